@@ -1,0 +1,392 @@
+//! Diagnostics: every problem hyoka finds in a site, with the file, line and column it
+//! points at, the offending text and a hint, printed in Japanese for city staff.
+//!
+//! Problems are collected, never thrown: a build reports everything wrong in one run.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// Index of a file in a [`SourceMap`].
+pub type FileId = u32;
+
+/// A place in a source file: the file and a byte range into its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Loc {
+    /// The file.
+    pub file: FileId,
+    /// Byte offset of the start.
+    pub start: u32,
+    /// Byte offset just past the end.
+    pub end: u32,
+}
+
+impl Loc {
+    /// A location covering `range` in `file`.
+    pub fn new(file: FileId, range: std::ops::Range<usize>) -> Loc {
+        Loc {
+            file,
+            start: range.start as u32,
+            end: range.end as u32,
+        }
+    }
+}
+
+/// One loaded text file, kept so messages can quote the offending line.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path as shown to the user: relative to the site folder, with `/`.
+    pub display: String,
+    /// Absolute or site-relative path on disk.
+    pub path: PathBuf,
+    /// The text (BOM removed, so offsets count from the first real character).
+    pub text: String,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps a file's text.
+    pub fn new(display: String, path: PathBuf, text: String) -> SourceFile {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            display,
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = self.text[start..end].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// The text of 1-based line `line`, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .map(|e| e - 1)
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches('\r')
+    }
+}
+
+/// Every file read during a build, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        (self.files.len() - 1) as FileId
+    }
+
+    /// The file with id `id`.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id as usize]
+    }
+
+    /// The file a location points into.
+    pub fn file_of(&self, loc: Loc) -> &SourceFile {
+        self.get(loc.file)
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build fails.
+    Error,
+    /// Reported by `hyoka check` (and `build`), but the site is still built.
+    Warning,
+}
+
+/// Where a diagnostic points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A span inside a loaded file.
+    Span(Loc),
+    /// A whole file or folder that has no loaded text (unreadable, wrong encoding, bad name).
+    Path(String),
+    /// Nowhere in particular (a command-line problem).
+    None,
+}
+
+/// One problem found in a site.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where it is.
+    pub place: Place,
+    /// What is wrong, in Japanese.
+    pub message: String,
+    /// What to do about it, in Japanese.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at a span.
+    pub fn error(loc: Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            place: Place::Span(loc),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning at a span.
+    pub fn warning(loc: Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            place: Place::Span(loc),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// An error about a whole file or folder.
+    pub fn path_error(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            place: Place::Path(path.into()),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Turns this diagnostic into a warning.
+    pub fn as_warning(mut self) -> Diagnostic {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Adds a hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `file:line:column` (or the path alone) for this diagnostic.
+    pub fn location(&self, map: &SourceMap) -> String {
+        match &self.place {
+            Place::Span(loc) => {
+                let f = map.file_of(*loc);
+                let (l, c) = f.line_col(loc.start as usize);
+                format!("{}:{}:{}", f.display, l, c)
+            }
+            Place::Path(p) => p.clone(),
+            Place::None => String::new(),
+        }
+    }
+
+    /// The message as printed in the terminal: location, message, the source line with a
+    /// marker under the offending text, and the hint.
+    pub fn render(&self, map: &SourceMap) -> String {
+        let label = match self.severity {
+            Severity::Error => "エラー",
+            Severity::Warning => "警告",
+        };
+        let mut out = String::new();
+        let loc = self.location(map);
+        if loc.is_empty() {
+            let _ = writeln!(out, "{label}: {}", self.message);
+        } else {
+            let _ = writeln!(out, "{label}: {loc}: {}", self.message);
+        }
+        if let Place::Span(span) = &self.place {
+            let f = map.file_of(*span);
+            let (line, col) = f.line_col(span.start as usize);
+            let text = f.line_text(line);
+            let (end_line, end_col) = f.line_col((span.end as usize).max(span.start as usize));
+            let width = if end_line == line && end_col > col {
+                text.chars()
+                    .skip(col - 1)
+                    .take(end_col - col)
+                    .map(display_width)
+                    .sum::<usize>()
+            } else {
+                text.chars()
+                    .skip(col - 1)
+                    .map(display_width)
+                    .sum::<usize>()
+                    .max(1)
+            };
+            let pad: usize = text.chars().take(col - 1).map(display_width).sum();
+            let num = line.to_string();
+            let _ = writeln!(out, " {num} | {text}");
+            let _ = writeln!(
+                out,
+                " {} | {}{}",
+                " ".repeat(num.len()),
+                " ".repeat(pad),
+                "^".repeat(width.clamp(1, 80))
+            );
+        }
+        if let Some(h) = &self.hint {
+            let _ = writeln!(out, "  ヒント: {h}");
+        }
+        out
+    }
+}
+
+/// Terminal columns a character takes: East Asian wide characters take two.
+fn display_width(c: char) -> usize {
+    let u = c as u32;
+    let wide = (0x1100..=0x115F).contains(&u)
+        || (0x2E80..=0xA4CF).contains(&u)
+        || (0xAC00..=0xD7A3).contains(&u)
+        || (0xF900..=0xFAFF).contains(&u)
+        || (0xFE30..=0xFE4F).contains(&u)
+        || (0xFF00..=0xFF60).contains(&u)
+        || (0xFFE0..=0xFFE6).contains(&u)
+        || (0x1F300..=0x1FAFF).contains(&u)
+        || (0x20000..=0x3FFFD).contains(&u);
+    if c == '\t' {
+        4
+    } else if wide {
+        2
+    } else {
+        1
+    }
+}
+
+/// A growing list of diagnostics.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    /// All diagnostics so far, in the order found.
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records a diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Whether any error (not warning) was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// Sorts by file, position and message so output is stable whatever order files were
+    /// read in (loading is parallel).
+    pub fn sort(&mut self, map: &SourceMap) {
+        self.items.sort_by(|a, b| {
+            let ka = sort_key(a, map);
+            let kb = sort_key(b, map);
+            ka.cmp(&kb)
+        });
+        self.items
+            .dedup_by(|a, b| a.place == b.place && a.message == b.message);
+    }
+
+    /// Adds all of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+}
+
+fn sort_key<'a>(d: &'a Diagnostic, map: &'a SourceMap) -> (&'a str, u32, Severity, &'a str) {
+    match &d.place {
+        Place::Span(l) => (map.file_of(*l).display.as_str(), l.start, d.severity, &d.message),
+        Place::Path(p) => (p.as_str(), 0, d.severity, &d.message),
+        Place::None => ("", 0, d.severity, &d.message),
+    }
+}
+
+/// The nearest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn nearest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::normalized_damerau_levenshtein(word, c);
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    let len = word.chars().count();
+    best.and_then(|(score, c)| {
+        let dist = strsim::damerau_levenshtein(word, c);
+        // Short words: allow one or two edits; longer ones: a similarity threshold.
+        if dist <= 1 || (dist <= 2 && len >= 4) || score >= 0.7 {
+            Some(c)
+        } else {
+            None
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let f = SourceFile::new(
+            "a.toml".into(),
+            "a.toml".into(),
+            "title = \"柏原\"\ngrdae = 1\n".into(),
+        );
+        let off = f.text.find("grdae").unwrap();
+        assert_eq!(f.line_col(off), (2, 1));
+        let off = f.text.find('原').unwrap();
+        assert_eq!(f.line_col(off), (1, 11));
+        assert_eq!(f.line_text(2), "grdae = 1");
+    }
+
+    #[test]
+    fn nearest_finds_typos() {
+        let keys = ["grade", "title", "goals", "sections"];
+        assert_eq!(nearest("grdae", keys), Some("grade"));
+        assert_eq!(nearest("section", keys), Some("sections"));
+        assert_eq!(nearest("zzzzzz", keys), None);
+    }
+
+    #[test]
+    fn render_marks_the_offending_text() {
+        let mut map = SourceMap::default();
+        let id = map.add(SourceFile::new(
+            "content/x.toml".into(),
+            "x".into(),
+            "a = 1\ngrdae = \"B\"\n".into(),
+        ));
+        let d = Diagnostic::error(Loc::new(id, 6..11), "不明な項目").hint("grade");
+        let s = d.render(&map);
+        assert!(s.contains("content/x.toml:2:1"), "{s}");
+        assert!(s.contains("^^^^^"), "{s}");
+    }
+}

@@ -1,0 +1,175 @@
+//! Fiscal years (年度) and their Japanese era names (和暦).
+//!
+//! A Japanese fiscal year runs from April 1 to March 31 and is named by the Western year in
+//! which it starts: `2021` is 令和3年度. The first year of an era is 元年, never 1年.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How fiscal years are written on pages (`year_style` in site.toml).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+pub enum YearStyle {
+    /// 令和3年度
+    #[default]
+    Wareki,
+    /// 2021年度
+    Western,
+    /// 令和3年度（2021年度）
+    Both,
+}
+
+impl YearStyle {
+    /// Parses the site.toml value.
+    pub fn parse(s: &str) -> Option<YearStyle> {
+        match s {
+            "wareki" => Some(YearStyle::Wareki),
+            "western" => Some(YearStyle::Western),
+            "both" => Some(YearStyle::Both),
+            _ => None,
+        }
+    }
+}
+
+/// A fiscal year, named by the Western year in which it starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FiscalYear(pub i32);
+
+/// Japanese eras with the Western year their first fiscal year starts in.
+///
+/// Governments name the fiscal year in which an era begins by the new era (2019 is
+/// 令和元年度 although 令和 began on May 1), so an era owns every fiscal year from the
+/// calendar year it began in.
+const ERAS: [(&str, i32); 5] = [
+    ("令和", 2019),
+    ("平成", 1989),
+    ("昭和", 1926),
+    ("大正", 1912),
+    ("明治", 1868),
+];
+
+/// Range of fiscal years hyoka accepts in file names and fields.
+pub const FIRST_YEAR: i32 = 1868;
+/// See [`FIRST_YEAR`].
+pub const LAST_YEAR: i32 = 2200;
+
+impl FiscalYear {
+    /// The Western number, e.g. 2021.
+    pub fn year(self) -> i32 {
+        self.0
+    }
+
+    /// The previous fiscal year.
+    pub fn prev(self) -> FiscalYear {
+        FiscalYear(self.0 - 1)
+    }
+
+    /// Era name and year within the era, e.g. ("令和", 3).
+    pub fn era(self) -> Option<(&'static str, i32)> {
+        ERAS.iter()
+            .find(|(_, start)| self.0 >= *start)
+            .map(|(name, start)| (*name, self.0 - start + 1))
+    }
+
+    /// 和暦 label: 令和3年度, 令和元年度, 平成30年度.
+    pub fn wareki(self) -> String {
+        match self.era() {
+            Some((name, 1)) => format!("{name}元年度"),
+            Some((name, n)) => format!("{name}{n}年度"),
+            None => self.western(),
+        }
+    }
+
+    /// Western label: 2021年度.
+    pub fn western(self) -> String {
+        format!("{}年度", self.0)
+    }
+
+    /// The label in the site's style.
+    pub fn label(self, style: YearStyle) -> String {
+        match style {
+            YearStyle::Wareki => self.wareki(),
+            YearStyle::Western => self.western(),
+            YearStyle::Both => format!("{}（{}）", self.wareki(), self.western()),
+        }
+    }
+
+    /// The Western year an era year stands for: `("令和", 2)` → 2020.
+    pub fn from_era(era: &str, n: i32) -> Option<FiscalYear> {
+        ERAS.iter()
+            .find(|(name, _)| *name == era)
+            .map(|(_, start)| FiscalYear(start + n - 1))
+    }
+
+    /// Parses a report file stem: exactly four ASCII digits within the accepted range.
+    pub fn from_file_stem(stem: &str) -> Option<FiscalYear> {
+        if stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()) {
+            let y: i32 = stem.parse().ok()?;
+            (FIRST_YEAR..=LAST_YEAR)
+                .contains(&y)
+                .then_some(FiscalYear(y))
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for FiscalYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Names of the eras, for scanning prose.
+pub fn era_names() -> impl Iterator<Item = &'static str> {
+    ERAS.iter().map(|(n, _)| *n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wareki_table() {
+        let cases = [
+            (2016, "平成28年度"),
+            (2017, "平成29年度"),
+            (2018, "平成30年度"),
+            (2019, "令和元年度"),
+            (2020, "令和2年度"),
+            (2021, "令和3年度"),
+            (1989, "平成元年度"),
+            (1988, "昭和63年度"),
+            (2030, "令和12年度"),
+        ];
+        for (y, label) in cases {
+            assert_eq!(FiscalYear(y).wareki(), label, "{y}");
+        }
+    }
+
+    #[test]
+    fn styles() {
+        let fy = FiscalYear(2021);
+        assert_eq!(fy.label(YearStyle::Wareki), "令和3年度");
+        assert_eq!(fy.label(YearStyle::Western), "2021年度");
+        assert_eq!(fy.label(YearStyle::Both), "令和3年度（2021年度）");
+        assert_eq!(FiscalYear(2019).label(YearStyle::Both), "令和元年度（2019年度）");
+    }
+
+    #[test]
+    fn from_era_inverts_wareki() {
+        assert_eq!(FiscalYear::from_era("令和", 1), Some(FiscalYear(2019)));
+        assert_eq!(FiscalYear::from_era("令和", 2), Some(FiscalYear(2020)));
+        assert_eq!(FiscalYear::from_era("平成", 31), Some(FiscalYear(2019)));
+        assert_eq!(FiscalYear::from_era("平成", 28), Some(FiscalYear(2016)));
+        assert_eq!(FiscalYear::from_era("天平", 1), None);
+    }
+
+    #[test]
+    fn file_stems() {
+        assert_eq!(FiscalYear::from_file_stem("2021"), Some(FiscalYear(2021)));
+        assert_eq!(FiscalYear::from_file_stem("2021年"), None);
+        assert_eq!(FiscalYear::from_file_stem("R3"), None);
+        assert_eq!(FiscalYear::from_file_stem("０２１"), None);
+        assert_eq!(FiscalYear::from_file_stem("0999"), None);
+    }
+}

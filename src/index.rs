@@ -1,0 +1,190 @@
+//! Indexes computed once from the validated model, in linear time: fiscal years, each
+//! report's tally, each year's tally, plan trees and every reference to every plan item.
+//! Rendering reads these and never recomputes them per page.
+
+use crate::fiscal::FiscalYear;
+use crate::metrics::{GoalGrade, Tally, goal_grade};
+use crate::model::{PlanRef, Site};
+use crate::plans::PlanTree;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What kind of report entry refers to a plan item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RefKind {
+    /// A goal.
+    Goal,
+    /// A challenge.
+    Challenge,
+    /// A project.
+    Project,
+    /// A mid-term goal.
+    Midterm,
+}
+
+impl RefKind {
+    /// Japanese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            RefKind::Goal => "目標",
+            RefKind::Challenge => "課題",
+            RefKind::Project => "事業",
+            RefKind::Midterm => "中期目標",
+        }
+    }
+}
+
+/// One reference from a report entry to a plan item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ItemRef {
+    /// Fiscal year of the report.
+    pub year: FiscalYear,
+    /// Department index in `Site::departments`.
+    pub dept: usize,
+    /// Report index in the department.
+    pub report: usize,
+    /// What refers.
+    pub kind: RefKind,
+    /// Index of the entry in its list.
+    pub entry: usize,
+}
+
+/// Everything computed once per build.
+pub struct Indexes {
+    /// Every fiscal year with at least one report, ascending.
+    pub years: Vec<FiscalYear>,
+    /// Tally of each report: `[dept][report]`.
+    pub report_tally: Vec<Vec<Tally>>,
+    /// Tally of each fiscal year across departments.
+    pub year_tally: BTreeMap<FiscalYear, Tally>,
+    /// Plan trees by plan index.
+    pub trees: Vec<PlanTree>,
+    /// Plan index by slug.
+    pub plan_by_slug: HashMap<String, usize>,
+    /// References to each node: `[plan][node]`, sorted by year, department, report.
+    pub item_refs: Vec<Vec<Vec<ItemRef>>>,
+}
+
+impl Indexes {
+    /// Builds every index in one pass over the site.
+    pub fn build(site: &Site) -> Indexes {
+        let trees: Vec<PlanTree> = site.plans.iter().map(PlanTree::build).collect();
+        let plan_by_slug: HashMap<String, usize> = site
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.slug.clone(), i))
+            .collect();
+        let mut item_refs: Vec<Vec<Vec<ItemRef>>> =
+            trees.iter().map(|t| vec![Vec::new(); t.nodes.len()]).collect();
+        let mut years = BTreeSet::new();
+        let mut report_tally = Vec::with_capacity(site.departments.len());
+        let mut year_tally: BTreeMap<FiscalYear, Tally> = BTreeMap::new();
+        let primary = site.config.primary_plan.as_ref().map(|p| p.v.as_str());
+        for (di, dept) in site.departments.iter().enumerate() {
+            let mut tallies = Vec::with_capacity(dept.reports.len());
+            for (ri, report) in dept.reports.iter().enumerate() {
+                years.insert(report.year);
+                let scale = site.config.grades.for_year(report.year);
+                let mut t = Tally::default();
+                for g in &report.goals {
+                    t.add(&goal_grade(g, scale), scale);
+                }
+                year_tally.entry(report.year).or_default().merge(t);
+                tallies.push(t);
+                let mut add = |refs: &[PlanRef], kind: RefKind, entry: usize| {
+                    for r in refs {
+                        if let Some((p, n)) = resolve(r, primary, &plan_by_slug, &trees) {
+                            let list = &mut item_refs[p][n];
+                            let ir = ItemRef {
+                                year: report.year,
+                                dept: di,
+                                report: ri,
+                                kind,
+                                entry,
+                            };
+                            // One entry citing the same item twice counts once.
+                            if list.last() != Some(&ir) {
+                                list.push(ir);
+                            }
+                        }
+                    }
+                };
+                for (i, g) in report.goals.iter().enumerate() {
+                    add(&g.plan, RefKind::Goal, i);
+                }
+                for (i, c) in report.challenges.iter().enumerate() {
+                    add(&c.plan, RefKind::Challenge, i);
+                }
+                for (i, p) in report.projects.iter().enumerate() {
+                    add(&p.plan, RefKind::Project, i);
+                }
+                for (i, m) in report.midterm.iter().enumerate() {
+                    add(&m.plan, RefKind::Midterm, i);
+                }
+            }
+            report_tally.push(tallies);
+        }
+        for plan in &mut item_refs {
+            for refs in plan.iter_mut() {
+                refs.sort();
+            }
+        }
+        Indexes {
+            years: years.into_iter().collect(),
+            report_tally,
+            year_tally,
+            trees,
+            plan_by_slug,
+            item_refs,
+        }
+    }
+
+    /// The plan and node a reference points at, if any.
+    pub fn resolve(&self, r: &PlanRef, site: &Site) -> Option<(usize, usize)> {
+        let primary = site.config.primary_plan.as_ref().map(|p| p.v.as_str());
+        resolve(r, primary, &self.plan_by_slug, &self.trees)
+    }
+
+    /// Tally of the goals referring to a node (and, with `rollup`, to its descendants)
+    /// in fiscal year `fy`.
+    pub fn item_tally(&self, site: &Site, plan: usize, node: usize, fy: FiscalYear, rollup: bool) -> Tally {
+        let mut t = Tally::default();
+        let scale = site.config.grades.for_year(fy);
+        let mut stack = vec![node];
+        // A goal serving both a parent and its child counts once in the roll-up.
+        let mut seen = std::collections::HashSet::new();
+        while let Some(n) = stack.pop() {
+            for r in &self.item_refs[plan][n] {
+                if r.year == fy && r.kind == RefKind::Goal && seen.insert((r.dept, r.report, r.entry)) {
+                    let g = &site.departments[r.dept].reports[r.report].goals[r.entry];
+                    t.add(&goal_grade(g, scale), scale);
+                }
+            }
+            if rollup {
+                stack.extend(self.trees[plan].nodes[n].children.iter().copied());
+            }
+        }
+        t
+    }
+}
+
+fn resolve(
+    r: &PlanRef,
+    primary: Option<&str>,
+    by_slug: &HashMap<String, usize>,
+    trees: &[PlanTree],
+) -> Option<(usize, usize)> {
+    if r.none {
+        return None;
+    }
+    let slug = if r.plan.is_empty() { primary? } else { r.plan.as_str() };
+    let p = *by_slug.get(slug)?;
+    let n = trees[p].find(&r.code)?;
+    Some((p, n))
+}
+
+/// The grade of goal `g` of a report, under the scale of its year.
+pub fn grade_of<'s>(site: &'s Site, dept: usize, report: usize, goal: usize) -> GoalGrade<'s> {
+    let r = &site.departments[dept].reports[report];
+    goal_grade(&r.goals[goal], site.config.grades.for_year(r.year))
+}

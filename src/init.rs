@@ -1,0 +1,60 @@
+//! `hyoka init`: a new site with one department and one fiscal year, ready to edit.
+
+use crate::fiscal::FiscalYear;
+use chrono::Datelike;
+use std::fs;
+use std::path::Path;
+
+const SITE: &str = include_str!("init_site/site.toml");
+const PLAN: &str = include_str!("init_site/sogo.toml");
+const DEPT: &str = include_str!("init_site/department.toml");
+const REPORT: &str = include_str!("init_site/report.toml");
+
+/// The fiscal year containing today (April to March).
+pub fn current_fiscal_year() -> FiscalYear {
+    let today = chrono::Local::now().date_naive();
+    FiscalYear(if today.month() >= 4 { today.year() } else { today.year() - 1 })
+}
+
+/// Creates a new site in `dir`. Returns the message to print, or a Japanese error.
+pub fn init(dir: &Path) -> Result<String, String> {
+    if dir.exists() {
+        let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !dir.is_dir() || !empty {
+            return Err(format!(
+                "「{}」はすでにあり、空ではありません。既存のファイルを守るため、ひな形は作りませんでした。\n  ヒント: まだ存在しないフォルダー名を指定してください。",
+                dir.display()
+            ));
+        }
+    }
+    let fy = current_fiscal_year();
+    let city = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_ascii())
+        .unwrap_or_else(|| "サンプル市".into());
+    let fill = |s: &str| {
+        s.replace("{{CITY}}", &city)
+            .replace("{{FY}}", &fy.to_string())
+            .replace("{{FY_END}}", &(fy.year() + 9).to_string())
+            .replace("{{FY_LABEL}}", &fy.wareki())
+    };
+    let dept_dir = dir.join("content").join("departments").join("kikaku");
+    let plans_dir = dir.join("content").join("plans");
+    let write = |p: &Path, s: &str| -> Result<(), String> {
+        fs::write(p, s).map_err(|e| format!("「{}」を書き込めません（{e}）。", p.display()))
+    };
+    fs::create_dir_all(&dept_dir).map_err(|e| format!("「{}」を作れません（{e}）。", dept_dir.display()))?;
+    fs::create_dir_all(&plans_dir).map_err(|e| format!("「{}」を作れません（{e}）。", plans_dir.display()))?;
+    write(&dir.join("site.toml"), &fill(SITE))?;
+    write(&plans_dir.join("sogo.toml"), &fill(PLAN))?;
+    write(&dept_dir.join("department.toml"), &fill(DEPT))?;
+    write(&dept_dir.join(format!("{fy}.toml")), &fill(REPORT))?;
+    write(&dir.join(".gitignore"), "output/\n")?;
+    Ok(format!(
+        "新しいサイトを「{}」に作りました（{}の報告がひとつあります）。\n次は:\n  cd {}\n  hyoka build\nで output/ にサイトが書き出されます。",
+        dir.display(),
+        fy.wareki(),
+        dir.display()
+    ))
+}

@@ -1,0 +1,442 @@
+//! Loading: find a site's files, read their bytes, check the encoding and split front
+//! matter. Nothing else in hyoka reads content files.
+//!
+//! The result is a [`RawSite`]: every file's text in a [`SourceMap`] plus which file plays
+//! which role. Parsing TOML into the model is `validate`'s job.
+
+use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, SourceFile, SourceMap};
+use crate::fiscal::FiscalYear;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// One department folder.
+#[derive(Debug)]
+pub struct RawDepartment {
+    /// Folder name.
+    pub slug: String,
+    /// department.toml, if present.
+    pub file: Option<FileId>,
+    /// Reports: fiscal year, `<FY>.toml` and `<FY>.md`.
+    pub reports: Vec<RawReport>,
+}
+
+/// One report's files.
+#[derive(Debug)]
+pub struct RawReport {
+    /// From the file name.
+    pub year: FiscalYear,
+    /// `<FY>.toml`, if present.
+    pub toml: Option<FileId>,
+    /// `<FY>.md`, if present.
+    pub md: Option<MdFile>,
+}
+
+/// A Markdown file split into front matter and body.
+#[derive(Debug, Clone, Copy)]
+pub struct MdFile {
+    /// The file.
+    pub file: FileId,
+    /// Byte range of the TOML between the `+++` lines.
+    pub front: Option<(usize, usize)>,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+}
+
+/// Every file of a site, read and checked for encoding.
+#[derive(Debug, Default)]
+pub struct RawSite {
+    /// Texts.
+    pub sources: SourceMap,
+    /// site.toml
+    pub site: Option<FileId>,
+    /// content/plans/*.toml, sorted by slug.
+    pub plans: Vec<(String, FileId)>,
+    /// content/departments/*, sorted by slug.
+    pub departments: Vec<RawDepartment>,
+}
+
+/// Reads the file at `path` as text, refusing anything that is not UTF-8.
+/// A UTF-8 BOM is dropped; CRLF line ends are kept (TOML and Markdown accept them).
+pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::path_error(display, format!("ファイルを読み込めません（{}）。", io_reason(&e)))
+            .hint("ファイルが存在し、読み取り権限があるか確認してください。")
+    })?;
+    decode(&bytes).map_err(|(msg, hint)| Diagnostic::path_error(display, msg).hint(hint))
+}
+
+/// Decodes bytes as UTF-8 text, with a message in Japanese explaining what else it is.
+pub fn decode(bytes: &[u8]) -> Result<String, (String, String)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err((
+            "文字コードが UTF-16 です。hyoka は UTF-8 のファイルだけを読み込みます。".into(),
+            "メモ帳なら「名前を付けて保存」で文字コードに「UTF-8」を選んで保存し直してください。"
+                .into(),
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => {
+            if let Some(pos) = s.find('\0') {
+                let line = s[..pos].matches('\n').count() + 1;
+                return Err((
+                    format!("{line}行目に NUL 文字（0x00）が含まれています。テキストファイルではない可能性があります。"),
+                    "ファイルが壊れていないか、別の形式（Excel など）で保存されていないか確認してください。".into(),
+                ));
+            }
+            Ok(s.to_string())
+        }
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let guess = if looks_like_shift_jis(bytes) {
+                "文字コードが Shift_JIS のようです"
+            } else {
+                "文字コードが UTF-8 ではありません"
+            };
+            Err((
+                format!("{guess}（{line}行目で UTF-8 として読めない文字がありました）。hyoka は UTF-8 のファイルだけを読み込みます。"),
+                "メモ帳やエディタで開き、「名前を付けて保存」で文字コードに「UTF-8」を選んで保存し直してください。".into(),
+            ))
+        }
+    }
+}
+
+/// A rough check for Shift_JIS: lead bytes followed by valid trail bytes make up the
+/// non-ASCII text.
+fn looks_like_shift_jis(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    let mut pairs = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 || (0xA1..=0xDF).contains(&b) {
+            i += 1;
+        } else if (0x81..=0x9F).contains(&b) || (0xE0..=0xFC).contains(&b) {
+            match bytes.get(i + 1) {
+                Some(&t) if (0x40..=0xFC).contains(&t) && t != 0x7F => {
+                    pairs += 1;
+                    i += 2;
+                }
+                _ => return false,
+            }
+        } else {
+            return false;
+        }
+    }
+    pairs > 0
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "見つかりません".into(),
+        std::io::ErrorKind::PermissionDenied => "読み取り権限がありません".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Path of `p` relative to `root`, with `/`, for messages.
+pub fn display_path(root: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(root).unwrap_or(p);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Splits `+++` front matter from a Markdown text: (front-matter range, body start).
+pub fn split_front_matter(text: &str) -> (Option<(usize, usize)>, usize) {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "+++" {
+        return (None, 0);
+    }
+    let start = (first_line_end + 1).min(text.len());
+    let mut pos = start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
+        if text[pos..end].trim_end() == "+++" {
+            let body = (end + 1).min(text.len());
+            return (Some((start, pos)), body);
+        }
+        pos = end + 1;
+    }
+    // No closing line: treat the whole rest as front matter so the TOML error points at
+    // the real problem.
+    (Some((start, text.len())), text.len())
+}
+
+/// Loads every file of the site at `root`, collecting problems into `diags`.
+pub fn load_site(root: &Path, diags: &mut Diagnostics) -> RawSite {
+    let mut raw = RawSite::default();
+    let site_path = root.join("site.toml");
+    if site_path.is_file() {
+        match read_text(&site_path, "site.toml") {
+            Ok(text) => {
+                raw.site = Some(raw.sources.add(SourceFile::new(
+                    "site.toml".into(),
+                    site_path,
+                    text,
+                )))
+            }
+            Err(d) => diags.push(d),
+        }
+    } else {
+        diags.push(
+            Diagnostic::path_error(
+                display_path(root, &site_path),
+                "site.toml が見つかりません。サイトのフォルダーではないようです。",
+            )
+            .hint("サイトのフォルダーで実行するか、--site でフォルダーを指定してください。新しく作るときは `hyoka init フォルダー名` を使います。"),
+        );
+        return raw;
+    }
+
+    let plans_dir = root.join("content").join("plans");
+    if plans_dir.is_dir() {
+        for entry in sorted_entries(&plans_dir, diags, root) {
+            let path = entry;
+            let name = file_name(&path);
+            if path.is_dir() || name.starts_with('.') {
+                continue;
+            }
+            let display = display_path(root, &path);
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("toml") => {
+                    let slug = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+                    if !valid_slug(&slug) {
+                        diags.push(
+                            Diagnostic::path_error(&display, format!("計画のファイル名「{slug}」は URL に使えません。"))
+                                .hint("ファイル名は半角英数字とハイフン（例: sogo.toml, kihon-seisaku.toml）にしてください。"),
+                        );
+                        continue;
+                    }
+                    match read_text(&path, &display) {
+                        Ok(text) => {
+                            let id = raw.sources.add(SourceFile::new(display, path.clone(), text));
+                            raw.plans.push((slug, id));
+                        }
+                        Err(d) => diags.push(d),
+                    }
+                }
+                _ => diags.push(
+                    Diagnostic::path_error(&display, "content/plans/ には計画の .toml ファイルだけを置きます。")
+                        .hint("不要なファイルなら削除するか、別の場所に移してください。")
+                        .as_warning(),
+                ),
+            }
+        }
+    }
+
+    let depts_dir = root.join("content").join("departments");
+    if !depts_dir.is_dir() {
+        diags.push(
+            Diagnostic::path_error(
+                display_path(root, &depts_dir),
+                "content/departments/ フォルダーがありません。部局がひとつもないサイトは作れません。",
+            )
+            .hint("content/departments/<部局の英字名>/department.toml を作ってください。"),
+        );
+        return raw;
+    }
+    for dept_path in sorted_entries(&depts_dir, diags, root) {
+        let slug = file_name(&dept_path);
+        let display = display_path(root, &dept_path);
+        if slug.starts_with('.') {
+            continue;
+        }
+        if !dept_path.is_dir() {
+            diags.push(
+                Diagnostic::path_error(&display, "content/departments/ には部局ごとのフォルダーだけを置きます。")
+                    .hint("報告のファイルは content/departments/<部局>/<年度>.toml に置いてください。"),
+            );
+            continue;
+        }
+        if !valid_slug(&slug) {
+            diags.push(
+                Diagnostic::path_error(&display, format!("部局のフォルダー名「{slug}」は URL に使えません。"))
+                    .hint("フォルダー名は半角英数字とハイフン（例: seisaku-suishin）にしてください。"),
+            );
+            continue;
+        }
+        let mut dept = RawDepartment {
+            slug: slug.clone(),
+            file: None,
+            reports: Vec::new(),
+        };
+        let mut md_files: Vec<(FiscalYear, MdFile)> = Vec::new();
+        for path in sorted_entries(&dept_path, diags, root) {
+            let name = file_name(&path);
+            let display = display_path(root, &path);
+            if name.starts_with('.') || name.ends_with('~') || path.is_dir() {
+                continue;
+            }
+            if name == "department.toml" {
+                match read_text(&path, &display) {
+                    Ok(text) => dept.file = Some(raw.sources.add(SourceFile::new(display, path.clone(), text))),
+                    Err(d) => diags.push(d),
+                }
+                continue;
+            }
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if ext != "toml" && ext != "md" {
+                continue; // images and other attachments are not content
+            }
+            let Some(year) = FiscalYear::from_file_stem(&stem) else {
+                diags.push(
+                    Diagnostic::path_error(&display, format!("ファイル名「{name}」が年度になっていません。"))
+                        .hint(format!(
+                            "報告のファイル名は年度の始まる西暦4桁にしてください（例: 令和3年度なら 2021.{ext}）。{}",
+                            suggest_year_name(&stem).map(|y| format!("「{y}.{ext}」のことではありませんか。")).unwrap_or_default()
+                        )),
+                );
+                continue;
+            };
+            let text = match read_text(&path, &display) {
+                Ok(t) => t,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            if ext == "toml" {
+                let id = raw.sources.add(SourceFile::new(display, path.clone(), text));
+                dept.reports.push(RawReport { year, toml: Some(id), md: None });
+            } else {
+                let (front, body_start) = split_front_matter(&text);
+                let id = raw.sources.add(SourceFile::new(display, path.clone(), text));
+                md_files.push((year, MdFile { file: id, front, body_start }));
+            }
+        }
+        for (year, md) in md_files {
+            match dept.reports.iter_mut().find(|r| r.year == year) {
+                Some(r) => r.md = Some(md),
+                None => dept.reports.push(RawReport { year, toml: None, md: Some(md) }),
+            }
+        }
+        dept.reports.sort_by_key(|r| r.year);
+        raw.departments.push(dept);
+    }
+    raw
+}
+
+/// A likely fiscal year inside a bad file name: `2021年` → 2021, `R3` → 2021.
+fn suggest_year_name(stem: &str) -> Option<i32> {
+    let folded = crate::plans::fold(stem);
+    let digits: String = folded.chars().filter(|c| c.is_ascii_digit()).collect();
+    if digits.len() == 4 {
+        return digits.parse().ok();
+    }
+    let upper = folded.to_ascii_uppercase();
+    for (prefix, era) in [("R", "令和"), ("H", "平成"), ("令和", "令和"), ("平成", "平成")] {
+        if let Some(rest) = upper.strip_prefix(prefix) {
+            let n: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            if let Ok(n) = n.parse::<i32>() {
+                return FiscalYear::from_era(era, n).map(|f| f.year());
+            }
+            if rest.starts_with('元') {
+                return FiscalYear::from_era(era, 1).map(|f| f.year());
+            }
+        }
+    }
+    None
+}
+
+/// Folder and file names usable in URLs.
+pub fn valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().unwrap_or_default().to_string_lossy().into_owned()
+}
+
+/// Entries of a folder, sorted by name, not following symlinks that leave the site.
+fn sorted_entries(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+        match entry {
+            Ok(e) => {
+                let p = e.path().to_path_buf();
+                if e.path_is_symlink() {
+                    match std::fs::canonicalize(&p) {
+                        Ok(target) => {
+                            let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+                            if !target.starts_with(&root_abs) {
+                                diags.push(
+                                    Diagnostic::path_error(display_path(root, &p), "サイトのフォルダーの外を指すシンボリックリンクは読み込みません。")
+                                        .hint("リンクではなく実際のファイルを置いてください。")
+                                        .as_warning(),
+                                );
+                                continue;
+                            }
+                        }
+                        Err(_) => {
+                            diags.push(
+                                Diagnostic::path_error(display_path(root, &p), "リンク先のないシンボリックリンク（または循環するリンク）です。")
+                                    .hint("リンクを削除するか、実際のファイルを置いてください。"),
+                            );
+                            continue;
+                        }
+                    }
+                }
+                out.push(p);
+            }
+            Err(e) => {
+                let p = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                diags.push(
+                    Diagnostic::path_error(p, "フォルダーの中身を読み取れません。")
+                        .hint("読み取り権限と、循環するシンボリックリンクがないかを確認してください。"),
+                );
+            }
+        }
+    }
+    out
+}
+
+
+/// Location of the whole of a file (for problems about the file as such).
+pub fn file_start(file: FileId) -> Loc {
+    Loc { file, start: 0, end: 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_handles_bom_and_rejects_other_encodings() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa = 1").unwrap(), "a = 1");
+        // 「部局」 in Shift_JIS.
+        let sjis = b"title = \"\x95\x94\x8b\xc7\"";
+        let (msg, _) = decode(sjis).unwrap_err();
+        assert!(msg.contains("Shift_JIS"), "{msg}");
+        let (msg, _) = decode(b"\xFF\xFEa\0").unwrap_err();
+        assert!(msg.contains("UTF-16"), "{msg}");
+        let (msg, _) = decode(b"a = 1\nb\0").unwrap_err();
+        assert!(msg.contains("2行目"), "{msg}");
+    }
+
+    #[test]
+    fn front_matter() {
+        let t = "+++\nupdated = 2023-07-01\n+++\n# 本文\n";
+        let (front, body) = split_front_matter(t);
+        let (a, b) = front.unwrap();
+        assert_eq!(&t[a..b], "updated = 2023-07-01\n");
+        assert_eq!(&t[body..], "# 本文\n");
+        let crlf = "+++\r\nkind = \"x\"\r\n+++\r\n本文";
+        let (front, body) = split_front_matter(crlf);
+        assert!(front.is_some());
+        assert_eq!(&crlf[body..], "本文");
+        assert_eq!(split_front_matter("本文だけ"), (None, 0));
+    }
+
+    #[test]
+    fn year_name_suggestions() {
+        assert_eq!(suggest_year_name("2021年"), Some(2021));
+        assert_eq!(suggest_year_name("R3"), Some(2021));
+        assert_eq!(suggest_year_name("令和元年度"), Some(2019));
+        assert_eq!(suggest_year_name("report"), None);
+    }
+}

@@ -1,0 +1,260 @@
+//! Writing the site: everything goes into a temporary folder beside the target, which is
+//! swapped in only when every file was written. A failed build leaves the last good output
+//! untouched, and nothing outside the output folder is ever deleted.
+
+use crate::render::OutFile;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Name of the marker file hyoka puts in every output folder, so it only ever replaces
+/// folders it created itself.
+pub const MARKER: &str = ".hyoka-output";
+
+/// Why an output folder is refused.
+#[derive(Debug)]
+pub struct OutputError {
+    /// What is wrong, in Japanese.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+fn err(message: impl Into<String>, hint: impl Into<String>) -> OutputError {
+    OutputError {
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+/// Resolves `..` and `.` without touching the file system (the folder may not exist).
+fn lexical_absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Best-effort real path: canonical where it exists, lexical otherwise.
+fn real(p: &Path) -> PathBuf {
+    fs::canonicalize(p).unwrap_or_else(|_| lexical_absolute(p))
+}
+
+/// Refuses output folders that would destroy something: the file-system root, the home
+/// folder, the site folder itself or any folder containing it, `content/` or `themes/`,
+/// or an existing non-empty folder hyoka did not create.
+pub fn check_target(site_dir: &Path, out: &Path) -> Result<(), OutputError> {
+    let out_real = real(out);
+    let site_real = real(site_dir);
+    let show = out.display();
+    if out_real.parent().is_none() {
+        return Err(err(
+            format!("出力先「{show}」はドライブやファイルシステムの最上位です。ここには書き込めません。"),
+            "--output には専用の空のフォルダー（例: output）を指定してください。",
+        ));
+    }
+    if let Some(home) = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))
+        && real(Path::new(&home)) == out_real
+    {
+        return Err(err(
+            format!("出力先「{show}」はホームフォルダーです。ここには書き込めません。"),
+            "--output には専用の空のフォルダー（例: output）を指定してください。",
+        ));
+    }
+    if site_real.starts_with(&out_real) {
+        return Err(err(
+            format!("出力先「{show}」はサイトのフォルダー（またはそれを含むフォルダー）です。書き出すとサイトの原稿を消してしまいます。"),
+            "出力先はサイトの中の output フォルダーなど、原稿と別のフォルダーにしてください。",
+        ));
+    }
+    for protected in ["content", "themes"] {
+        let p = real(&site_dir.join(protected));
+        if out_real.starts_with(&p) {
+            return Err(err(
+                format!("出力先「{show}」はサイトの {protected}/ の中です。原稿と同じ場所には書き出せません。"),
+                "出力先はサイトの中の output フォルダーなど、原稿と別のフォルダーにしてください。",
+            ));
+        }
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(err(
+                format!("出力先「{show}」はフォルダーではなくファイルです。"),
+                "別の出力先を指定するか、そのファイルを移動してください。",
+            ));
+        }
+        let empty = fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty && !out.join(MARKER).is_file() {
+            return Err(err(
+                format!("出力先「{show}」には hyoka が作ったのではないファイルがあります。上書きすると消えてしまうため、書き出しを中止しました。"),
+                "空のフォルダーか、まだ存在しないフォルダーを --output に指定してください。",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` (and `extra` folders to copy, e.g. theme static files) into `out`
+/// atomically: a temporary sibling folder is filled, then swapped in.
+pub fn write_site(out: &Path, files: &[OutFile], copies: &[(PathBuf, String)]) -> Result<(), OutputError> {
+    let out_abs = lexical_absolute(out);
+    let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
+    let name = out_abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    fs::create_dir_all(&parent).map_err(|e| {
+        err(
+            format!("出力先のフォルダー「{}」を作れません（{e}）。", parent.display()),
+            "書き込み権限を確認してください。",
+        )
+    })?;
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.hyoka-tmp-{pid}"));
+    let old = parent.join(format!(".{name}.hyoka-old-{pid}"));
+    // Left over from an interrupted build of ours: safe to remove (hyoka-named siblings).
+    for leftover in [&tmp, &old] {
+        if leftover.exists() {
+            let _ = fs::remove_dir_all(leftover);
+        }
+    }
+    let result = fill(&tmp, files, copies);
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    // Swap: move the old output aside, move the new one in, then remove the old one.
+    let had_old = out_abs.exists();
+    if had_old {
+        fs::rename(&out_abs, &old).map_err(|e| {
+            let _ = fs::remove_dir_all(&tmp);
+            err(
+                format!("前回の出力「{}」を置き換えられません（{e}）。", out.display()),
+                "出力フォルダーを開いているプログラム（エクスプローラーやエディター）を閉じてから、もう一度実行してください。",
+            )
+        })?;
+    }
+    if let Err(e) = fs::rename(&tmp, &out_abs) {
+        if had_old {
+            let _ = fs::rename(&old, &out_abs);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(err(
+            format!("新しい出力を「{}」に置けません（{e}）。前回の出力はそのまま残しています。", out.display()),
+            "書き込み権限を確認してください。",
+        ));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+fn fill(tmp: &Path, files: &[OutFile], copies: &[(PathBuf, String)]) -> Result<(), OutputError> {
+    let io = |e: std::io::Error, p: &Path| {
+        err(
+            format!("「{}」を書き込めません（{e}）。前回の出力はそのまま残しています。", p.display()),
+            "ディスクの空き容量と書き込み権限を確認してください。",
+        )
+    };
+    fs::create_dir_all(tmp).map_err(|e| io(e, tmp))?;
+    fs::write(tmp.join(MARKER), "hyoka がこのフォルダーを作りました。hyoka build のたびに置き換えられます。\n")
+        .map_err(|e| io(e, tmp))?;
+    // Create folders once, then write files in parallel.
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(|e| io(e, d))?;
+    }
+    use rayon::prelude::*;
+    files.par_iter().try_for_each(|f| {
+        let p = tmp.join(&f.path);
+        let mut file = fs::File::create(&p).map_err(|e| io(e, &p))?;
+        file.write_all(&f.bytes).map_err(|e| io(e, &p))
+    })?;
+    for (src, dest) in copies {
+        copy_tree(src, &tmp.join(dest)).map_err(|e| io(e, src))?;
+    }
+    Ok(())
+}
+
+/// Copies a folder tree (theme static files), skipping hidden files and not following
+/// symbolic links.
+fn copy_tree(src: &Path, dest: &Path) -> std::io::Result<()> {
+    for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
+        if rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+            continue;
+        }
+        let target = dest.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target)?;
+        } else if entry.file_type().is_file() {
+            if let Some(p) = target.parent() {
+                fs::create_dir_all(p)?;
+            }
+            fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_targets() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(site.join("content")).unwrap();
+        assert!(check_target(&site, Path::new("/")).is_err());
+        assert!(check_target(&site, &site).is_err());
+        assert!(check_target(&site, dir.path()).is_err());
+        assert!(check_target(&site, &site.join("content")).is_err());
+        assert!(check_target(&site, &site.join("content/x")).is_err());
+        assert!(check_target(&site, &site.join("output")).is_ok());
+        // A non-empty folder hyoka did not make.
+        let foreign = dir.path().join("docs");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("keep.txt"), "x").unwrap();
+        assert!(check_target(&site, &foreign).is_err());
+        fs::write(foreign.join(MARKER), "").unwrap();
+        assert!(check_target(&site, &foreign).is_ok());
+    }
+
+    #[test]
+    fn swap_replaces_contents() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let f = |p: &str, s: &str| OutFile {
+            path: p.into(),
+            bytes: s.as_bytes().to_vec(),
+        };
+        write_site(&out, &[f("a/index.html", "1"), f("old.html", "x")], &[]).unwrap();
+        write_site(&out, &[f("a/index.html", "2")], &[]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "2");
+        assert!(!out.join("old.html").exists());
+        assert!(out.join(MARKER).exists());
+        // No temporary folders left beside it.
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+}
