@@ -60,9 +60,9 @@ pub struct BuildSummary {
 /// Why a build failed.
 pub enum BuildError {
     /// Problems in the content (all of them).
-    Content(Compiled),
+    Content(Box<Compiled>),
     /// A problem rendering or writing.
-    Other(Compiled, Diagnostic),
+    Other(Box<Compiled>, Diagnostic),
 }
 
 /// Builds the site in `site_dir` into `out`. On any error the previous output is left as
@@ -71,10 +71,10 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<(Compiled, BuildSummary), Bu
     let start = Instant::now();
     let compiled = compile(site_dir);
     if compiled.diags.has_errors() {
-        return Err(BuildError::Content(compiled));
+        return Err(BuildError::Content(Box::new(compiled)));
     }
     let Some(site) = &compiled.site else {
-        return Err(BuildError::Content(compiled));
+        return Err(BuildError::Content(Box::new(compiled)));
     };
     if let Err(e) = output::check_target(site_dir, out) {
         let d = Diagnostic {
@@ -83,13 +83,16 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<(Compiled, BuildSummary), Bu
             message: e.message,
             hint: Some(e.hint),
         };
-        return Err(BuildError::Other(compiled, d));
+        return Err(BuildError::Other(Box::new(compiled), d));
     }
     let files = match render_files(site, site_dir) {
         Ok(f) => f,
-        Err(d) => return Err(BuildError::Other(compiled, d)),
+        Err(d) => return Err(BuildError::Other(Box::new(compiled), d)),
     };
-    let static_dir = site_dir.join("themes").join(&site.config.theme).join("static");
+    let static_dir = site_dir
+        .join("themes")
+        .join(&site.config.theme)
+        .join("static");
     let copies: Vec<(PathBuf, String)> = if static_dir.is_dir() {
         vec![(static_dir, String::new())]
     } else {
@@ -102,7 +105,7 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<(Compiled, BuildSummary), Bu
             message: e.message,
             hint: Some(e.hint),
         };
-        return Err(BuildError::Other(compiled, d));
+        return Err(BuildError::Other(Box::new(compiled), d));
     }
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let summary = BuildSummary {

@@ -30,7 +30,12 @@ const HELP_TEMPLATE: &str = "\
 )]
 pub struct Cli {
     /// サイトのフォルダー（site.toml のあるフォルダー）。省略すると今のフォルダー
-    #[arg(long, global = true, value_name = "フォルダー", help_heading = "オプション")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "フォルダー",
+        help_heading = "オプション"
+    )]
     pub site: Option<PathBuf>,
 
     /// 使い方を表示します
@@ -53,7 +58,12 @@ pub enum Command {
     #[command(help_template = HELP_TEMPLATE)]
     Build {
         /// 出力先のフォルダー
-        #[arg(long, short = 'o', value_name = "フォルダー", help_heading = "オプション")]
+        #[arg(
+            long,
+            short = 'o',
+            value_name = "フォルダー",
+            help_heading = "オプション"
+        )]
         output: Option<PathBuf>,
     },
     /// 原稿を点検します。エラーと警告を表示し、何も書き出しません
@@ -101,7 +111,9 @@ fn usage_error(e: clap::Error) -> i32 {
             return 0;
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-            eprintln!("エラー: コマンドを指定してください（build, check, init）。\n使い方は `hyoka --help` で確認できます。");
+            eprintln!(
+                "エラー: コマンドを指定してください（build, check, init）。\n使い方は `hyoka --help` で確認できます。"
+            );
             return 2;
         }
         _ => {}
@@ -116,8 +128,13 @@ fn usage_error(e: clap::Error) -> i32 {
             "「{}」というコマンドはありません。使えるコマンド: build, check, init",
             ctx(ContextKind::InvalidSubcommand)
         ),
-        ErrorKind::UnknownArgument => format!("「{}」というオプションはありません。", ctx(ContextKind::InvalidArg)),
-        ErrorKind::MissingRequiredArgument => format!("必要な指定がありません: {}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::UnknownArgument => format!(
+            "「{}」というオプションはありません。",
+            ctx(ContextKind::InvalidArg)
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            format!("必要な指定がありません: {}", ctx(ContextKind::InvalidArg))
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
             "{} の値「{}」が正しくありません。",
             ctx(ContextKind::InvalidArg),
@@ -154,7 +171,9 @@ fn run_build(site_dir: &Path, out: &Path) -> i32 {
                 crate::metrics::format_int(s.files as i64),
                 s.seconds,
                 if w > 0 {
-                    format!("\n警告が {w} 件あります（書き出しはできています）。`hyoka check` で内容を確認できます。")
+                    format!(
+                        "\n警告が {w} 件あります（書き出しはできています）。`hyoka check` で内容を確認できます。"
+                    )
                 } else {
                     String::new()
                 }

@@ -320,7 +320,12 @@ impl Diagnostics {
 
 fn sort_key<'a>(d: &'a Diagnostic, map: &'a SourceMap) -> (&'a str, u32, Severity, &'a str) {
     match &d.place {
-        Place::Span(l) => (map.file_of(*l).display.as_str(), l.start, d.severity, &d.message),
+        Place::Span(l) => (
+            map.file_of(*l).display.as_str(),
+            l.start,
+            d.severity,
+            &d.message,
+        ),
         Place::Path(p) => (p.as_str(), 0, d.severity, &d.message),
         Place::None => ("", 0, d.severity, &d.message),
     }

@@ -152,7 +152,10 @@ mod tests {
         assert_eq!(fy.label(YearStyle::Wareki), "令和3年度");
         assert_eq!(fy.label(YearStyle::Western), "2021年度");
         assert_eq!(fy.label(YearStyle::Both), "令和3年度（2021年度）");
-        assert_eq!(FiscalYear(2019).label(YearStyle::Both), "令和元年度（2019年度）");
+        assert_eq!(
+            FiscalYear(2019).label(YearStyle::Both),
+            "令和元年度（2019年度）"
+        );
     }
 
     #[test]

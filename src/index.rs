@@ -74,8 +74,10 @@ impl Indexes {
             .enumerate()
             .map(|(i, p)| (p.slug.clone(), i))
             .collect();
-        let mut item_refs: Vec<Vec<Vec<ItemRef>>> =
-            trees.iter().map(|t| vec![Vec::new(); t.nodes.len()]).collect();
+        let mut item_refs: Vec<Vec<Vec<ItemRef>>> = trees
+            .iter()
+            .map(|t| vec![Vec::new(); t.nodes.len()])
+            .collect();
         let mut years = BTreeSet::new();
         let mut report_tally = Vec::with_capacity(site.departments.len());
         let mut year_tally: BTreeMap<FiscalYear, Tally> = BTreeMap::new();
@@ -147,7 +149,14 @@ impl Indexes {
 
     /// Tally of the goals referring to a node (and, with `rollup`, to its descendants)
     /// in fiscal year `fy`.
-    pub fn item_tally(&self, site: &Site, plan: usize, node: usize, fy: FiscalYear, rollup: bool) -> Tally {
+    pub fn item_tally(
+        &self,
+        site: &Site,
+        plan: usize,
+        node: usize,
+        fy: FiscalYear,
+        rollup: bool,
+    ) -> Tally {
         let mut t = Tally::default();
         let scale = site.config.grades.for_year(fy);
         let mut stack = vec![node];
@@ -155,7 +164,10 @@ impl Indexes {
         let mut seen = std::collections::HashSet::new();
         while let Some(n) = stack.pop() {
             for r in &self.item_refs[plan][n] {
-                if r.year == fy && r.kind == RefKind::Goal && seen.insert((r.dept, r.report, r.entry)) {
+                if r.year == fy
+                    && r.kind == RefKind::Goal
+                    && seen.insert((r.dept, r.report, r.entry))
+                {
                     let g = &site.departments[r.dept].reports[r.report].goals[r.entry];
                     t.add(&goal_grade(g, scale), scale);
                 }
@@ -177,7 +189,11 @@ fn resolve(
     if r.none {
         return None;
     }
-    let slug = if r.plan.is_empty() { primary? } else { r.plan.as_str() };
+    let slug = if r.plan.is_empty() {
+        primary?
+    } else {
+        r.plan.as_str()
+    };
     let p = *by_slug.get(slug)?;
     let n = trees[p].find(&r.code)?;
     Some((p, n))

@@ -13,13 +13,19 @@ const REPORT: &str = include_str!("init_site/report.toml");
 /// The fiscal year containing today (April to March).
 pub fn current_fiscal_year() -> FiscalYear {
     let today = chrono::Local::now().date_naive();
-    FiscalYear(if today.month() >= 4 { today.year() } else { today.year() - 1 })
+    FiscalYear(if today.month() >= 4 {
+        today.year()
+    } else {
+        today.year() - 1
+    })
 }
 
 /// Creates a new site in `dir`. Returns the message to print, or a Japanese error.
 pub fn init(dir: &Path) -> Result<String, String> {
     if dir.exists() {
-        let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !dir.is_dir() || !empty {
             return Err(format!(
                 "「{}」はすでにあり、空ではありません。既存のファイルを守るため、ひな形は作りませんでした。\n  ヒント: まだ存在しないフォルダー名を指定してください。",
@@ -44,8 +50,10 @@ pub fn init(dir: &Path) -> Result<String, String> {
     let write = |p: &Path, s: &str| -> Result<(), String> {
         fs::write(p, s).map_err(|e| format!("「{}」を書き込めません（{e}）。", p.display()))
     };
-    fs::create_dir_all(&dept_dir).map_err(|e| format!("「{}」を作れません（{e}）。", dept_dir.display()))?;
-    fs::create_dir_all(&plans_dir).map_err(|e| format!("「{}」を作れません（{e}）。", plans_dir.display()))?;
+    fs::create_dir_all(&dept_dir)
+        .map_err(|e| format!("「{}」を作れません（{e}）。", dept_dir.display()))?;
+    fs::create_dir_all(&plans_dir)
+        .map_err(|e| format!("「{}」を作れません（{e}）。", plans_dir.display()))?;
     write(&dir.join("site.toml"), &fill(SITE))?;
     write(&plans_dir.join("sogo.toml"), &fill(PLAN))?;
     write(&dept_dir.join("department.toml"), &fill(DEPT))?;

@@ -59,8 +59,11 @@ pub struct RawSite {
 /// A UTF-8 BOM is dropped; CRLF line ends are kept (TOML and Markdown accept them).
 pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::path_error(display, format!("ファイルを読み込めません（{}）。", io_reason(&e)))
-            .hint("ファイルが存在し、読み取り権限があるか確認してください。")
+        Diagnostic::path_error(
+            display,
+            format!("ファイルを読み込めません（{}）。", io_reason(&e)),
+        )
+        .hint("ファイルが存在し、読み取り権限があるか確認してください。")
     })?;
     decode(&bytes).map_err(|(msg, hint)| Diagnostic::path_error(display, msg).hint(hint))
 }
@@ -152,7 +155,10 @@ pub fn split_front_matter(text: &str) -> (Option<(usize, usize)>, usize) {
     let start = (first_line_end + 1).min(text.len());
     let mut pos = start;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i)
+            .unwrap_or(text.len());
         if text[pos..end].trim_end() == "+++" {
             let body = (end + 1).min(text.len());
             return (Some((start, pos)), body);
@@ -201,7 +207,11 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> RawSite {
             let display = display_path(root, &path);
             match path.extension().and_then(|e| e.to_str()) {
                 Some("toml") => {
-                    let slug = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+                    let slug = path
+                        .file_stem()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned();
                     if !valid_slug(&slug) {
                         diags.push(
                             Diagnostic::path_error(&display, format!("計画のファイル名「{slug}」は URL に使えません。"))
@@ -211,16 +221,21 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> RawSite {
                     }
                     match read_text(&path, &display) {
                         Ok(text) => {
-                            let id = raw.sources.add(SourceFile::new(display, path.clone(), text));
+                            let id = raw
+                                .sources
+                                .add(SourceFile::new(display, path.clone(), text));
                             raw.plans.push((slug, id));
                         }
                         Err(d) => diags.push(d),
                     }
                 }
                 _ => diags.push(
-                    Diagnostic::path_error(&display, "content/plans/ には計画の .toml ファイルだけを置きます。")
-                        .hint("不要なファイルなら削除するか、別の場所に移してください。")
-                        .as_warning(),
+                    Diagnostic::path_error(
+                        &display,
+                        "content/plans/ には計画の .toml ファイルだけを置きます。",
+                    )
+                    .hint("不要なファイルなら削除するか、別の場所に移してください。")
+                    .as_warning(),
                 ),
             }
         }
@@ -245,15 +260,21 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> RawSite {
         }
         if !dept_path.is_dir() {
             diags.push(
-                Diagnostic::path_error(&display, "content/departments/ には部局ごとのフォルダーだけを置きます。")
-                    .hint("報告のファイルは content/departments/<部局>/<年度>.toml に置いてください。"),
+                Diagnostic::path_error(
+                    &display,
+                    "content/departments/ には部局ごとのフォルダーだけを置きます。",
+                )
+                .hint("報告のファイルは content/departments/<部局>/<年度>.toml に置いてください。"),
             );
             continue;
         }
         if !valid_slug(&slug) {
             diags.push(
-                Diagnostic::path_error(&display, format!("部局のフォルダー名「{slug}」は URL に使えません。"))
-                    .hint("フォルダー名は半角英数字とハイフン（例: seisaku-suishin）にしてください。"),
+                Diagnostic::path_error(
+                    &display,
+                    format!("部局のフォルダー名「{slug}」は URL に使えません。"),
+                )
+                .hint("フォルダー名は半角英数字とハイフン（例: seisaku-suishin）にしてください。"),
             );
             continue;
         }
@@ -271,12 +292,22 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> RawSite {
             }
             if name == "department.toml" {
                 match read_text(&path, &display) {
-                    Ok(text) => dept.file = Some(raw.sources.add(SourceFile::new(display, path.clone(), text))),
+                    Ok(text) => {
+                        dept.file = Some(raw.sources.add(SourceFile::new(
+                            display,
+                            path.clone(),
+                            text,
+                        )))
+                    }
                     Err(d) => diags.push(d),
                 }
                 continue;
             }
-            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let stem = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
             if ext != "toml" && ext != "md" {
                 continue; // images and other attachments are not content
@@ -299,18 +330,37 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> RawSite {
                 }
             };
             if ext == "toml" {
-                let id = raw.sources.add(SourceFile::new(display, path.clone(), text));
-                dept.reports.push(RawReport { year, toml: Some(id), md: None });
+                let id = raw
+                    .sources
+                    .add(SourceFile::new(display, path.clone(), text));
+                dept.reports.push(RawReport {
+                    year,
+                    toml: Some(id),
+                    md: None,
+                });
             } else {
                 let (front, body_start) = split_front_matter(&text);
-                let id = raw.sources.add(SourceFile::new(display, path.clone(), text));
-                md_files.push((year, MdFile { file: id, front, body_start }));
+                let id = raw
+                    .sources
+                    .add(SourceFile::new(display, path.clone(), text));
+                md_files.push((
+                    year,
+                    MdFile {
+                        file: id,
+                        front,
+                        body_start,
+                    },
+                ));
             }
         }
         for (year, md) in md_files {
             match dept.reports.iter_mut().find(|r| r.year == year) {
                 Some(r) => r.md = Some(md),
-                None => dept.reports.push(RawReport { year, toml: None, md: Some(md) }),
+                None => dept.reports.push(RawReport {
+                    year,
+                    toml: None,
+                    md: Some(md),
+                }),
             }
         }
         dept.reports.sort_by_key(|r| r.year);
@@ -327,7 +377,12 @@ fn suggest_year_name(stem: &str) -> Option<i32> {
         return digits.parse().ok();
     }
     let upper = folded.to_ascii_uppercase();
-    for (prefix, era) in [("R", "令和"), ("H", "平成"), ("令和", "令和"), ("平成", "平成")] {
+    for (prefix, era) in [
+        ("R", "令和"),
+        ("H", "平成"),
+        ("令和", "令和"),
+        ("平成", "平成"),
+    ] {
         if let Some(rest) = upper.strip_prefix(prefix) {
             let n: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
             if let Ok(n) = n.parse::<i32>() {
@@ -349,20 +404,28 @@ pub fn valid_slug(s: &str) -> bool {
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().unwrap_or_default().to_string_lossy().into_owned()
+    p.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Entries of a folder, sorted by name, not following symlinks that leave the site.
 fn sorted_entries(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+    for entry in WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(e) => {
                 let p = e.path().to_path_buf();
                 if e.path_is_symlink() {
                     match std::fs::canonicalize(&p) {
                         Ok(target) => {
-                            let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+                            let root_abs =
+                                std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
                             if !target.starts_with(&root_abs) {
                                 diags.push(
                                     Diagnostic::path_error(display_path(root, &p), "サイトのフォルダーの外を指すシンボリックリンクは読み込みません。")
@@ -386,8 +449,9 @@ fn sorted_entries(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathB
             Err(e) => {
                 let p = e.path().map(|p| display_path(root, p)).unwrap_or_default();
                 diags.push(
-                    Diagnostic::path_error(p, "フォルダーの中身を読み取れません。")
-                        .hint("読み取り権限と、循環するシンボリックリンクがないかを確認してください。"),
+                    Diagnostic::path_error(p, "フォルダーの中身を読み取れません。").hint(
+                        "読み取り権限と、循環するシンボリックリンクがないかを確認してください。",
+                    ),
                 );
             }
         }
@@ -395,10 +459,13 @@ fn sorted_entries(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathB
     out
 }
 
-
 /// Location of the whole of a file (for problems about the file as such).
 pub fn file_start(file: FileId) -> Loc {
-    Loc { file, start: 0, end: 0 }
+    Loc {
+        file,
+        start: 0,
+        end: 0,
+    }
 }
 
 #[cfg(test)]

@@ -37,7 +37,9 @@ pub fn render(src: &str, opts: MdOptions) -> String {
             classes,
             attrs,
         }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift_level(level, shift))),
+        Event::End(TagEnd::Heading(level)) => {
+            Event::End(TagEnd::Heading(shift_level(level, shift)))
+        }
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -64,11 +66,7 @@ pub fn render(src: &str, opts: MdOptions) -> String {
     });
     let mut out = String::with_capacity(src.len() * 3 / 2);
     html::push_html(&mut out, events);
-    if opts.allow_html {
-        sanitise(&out)
-    } else {
-        out
-    }
+    if opts.allow_html { sanitise(&out) } else { out }
 }
 
 /// Renders a short single-paragraph text inline (no wrapping `<p>`).
@@ -143,7 +141,10 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_by_default() {
-        let out = render("本文<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>", DEFAULT);
+        let out = render(
+            "本文<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>",
+            DEFAULT,
+        );
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("<img"), "{out}");
         assert!(out.contains("&lt;script&gt;"), "{out}");
@@ -168,7 +169,10 @@ mod tests {
 
     #[test]
     fn link_schemes_are_limited() {
-        let out = render("[a](javascript:alert(1)) [b](https://example.jp/) [c](../x.html) [d](mailto:a@b.jp) [e](data:text/html,x)", DEFAULT);
+        let out = render(
+            "[a](javascript:alert(1)) [b](https://example.jp/) [c](../x.html) [d](mailto:a@b.jp) [e](data:text/html,x)",
+            DEFAULT,
+        );
         assert!(!out.contains("javascript:"), "{out}");
         assert!(!out.contains("data:"), "{out}");
         assert!(out.contains("https://example.jp/"), "{out}");
@@ -181,7 +185,10 @@ mod tests {
 
     #[test]
     fn headings_are_shifted_and_tables_render() {
-        let out = render("# 見出し\n\n| 年度 | 件数 |\n|---|---|\n| 令和3年度 | 12 |\n", DEFAULT);
+        let out = render(
+            "# 見出し\n\n| 年度 | 件数 |\n|---|---|\n| 令和3年度 | 12 |\n",
+            DEFAULT,
+        );
         assert!(out.contains("<h3>見出し</h3>"), "{out}");
         assert!(out.contains("<table>"), "{out}");
         assert!(out.contains("<th>年度</th>"), "{out}");
@@ -189,6 +196,9 @@ mod tests {
 
     #[test]
     fn inline_rendering_drops_the_paragraph() {
-        assert_eq!(render_inline("**重要**な目標", DEFAULT), "<strong>重要</strong>な目標");
+        assert_eq!(
+            render_inline("**重要**な目標", DEFAULT),
+            "<strong>重要</strong>な目標"
+        );
     }
 }

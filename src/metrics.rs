@@ -186,7 +186,7 @@ pub fn format_int(n: i64) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -298,7 +298,10 @@ mod tests {
         assert_eq!(sym(&g(50.0)).as_deref(), Some("C"));
         assert_eq!(sym(&g(49.9)).as_deref(), Some("D"));
         assert_eq!(sym(&g(0.0)).as_deref(), Some("D"));
-        assert!(matches!(goal_grade(&g(100.0), &scale), GoalGrade::Derived(_, _)));
+        assert!(matches!(
+            goal_grade(&g(100.0), &scale),
+            GoalGrade::Derived(_, _)
+        ));
         // One unmeasured indicator: no derived grade.
         let partial = goal(
             None,

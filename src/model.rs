@@ -104,7 +104,9 @@ impl GradeScale {
     /// The level with symbol `symbol` (after folding full-width letters).
     pub fn level(&self, symbol: &str) -> Option<&GradeLevel> {
         let s = crate::plans::fold(symbol);
-        self.levels.iter().find(|l| crate::plans::fold(&l.symbol) == s)
+        self.levels
+            .iter()
+            .find(|l| crate::plans::fold(&l.symbol) == s)
     }
 
     /// The A–E scale of the Kashiwara document, the default of the content format.
@@ -123,10 +125,38 @@ impl GradeScale {
         GradeScale {
             achieved: vec!["A".into(), "B".into()],
             levels: vec![
-                l("A", "達成", "設定した目標を達成することができた", 100.0, Some(100.0), true),
-                l("B", "概ね達成", "概ね目標どおり達成することができた", 85.0, Some(70.0), true),
-                l("C", "一部達成", "目標の一部を達成できた", 60.0, Some(50.0), true),
-                l("D", "未達成", "目標達成にはいたらなかった", 25.0, Some(0.0), true),
+                l(
+                    "A",
+                    "達成",
+                    "設定した目標を達成することができた",
+                    100.0,
+                    Some(100.0),
+                    true,
+                ),
+                l(
+                    "B",
+                    "概ね達成",
+                    "概ね目標どおり達成することができた",
+                    85.0,
+                    Some(70.0),
+                    true,
+                ),
+                l(
+                    "C",
+                    "一部達成",
+                    "目標の一部を達成できた",
+                    60.0,
+                    Some(50.0),
+                    true,
+                ),
+                l(
+                    "D",
+                    "未達成",
+                    "目標達成にはいたらなかった",
+                    25.0,
+                    Some(0.0),
+                    true,
+                ),
                 l(
                     "E",
                     "未実施",

@@ -61,7 +61,9 @@ pub fn check_target(site_dir: &Path, out: &Path) -> Result<(), OutputError> {
     let show = out.display();
     if out_real.parent().is_none() {
         return Err(err(
-            format!("出力先「{show}」はドライブやファイルシステムの最上位です。ここには書き込めません。"),
+            format!(
+                "出力先「{show}」はドライブやファイルシステムの最上位です。ここには書き込めません。"
+            ),
             "--output には専用の空のフォルダー（例: output）を指定してください。",
         ));
     }
@@ -75,7 +77,9 @@ pub fn check_target(site_dir: &Path, out: &Path) -> Result<(), OutputError> {
     }
     if site_real.starts_with(&out_real) {
         return Err(err(
-            format!("出力先「{show}」はサイトのフォルダー（またはそれを含むフォルダー）です。書き出すとサイトの原稿を消してしまいます。"),
+            format!(
+                "出力先「{show}」はサイトのフォルダー（またはそれを含むフォルダー）です。書き出すとサイトの原稿を消してしまいます。"
+            ),
             "出力先はサイトの中の output フォルダーなど、原稿と別のフォルダーにしてください。",
         ));
     }
@@ -83,7 +87,9 @@ pub fn check_target(site_dir: &Path, out: &Path) -> Result<(), OutputError> {
         let p = real(&site_dir.join(protected));
         if out_real.starts_with(&p) {
             return Err(err(
-                format!("出力先「{show}」はサイトの {protected}/ の中です。原稿と同じ場所には書き出せません。"),
+                format!(
+                    "出力先「{show}」はサイトの {protected}/ の中です。原稿と同じ場所には書き出せません。"
+                ),
                 "出力先はサイトの中の output フォルダーなど、原稿と別のフォルダーにしてください。",
             ));
         }
@@ -95,10 +101,14 @@ pub fn check_target(site_dir: &Path, out: &Path) -> Result<(), OutputError> {
                 "別の出力先を指定するか、そのファイルを移動してください。",
             ));
         }
-        let empty = fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty && !out.join(MARKER).is_file() {
             return Err(err(
-                format!("出力先「{show}」には hyoka が作ったのではないファイルがあります。上書きすると消えてしまうため、書き出しを中止しました。"),
+                format!(
+                    "出力先「{show}」には hyoka が作ったのではないファイルがあります。上書きすると消えてしまうため、書き出しを中止しました。"
+                ),
                 "空のフォルダーか、まだ存在しないフォルダーを --output に指定してください。",
             ));
         }
@@ -108,7 +118,11 @@ pub fn check_target(site_dir: &Path, out: &Path) -> Result<(), OutputError> {
 
 /// Writes `files` (and `extra` folders to copy, e.g. theme static files) into `out`
 /// atomically: a temporary sibling folder is filled, then swapped in.
-pub fn write_site(out: &Path, files: &[OutFile], copies: &[(PathBuf, String)]) -> Result<(), OutputError> {
+pub fn write_site(
+    out: &Path,
+    files: &[OutFile],
+    copies: &[(PathBuf, String)],
+) -> Result<(), OutputError> {
     let out_abs = lexical_absolute(out);
     let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
     let name = out_abs
@@ -117,7 +131,10 @@ pub fn write_site(out: &Path, files: &[OutFile], copies: &[(PathBuf, String)]) -
         .unwrap_or_else(|| "output".into());
     fs::create_dir_all(&parent).map_err(|e| {
         err(
-            format!("出力先のフォルダー「{}」を作れません（{e}）。", parent.display()),
+            format!(
+                "出力先のフォルダー「{}」を作れません（{e}）。",
+                parent.display()
+            ),
             "書き込み権限を確認してください。",
         )
     })?;
@@ -152,7 +169,10 @@ pub fn write_site(out: &Path, files: &[OutFile], copies: &[(PathBuf, String)]) -
         }
         let _ = fs::remove_dir_all(&tmp);
         return Err(err(
-            format!("新しい出力を「{}」に置けません（{e}）。前回の出力はそのまま残しています。", out.display()),
+            format!(
+                "新しい出力を「{}」に置けません（{e}）。前回の出力はそのまま残しています。",
+                out.display()
+            ),
             "書き込み権限を確認してください。",
         ));
     }
@@ -165,13 +185,19 @@ pub fn write_site(out: &Path, files: &[OutFile], copies: &[(PathBuf, String)]) -
 fn fill(tmp: &Path, files: &[OutFile], copies: &[(PathBuf, String)]) -> Result<(), OutputError> {
     let io = |e: std::io::Error, p: &Path| {
         err(
-            format!("「{}」を書き込めません（{e}）。前回の出力はそのまま残しています。", p.display()),
+            format!(
+                "「{}」を書き込めません（{e}）。前回の出力はそのまま残しています。",
+                p.display()
+            ),
             "ディスクの空き容量と書き込み権限を確認してください。",
         )
     };
     fs::create_dir_all(tmp).map_err(|e| io(e, tmp))?;
-    fs::write(tmp.join(MARKER), "hyoka がこのフォルダーを作りました。hyoka build のたびに置き換えられます。\n")
-        .map_err(|e| io(e, tmp))?;
+    fs::write(
+        tmp.join(MARKER),
+        "hyoka がこのフォルダーを作りました。hyoka build のたびに置き換えられます。\n",
+    )
+    .map_err(|e| io(e, tmp))?;
     // Create folders once, then write files in parallel.
     let mut dirs: Vec<PathBuf> = files
         .iter()
@@ -200,7 +226,10 @@ fn copy_tree(src: &Path, dest: &Path) -> std::io::Result<()> {
     for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
         let entry = entry.map_err(std::io::Error::other)?;
         let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
-        if rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+        if rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
             continue;
         }
         let target = dest.join(rel);
@@ -254,7 +283,10 @@ mod tests {
         assert!(!out.join("old.html").exists());
         assert!(out.join(MARKER).exists());
         // No temporary folders left beside it.
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1, "{names:?}");
     }
 }

@@ -116,7 +116,9 @@ pub fn derived_parent(code: &str, separator: &str) -> Option<String> {
     }
     let f = fold(code);
     let sep = fold(separator);
-    f.rfind(&sep).map(|i| f[..i].to_string()).filter(|p| !p.is_empty())
+    f.rfind(&sep)
+        .map(|i| f[..i].to_string())
+        .filter(|p| !p.is_empty())
 }
 
 /// A plan's items arranged as a tree, with ancestors implied by codes but absent from the
@@ -402,7 +404,11 @@ mod tests {
         assert_eq!(anc, ["4", "4-1"]);
         assert!(t.nodes[t.find("4-1").unwrap()].item.is_none());
         assert_eq!(t.roots.len(), 1);
-        let pre: Vec<&str> = t.preorder().iter().map(|&n| t.nodes[n].code.as_str()).collect();
+        let pre: Vec<&str> = t
+            .preorder()
+            .iter()
+            .map(|&n| t.nodes[n].code.as_str())
+            .collect();
         assert_eq!(pre, ["4", "4-1", "4-1-2", "4-1-1", "4-1-1-2", "4-10"]);
     }
 }

@@ -23,12 +23,21 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("macros.html", include_str!("../templates/macros.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("year.html", include_str!("../templates/year.html")),
-    ("departments.html", include_str!("../templates/departments.html")),
-    ("department.html", include_str!("../templates/department.html")),
+    (
+        "departments.html",
+        include_str!("../templates/departments.html"),
+    ),
+    (
+        "department.html",
+        include_str!("../templates/department.html"),
+    ),
     ("report.html", include_str!("../templates/report.html")),
     ("plans.html", include_str!("../templates/plans.html")),
     ("plan.html", include_str!("../templates/plan.html")),
-    ("plan_item.html", include_str!("../templates/plan_item.html")),
+    (
+        "plan_item.html",
+        include_str!("../templates/plan_item.html"),
+    ),
     ("404.html", include_str!("../templates/404.html")),
 ];
 
@@ -137,8 +146,15 @@ pub fn render_site(site: &Site, ix: &Indexes, tera: &Tera) -> Result<Vec<OutFile
         .enumerate()
         .flat_map(|(di, d)| (0..d.reports.len()).map(move |ri| (di, ri)))
         .collect();
-    let report_views: Vec<ReportView> = flat.par_iter().map(|&(di, ri)| report_view(&cx, di, ri)).collect();
-    let mut rv_index: Vec<Vec<usize>> = site.departments.iter().map(|d| vec![0; d.reports.len()]).collect();
+    let report_views: Vec<ReportView> = flat
+        .par_iter()
+        .map(|&(di, ri)| report_view(&cx, di, ri))
+        .collect();
+    let mut rv_index: Vec<Vec<usize>> = site
+        .departments
+        .iter()
+        .map(|d| vec![0; d.reports.len()])
+        .collect();
     for (k, &(di, ri)) in flat.iter().enumerate() {
         rv_index[di][ri] = k;
     }
@@ -461,7 +477,11 @@ struct SeriesPoint {
 
 fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]) -> Page {
     let d = &cx.site.departments[di];
-    let mut c = base_ctx(&d.name, crumbs(&[("部局一覧", "departments/index.html"), (&d.name, "")]), "departments");
+    let mut c = base_ctx(
+        &d.name,
+        crumbs(&[("部局一覧", "departments/index.html"), (&d.name, "")]),
+        "departments",
+    );
     // Every fiscal year from the first report to the last, gaps included.
     let years: Vec<FiscalYear> = match (d.reports.first(), d.reports.last()) {
         (Some(a), Some(b)) => (a.year.year()..=b.year.year()).map(FiscalYear).collect(),
@@ -559,11 +579,21 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
     for r in &d.reports {
         for g in &r.goals {
             for i in &g.indicators {
-                let key = i.id.as_ref().map(|x| format!("{}/{}", g.id.v, x.v)).unwrap_or_else(|| format!("{}/{}", g.id.v, i.name));
+                let key =
+                    i.id.as_ref()
+                        .map(|x| format!("{}/{}", g.id.v, x.v))
+                        .unwrap_or_else(|| format!("{}/{}", g.id.v, i.name));
                 if !series_meta.contains_key(&key) {
                     series_order.push(key.clone());
                 }
-                series_meta.insert(key, (i.name.clone(), i.unit.clone().unwrap_or_default(), i.better == crate::model::Better::Lower));
+                series_meta.insert(
+                    key,
+                    (
+                        i.name.clone(),
+                        i.unit.clone().unwrap_or_default(),
+                        i.better == crate::model::Better::Lower,
+                    ),
+                );
             }
         }
     }
@@ -575,27 +605,48 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
                 .iter()
                 .map(|&fy| {
                     let found = report_at(fy).and_then(|ri| {
-                        d.reports[ri].goals.iter().flat_map(|g| g.indicators.iter().map(move |i| (g, i))).find(|(g, i)| {
-                            let k = i.id.as_ref().map(|x| format!("{}/{}", g.id.v, x.v)).unwrap_or_else(|| format!("{}/{}", g.id.v, i.name));
-                            &k == key
-                        })
+                        d.reports[ri]
+                            .goals
+                            .iter()
+                            .flat_map(|g| g.indicators.iter().map(move |i| (g, i)))
+                            .find(|(g, i)| {
+                                let k =
+                                    i.id.as_ref()
+                                        .map(|x| format!("{}/{}", g.id.v, x.v))
+                                        .unwrap_or_else(|| format!("{}/{}", g.id.v, i.name));
+                                &k == key
+                            })
                     });
                     SeriesPoint {
                         label: cx.fy(fy),
                         report: report_at(fy).is_some(),
-                        target: found.and_then(|(_, i)| i.target).map(metrics::format_number).unwrap_or_default(),
-                        actual: found.and_then(|(_, i)| i.actual).map(metrics::format_number).unwrap_or_default(),
-                        rate: found.and_then(|(_, i)| metrics::indicator_rate(i)).map(metrics::format_pct).unwrap_or_default(),
+                        target: found
+                            .and_then(|(_, i)| i.target)
+                            .map(metrics::format_number)
+                            .unwrap_or_default(),
+                        actual: found
+                            .and_then(|(_, i)| i.actual)
+                            .map(metrics::format_number)
+                            .unwrap_or_default(),
+                        rate: found
+                            .and_then(|(_, i)| metrics::indicator_rate(i))
+                            .map(metrics::format_pct)
+                            .unwrap_or_default(),
                     }
                 })
                 .collect();
             // A series seen in only one year is not a series.
-            (points.iter().filter(|p| !p.target.is_empty() || !p.actual.is_empty()).count() >= 2).then_some(SeriesView {
-                name,
-                unit,
-                lower,
-                points,
-            })
+            (points
+                .iter()
+                .filter(|p| !p.target.is_empty() || !p.actual.is_empty())
+                .count()
+                >= 2)
+                .then_some(SeriesView {
+                    name,
+                    unit,
+                    lower,
+                    points,
+                })
         })
         .collect();
     #[derive(Serialize)]
@@ -611,7 +662,10 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
         })
         .collect();
     c.insert("dept", &dept_rows(cx).into_iter().nth(di));
-    c.insert("units", &d.units.iter().map(|u| u.v.clone()).collect::<Vec<_>>());
+    c.insert(
+        "units",
+        &d.units.iter().map(|u| u.v.clone()).collect::<Vec<_>>(),
+    );
     c.insert("trend", &trend);
     c.insert("years", &heads);
     c.insert("matrix", &matrix);
@@ -729,7 +783,11 @@ struct TreeCell {
 }
 
 fn plan_years(cx: &views::Ctx, p: usize) -> Vec<FiscalYear> {
-    let mut years: Vec<FiscalYear> = cx.ix.item_refs[p].iter().flatten().map(|r| r.year).collect();
+    let mut years: Vec<FiscalYear> = cx.ix.item_refs[p]
+        .iter()
+        .flatten()
+        .map(|r| r.year)
+        .collect();
     years.sort();
     years.dedup();
     years
@@ -738,7 +796,11 @@ fn plan_years(cx: &views::Ctx, p: usize) -> Vec<FiscalYear> {
 fn plan_page(cx: &views::Ctx, p: usize) -> Page {
     let plan = &cx.site.plans[p];
     let tree = &cx.ix.trees[p];
-    let mut c = base_ctx(&plan.name, crumbs(&[("計画一覧", "plans/index.html"), (&plan.name, "")]), "plans");
+    let mut c = base_ctx(
+        &plan.name,
+        crumbs(&[("計画一覧", "plans/index.html"), (&plan.name, "")]),
+        "plans",
+    );
     let years = plan_years(cx, p);
     let rows: Vec<TreeRow> = tree
         .preorder()
@@ -779,7 +841,10 @@ fn plan_page(cx: &views::Ctx, p: usize) -> Page {
         })
         .collect();
     c.insert("plan", &PlanInfo::of(cx, p));
-    c.insert("years", &years.iter().map(|&y| cx.fy(y)).collect::<Vec<_>>());
+    c.insert(
+        "years",
+        &years.iter().map(|&y| cx.fy(y)).collect::<Vec<_>>(),
+    );
     c.insert("rows", &rows);
     Page {
         path: plan_url(&plan.slug),
@@ -843,17 +908,27 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize, rvs: &[ReportView], idx: &[Vec
     };
     let mut trail: Vec<(String, String)> = vec![
         ("計画一覧".into(), "plans/index.html".into()),
-        (plan.short.clone().unwrap_or_else(|| plan.name.clone()), plan_url(&plan.slug)),
+        (
+            plan.short.clone().unwrap_or_else(|| plan.name.clone()),
+            plan_url(&plan.slug),
+        ),
     ];
     for a in tree.ancestors(n) {
         let an = &tree.nodes[a];
         trail.push((
-            if an.title.is_empty() { an.code.clone() } else { format!("{} {}", an.code, an.title) },
+            if an.title.is_empty() {
+                an.code.clone()
+            } else {
+                format!("{} {}", an.code, an.title)
+            },
             item_url(&plan.slug, &an.id),
         ));
     }
     trail.push((label.clone(), String::new()));
-    let trail_refs: Vec<(&str, &str)> = trail.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let trail_refs: Vec<(&str, &str)> = trail
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let mut c = base_ctx(&label, crumbs(&trail_refs), "plans");
     let item = node.item.map(|i| &plan.items[i]);
     let children: Vec<Link> = node
@@ -862,7 +937,11 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize, rvs: &[ReportView], idx: &[Vec
         .map(|&ch| {
             let cn = &tree.nodes[ch];
             Link {
-                label: if cn.title.is_empty() { cn.code.clone() } else { format!("{} {}", cn.code, cn.title) },
+                label: if cn.title.is_empty() {
+                    cn.code.clone()
+                } else {
+                    format!("{} {}", cn.code, cn.title)
+                },
                 url: item_url(&plan.slug, &cn.id),
             }
         })
@@ -940,7 +1019,12 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize, rvs: &[ReportView], idx: &[Vec
         let on = &cx.ix.trees[pi].nodes[ni];
         let op = &cx.site.plans[pi];
         Some(Link {
-            label: format!("{} {} {}", op.short.clone().unwrap_or_else(|| op.name.clone()), on.code, on.title),
+            label: format!(
+                "{} {} {}",
+                op.short.clone().unwrap_or_else(|| op.name.clone()),
+                on.code,
+                on.title
+            ),
             url: item_url(&op.slug, &on.id),
         })
     });
@@ -952,7 +1036,12 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize, rvs: &[ReportView], idx: &[Vec
                 let slug = parts.plan.unwrap_or_else(|| op.slug.clone());
                 if slug == plan.slug && cx.ix.trees[p].find(parts.code) == Some(n) {
                     continued_by.push(Link {
-                        label: format!("{} {} {}", op.short.clone().unwrap_or_else(|| op.name.clone()), it.code.v, it.title),
+                        label: format!(
+                            "{} {} {}",
+                            op.short.clone().unwrap_or_else(|| op.name.clone()),
+                            it.code.v,
+                            it.title
+                        ),
                         url: item_url(&op.slug, &it.id),
                     });
                 }
@@ -963,9 +1052,15 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize, rvs: &[ReportView], idx: &[Vec
     c.insert("plan", &PlanInfo::of(cx, p));
     c.insert("code", &node.code);
     c.insert("item_title", &node.title);
-    c.insert("level", &plan.levels.get(node.depth).cloned().unwrap_or_default());
+    c.insert(
+        "level",
+        &plan.levels.get(node.depth).cloned().unwrap_or_default(),
+    );
     c.insert("implied", &node.item.is_none());
-    c.insert("body", &item.and_then(|i| i.body.as_ref()).map(|b| cx.md_at(b, 2)));
+    c.insert(
+        "body",
+        &item.and_then(|i| i.body.as_ref()).map(|b| cx.md_at(b, 2)),
+    );
     c.insert("children", &children);
     c.insert("ref_years", &years);
     c.insert("continues", &continues);
@@ -985,11 +1080,24 @@ pub fn theme_templates(site_dir: &Path, theme: &str) -> Result<Vec<(String, Stri
     if !dir.is_dir() {
         return Ok(out);
     }
-    for entry in walkdir::WalkDir::new(&dir).min_depth(1).max_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|_| Diagnostic::path_error(format!("themes/{theme}/templates"), "テーマのフォルダーを読み取れません。"))?;
+    for entry in walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|_| {
+            Diagnostic::path_error(
+                format!("themes/{theme}/templates"),
+                "テーマのフォルダーを読み取れません。",
+            )
+        })?;
         let p = entry.path();
         if p.extension().and_then(|e| e.to_str()) == Some("html") {
-            let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let name = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let display = format!("themes/{theme}/templates/{name}");
             let text = crate::load::read_text(p, &display)?;
             out.push((name, text));

@@ -40,7 +40,9 @@ impl GradeView {
     pub fn from_goal(g: &GoalGrade) -> GradeView {
         match g {
             GoalGrade::Written(l) => GradeView::level(l, false, None),
-            GoalGrade::Derived(l, mean) => GradeView::level(l, true, Some(metrics::format_pct(*mean))),
+            GoalGrade::Derived(l, mean) => {
+                GradeView::level(l, true, Some(metrics::format_pct(*mean)))
+            }
             GoalGrade::Unevaluated => GradeView::none(),
         }
     }
@@ -151,7 +153,11 @@ pub fn scale_view(scale: &GradeScale) -> Vec<LevelView> {
             (Some(t), _) => t.clone(),
             (None, _) if !l.counted => "達成率の計算から除外".into(),
             (None, Some(m)) => match upper {
-                Some(u) => format!("{}%以上{}%未満", metrics::format_number(m), metrics::format_number(u)),
+                Some(u) => format!(
+                    "{}%以上{}%未満",
+                    metrics::format_number(m),
+                    metrics::format_number(u)
+                ),
                 None => format!("{}%以上", metrics::format_number(m)),
             },
             (None, None) => String::new(),
@@ -189,7 +195,10 @@ pub struct DistView {
 }
 
 /// Counts goals by level under `scale`, levels in scale order, 未評価 last.
-pub fn distribution<'a>(grades: impl IntoIterator<Item = GoalGrade<'a>>, scale: &GradeScale) -> Vec<DistView> {
+pub fn distribution<'a>(
+    grades: impl IntoIterator<Item = GoalGrade<'a>>,
+    scale: &GradeScale,
+) -> Vec<DistView> {
     let mut counts = vec![0usize; scale.levels.len() + 1];
     for g in grades {
         match g.level() {
@@ -268,7 +277,9 @@ impl<'a> Ctx<'a> {
 
     /// Optional prose field.
     pub fn md_opt(&self, s: &Option<At<String>>) -> Option<String> {
-        s.as_ref().filter(|s| !s.v.trim().is_empty()).map(|s| self.md_at(&s.v, 4))
+        s.as_ref()
+            .filter(|s| !s.v.trim().is_empty())
+            .map(|s| self.md_at(&s.v, 4))
     }
 
     /// Plan references as shown.
@@ -328,7 +339,13 @@ pub fn item_url(slug: &str, id: &str) -> String {
 pub fn anchor(prefix: &str, id: &str) -> String {
     let clean: String = id
         .chars()
-        .map(|c| if c.is_whitespace() || c == '"' || c == '\'' { '-' } else { c })
+        .map(|c| {
+            if c.is_whitespace() || c == '"' || c == '\'' {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect();
     format!("{prefix}-{clean}")
 }
@@ -775,11 +792,9 @@ pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
                 .iter()
                 .filter(|t| {
                     // Shown only when it names no linked challenge.
-                    !p.challenges.iter().any(|c| {
-                        r.challenges
-                            .iter()
-                            .any(|x| x.id.v == c.v && x.title == t.v)
-                    })
+                    !p.challenges
+                        .iter()
+                        .any(|c| r.challenges.iter().any(|x| x.id.v == c.v && x.title == t.v))
                 })
                 .map(|t| t.v.clone())
                 .collect(),
@@ -808,7 +823,10 @@ pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
         })
         .collect();
     let budget = r.budget.as_ref().map(|b| {
-        let yen = |x: Option<i64>| x.map(|v| format!("{}円", metrics::format_int(v))).unwrap_or_default();
+        let yen = |x: Option<i64>| {
+            x.map(|v| format!("{}円", metrics::format_int(v)))
+                .unwrap_or_default()
+        };
         let share = |a: Option<i64>, t: Option<i64>| match (a, t) {
             (Some(a), Some(t)) if t > 0 => metrics::format_pct(a as f64 / t as f64 * 100.0),
             _ => String::new(),
@@ -856,7 +874,11 @@ pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
     for s in r
         .goals
         .iter()
-        .flat_map(|g| g.sections.iter().chain(g.initiatives.iter().flat_map(|i| i.sections.iter())))
+        .flat_map(|g| {
+            g.sections
+                .iter()
+                .chain(g.initiatives.iter().flat_map(|i| i.sections.iter()))
+        })
         .chain(r.challenges.iter().flat_map(|c| c.sections.iter()))
         .chain(r.projects.iter().flat_map(|p| p.sections.iter()))
     {
@@ -885,7 +907,9 @@ pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
         head: r.head.as_ref().map(PersonView::from),
         officers: r.officers.iter().map(PersonView::from).collect(),
         message: r.message.as_ref().map(|m| cx.md_at(&m.v, 3)),
-        mission: cx.md_opt(&r.mission).map(|_| cx.md_at(&r.mission.as_ref().unwrap().v, 3)),
+        mission: cx
+            .md_opt(&r.mission)
+            .map(|_| cx.md_at(&r.mission.as_ref().unwrap().v, 3)),
         policy: r.policy.as_ref().map(|m| cx.md_at(&m.v, 3)),
         review: r.review.as_ref().map(|m| cx.md_at(&m.v, 3)),
         duties: r
@@ -906,8 +930,16 @@ pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
         distribution: distribution(grades, scale),
         scale: scale_view(scale),
         serves,
-        source_title: r.source.as_ref().and_then(|s| s.page_title.clone()).unwrap_or_default(),
-        source_page_id: r.source.as_ref().and_then(|s| s.page_id.clone()).unwrap_or_default(),
+        source_title: r
+            .source
+            .as_ref()
+            .and_then(|s| s.page_title.clone())
+            .unwrap_or_default(),
+        source_page_id: r
+            .source
+            .as_ref()
+            .and_then(|s| s.page_id.clone())
+            .unwrap_or_default(),
         source_url: r
             .source
             .as_ref()

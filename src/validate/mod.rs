@@ -37,19 +37,31 @@ fn explain_toml_error(raw: &str, text: &str, at: usize) -> (String, String) {
             "同じ項目が二度書かれています",
             "どちらか一方を削除してください。表を繰り返すときは [[goals]] のように角かっこを二重にします。",
         )
-    } else if lower.contains("unterminated") || lower.contains("missing closing quote") || lower.contains("invalid basic string") && near.is_none() {
+    } else if lower.contains("unterminated")
+        || lower.contains("missing closing quote")
+        || lower.contains("invalid basic string") && near.is_none()
+    {
         (
             "文字列の終わりの \" がありません",
             "文字列は \"…\" で囲み、複数行なら \"\"\"…\"\"\" で囲んでください。",
         )
     } else if lower.contains("invalid table header") || lower.contains("table header") {
-        ("表の見出し [ ] の書き方が正しくありません", "見出しは [budget] や [[goals]] のように書きます。")
-    } else if lower.contains("expected `=`") || lower.contains("expected '='") || lower.contains("key with no value") {
+        (
+            "表の見出し [ ] の書き方が正しくありません",
+            "見出しは [budget] や [[goals]] のように書きます。",
+        )
+    } else if lower.contains("expected `=`")
+        || lower.contains("expected '='")
+        || lower.contains("key with no value")
+    {
         (
             "項目名のあとに = がありません",
             "`項目名 = 値` の形で書いてください（例: grade = \"B\"）。",
         )
-    } else if lower.contains("invalid string") || lower.contains("string values must be quoted") || lower.contains("invalid unquoted") {
+    } else if lower.contains("invalid string")
+        || lower.contains("string values must be quoted")
+        || lower.contains("invalid unquoted")
+    {
         (
             "値の書き方が正しくありません（文字列は \"…\" で囲みます）",
             "文字列は \"…\" で、数値はそのまま、日付は 2021-05-01 のように書きます。",
@@ -59,10 +71,19 @@ fn explain_toml_error(raw: &str, text: &str, at: usize) -> (String, String) {
             "1 行の文字列の途中で改行されています",
             "複数行にわたる文章は \"\"\"…\"\"\"（ダブルクォート三つ）で囲んでください。",
         )
-    } else if lower.contains("invalid number") || lower.contains("invalid integer") || lower.contains("invalid float") {
-        ("数値の書き方が正しくありません", "数値は 1_273_190_000 や 12.5 のように半角で書きます。")
+    } else if lower.contains("invalid number")
+        || lower.contains("invalid integer")
+        || lower.contains("invalid float")
+    {
+        (
+            "数値の書き方が正しくありません",
+            "数値は 1_273_190_000 や 12.5 のように半角で書きます。",
+        )
     } else if lower.contains("date") || lower.contains("time") {
-        ("日付の書き方が正しくありません", "日付は 2021-05-01 のように半角で書きます。")
+        (
+            "日付の書き方が正しくありません",
+            "日付は 2021-05-01 のように半角で書きます。",
+        )
     } else {
         (
             "TOML の書き方に誤りがあります",
@@ -71,11 +92,17 @@ fn explain_toml_error(raw: &str, text: &str, at: usize) -> (String, String) {
     };
     let mut hint = hint.to_string();
     if let Some(c) = near
-        && matches!(c, '＝' | '［' | '］' | '＂' | '”' | '“' | '｛' | '｝' | '，')
+        && matches!(
+            c,
+            '＝' | '［' | '］' | '＂' | '”' | '“' | '｛' | '｝' | '，'
+        )
     {
         hint = format!("全角の「{c}」が使われています。半角の記号に直してください。");
     }
-    (format!("{what}（TOML の解析: {}）。", m.lines().next().unwrap_or(m)), hint)
+    (
+        format!("{what}（TOML の解析: {}）。", m.lines().next().unwrap_or(m)),
+        hint,
+    )
 }
 
 /// The result of validation: the model (when there were no errors) and every diagnostic.
@@ -159,14 +186,26 @@ fn read_site_config(map: &SourceMap, file: FileId) -> (Option<SiteConfig>, Vec<D
             Some(s)
         } else {
             cx.diags.push(
-                Diagnostic::error(u.loc, format!("base_url「{}」は http:// か https:// で始まる URL にしてください。", u.v))
-                    .hint("例: base_url = \"https://www.city.example.lg.jp/hyoka/\""),
+                Diagnostic::error(
+                    u.loc,
+                    format!(
+                        "base_url「{}」は http:// か https:// で始まる URL にしてください。",
+                        u.v
+                    ),
+                )
+                .hint("例: base_url = \"https://www.city.example.lg.jp/hyoka/\""),
             );
             None
         }
     });
-    let language = t.str(&mut cx, "language").map(|s| s.v).unwrap_or_else(|| "ja".into());
-    let theme = t.str(&mut cx, "theme").map(|s| s.v).unwrap_or_else(|| "default".into());
+    let language = t
+        .str(&mut cx, "language")
+        .map(|s| s.v)
+        .unwrap_or_else(|| "ja".into());
+    let theme = t
+        .str(&mut cx, "theme")
+        .map(|s| s.v)
+        .unwrap_or_else(|| "default".into());
     let year_style = match t.str(&mut cx, "year_style") {
         Some(s) => match YearStyle::parse(&s.v) {
             Some(y) => y,
@@ -228,8 +267,11 @@ fn read_grades(g: &mut Tbl, cx: &mut Ctx) -> GradeScales {
         if let (Some(from), Some(to), Some(scale)) = (from, to, scale) {
             if from.v > to.v {
                 cx.diags.push(
-                    Diagnostic::error(from.loc, "grades.history の from が to より後になっています。")
-                        .hint("from と to を入れ替えてください。"),
+                    Diagnostic::error(
+                        from.loc,
+                        "grades.history の from が to より後になっています。",
+                    )
+                    .hint("from と to を入れ替えてください。"),
                 );
                 continue;
             }
@@ -275,8 +317,11 @@ fn read_scale(t: &mut Tbl, cx: &mut Ctx, fallback: Option<&GradeScale>) -> Optio
         if let Some(prev) = seen.get(&key) {
             let _ = prev;
             cx.diags.push(
-                Diagnostic::error(symbol.loc, format!("評価記号「{}」が二度定義されています。", symbol.v))
-                    .hint("記号はひとつずつ定義してください。"),
+                Diagnostic::error(
+                    symbol.loc,
+                    format!("評価記号「{}」が二度定義されています。", symbol.v),
+                )
+                .hint("記号はひとつずつ定義してください。"),
             );
             continue;
         }
@@ -304,8 +349,11 @@ fn read_scale(t: &mut Tbl, cx: &mut Ctx, fallback: Option<&GradeScale>) -> Optio
         } else {
             let syms: Vec<&str> = levels.iter().map(|l| l.symbol.as_str()).collect();
             cx.diags.push(
-                Diagnostic::error(a.loc, format!("achieved の「{}」は levels に定義されていません。", a.v))
-                    .hint(format!("定義されている記号: {}", syms.join("、"))),
+                Diagnostic::error(
+                    a.loc,
+                    format!("achieved の「{}」は levels に定義されていません。", a.v),
+                )
+                .hint(format!("定義されている記号: {}", syms.join("、"))),
             );
         }
     }
@@ -327,10 +375,21 @@ fn read_plan(map: &SourceMap, slug: &str, file: FileId) -> (Option<Plan>, Vec<Di
     let name = t.req_str(&mut cx, "name");
     let short = t.str(&mut cx, "short").map(|s| s.v);
     let period = t.period(&mut cx, "period");
-    let levels = t.str_list(&mut cx, "levels").into_iter().map(|s| s.v).collect();
-    let separator = t.str(&mut cx, "separator").map(|s| s.v).unwrap_or_else(|| "-".into());
+    let levels = t
+        .str_list(&mut cx, "levels")
+        .into_iter()
+        .map(|s| s.v)
+        .collect();
+    let separator = t
+        .str(&mut cx, "separator")
+        .map(|s| s.v)
+        .unwrap_or_else(|| "-".into());
     let body = t.str(&mut cx, "body").map(|s| s.v);
-    let revision_notes = t.str_list(&mut cx, "revision_notes").into_iter().map(|s| s.v).collect();
+    let revision_notes = t
+        .str_list(&mut cx, "revision_notes")
+        .into_iter()
+        .map(|s| s.v)
+        .collect();
     let mut items = Vec::new();
     let mut seen: HashMap<String, Loc> = HashMap::new();
     let mut ids: HashMap<String, String> = HashMap::new();
@@ -346,8 +405,13 @@ fn read_plan(map: &SourceMap, slug: &str, file: FileId) -> (Option<Plan>, Vec<Di
         if let Some(prev) = seen.get(&key) {
             let (line, _) = map.get(file).line_col(prev.start as usize);
             cx.diags.push(
-                Diagnostic::error(code.loc, format!("計画の項目コード「{}」が二度使われています。", code.v))
-                    .hint(format!("{line}行目と同じコードです。コードは計画の中で一意にしてください。")),
+                Diagnostic::error(
+                    code.loc,
+                    format!("計画の項目コード「{}」が二度使われています。", code.v),
+                )
+                .hint(format!(
+                    "{line}行目と同じコードです。コードは計画の中で一意にしてください。"
+                )),
             );
             continue;
         }
@@ -358,8 +422,14 @@ fn read_plan(map: &SourceMap, slug: &str, file: FileId) -> (Option<Plan>, Vec<Di
         }
         if let Some(other) = ids.get(&id) {
             cx.diags.push(
-                Diagnostic::error(code.loc, format!("項目コード「{}」は「{other}」と同じ URL（{id}）になってしまいます。", code.v))
-                    .hint("丸数字と数字など、見分けのつかないコードを使い分けないでください。"),
+                Diagnostic::error(
+                    code.loc,
+                    format!(
+                        "項目コード「{}」は「{other}」と同じ URL（{id}）になってしまいます。",
+                        code.v
+                    ),
+                )
+                .hint("丸数字と数字など、見分けのつかないコードを使い分けないでください。"),
             );
             continue;
         }
@@ -400,19 +470,28 @@ fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>)
     let parent_of: HashMap<String, String> = plan
         .items
         .iter()
-        .filter_map(|i| crate::plans::parent_code_of(i, &plan.separator).map(|p| (fold(&i.code.v), fold(&p))))
+        .filter_map(|i| {
+            crate::plans::parent_code_of(i, &plan.separator).map(|p| (fold(&i.code.v), fold(&p)))
+        })
         .collect();
     let mut implied_warned: HashSet<String> = HashSet::new();
+    let mut implied: Vec<(String, Loc)> = Vec::new();
     for item in &plan.items {
         if let Some(p) = &item.parent {
             if !codes.contains(&fold(&p.v)) {
                 let sugg = nearest(&p.v, plan.items.iter().map(|i| i.code.v.as_str()));
                 diags.push(
-                    Diagnostic::error(p.loc, format!("parent に書かれた「{}」という項目はこの計画にありません。", p.v))
-                        .hint(match sugg {
-                            Some(s) => format!("「{s}」のことではありませんか。"),
-                            None => "parent には同じ計画の項目の code を書いてください。".into(),
-                        }),
+                    Diagnostic::error(
+                        p.loc,
+                        format!(
+                            "parent に書かれた「{}」という項目はこの計画にありません。",
+                            p.v
+                        ),
+                    )
+                    .hint(match sugg {
+                        Some(s) => format!("「{s}」のことではありませんか。"),
+                        None => "parent には同じ計画の項目の code を書いてください。".into(),
+                    }),
                 );
                 continue;
             }
@@ -423,8 +502,14 @@ fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>)
             while steps <= plan.items.len() {
                 if cur == me {
                     diags.push(
-                        Diagnostic::error(p.loc, format!("項目「{}」の親をたどると自分自身に戻ってしまいます（循環）。", item.code.v))
-                            .hint("parent の指定を見直し、親子関係が輪にならないようにしてください。"),
+                        Diagnostic::error(
+                            p.loc,
+                            format!(
+                                "項目「{}」の親をたどると自分自身に戻ってしまいます（循環）。",
+                                item.code.v
+                            ),
+                        )
+                        .hint("parent の指定を見直し、親子関係が輪にならないようにしてください。"),
                     );
                     break;
                 }
@@ -442,19 +527,34 @@ fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>)
                     break;
                 }
                 if implied_warned.insert(k) {
-                    let _ = map;
-                    diags.push(
-                        Diagnostic::warning(item.code.loc, format!("「{}」の上位項目「{p}」がこの計画に書かれていません。", item.code.v))
-                            .hint(format!("ツリーではコードだけで表示されます。名称が分かれば [[items]] に code = \"{p}\" を加えてください。")),
-                    );
+                    implied.push((p.clone(), item.code.loc));
                 }
                 cur = crate::plans::derived_parent(&p, &plan.separator);
             }
         }
     }
+    // One warning per plan: the source may give only the codes it uses.
+    if let Some((_, loc)) = implied.first() {
+        let _ = map;
+        let mut codes: Vec<&str> = implied.iter().map(|(c, _)| c.as_str()).collect();
+        codes.sort_by_key(|c| crate::plans::natural_key(c));
+        diags.push(
+            Diagnostic::warning(
+                *loc,
+                format!(
+                    "上位の項目 {} がこの計画に書かれていません（コードだけで表示します）。",
+                    codes.join("、")
+                ),
+            )
+            .hint("名称が分かれば [[items]] に code と title を加えてください。"),
+        );
+    }
 }
 
-fn read_department(map: &SourceMap, raw: &crate::load::RawDepartment) -> (Option<Department>, Vec<Diagnostic>) {
+fn read_department(
+    map: &SourceMap,
+    raw: &crate::load::RawDepartment,
+) -> (Option<Department>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(file) = raw.file else {
         diags.push(
@@ -499,7 +599,11 @@ fn read_department(map: &SourceMap, raw: &crate::load::RawDepartment) -> (Option
                 }
             }
         } else {
-            cx.error(v.span(), "former_names は配列で書いてください。", "例: former_names = [{ name = \"市民活力推進部\", until = 2015 }]");
+            cx.error(
+                v.span(),
+                "former_names は配列で書いてください。",
+                "例: former_names = [{ name = \"市民活力推進部\", until = 2015 }]",
+            );
         }
     }
     t.finish(&mut cx);
@@ -507,7 +611,8 @@ fn read_department(map: &SourceMap, raw: &crate::load::RawDepartment) -> (Option
     for u in &units {
         if !seen_units.insert(u.v.as_str()) {
             cx.diags.push(
-                Diagnostic::warning(u.loc, format!("units に「{}」が二度書かれています。", u.v)).hint("一方を削除してください。"),
+                Diagnostic::warning(u.loc, format!("units に「{}」が二度書かれています。", u.v))
+                    .hint("一方を削除してください。"),
             );
         }
     }
@@ -675,12 +780,11 @@ fn read_report(map: &SourceMap, raw: &RawReport) -> (Option<Report>, Vec<Diagnos
 }
 
 fn read_person(t: &mut Tbl, cx: &mut Ctx) -> Person {
-    let p = Person {
+    Person {
         title: t.str(cx, "title").map(|s| s.v),
         name: t.str(cx, "name").map(|s| s.v),
         role: t.str(cx, "role").map(|s| s.v),
-    };
-    p
+    }
 }
 
 /// Reads the report fields present in one table.
@@ -736,7 +840,11 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
             let total = s.int(cx, "total").map(|t| t.v);
             s.finish(cx);
             if let Some(unit) = unit {
-                rows.push(StaffRow { unit, counts, total });
+                rows.push(StaffRow {
+                    unit,
+                    counts,
+                    total,
+                });
             }
         }
         f.staff = Some(rows);
@@ -772,7 +880,9 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
             let id = c.req_str(cx, "id");
             let title = c.req_str(cx, "title");
             let ch = Challenge {
-                id: id.clone().unwrap_or_else(|| At::new(String::new(), Loc::default())),
+                id: id
+                    .clone()
+                    .unwrap_or_else(|| At::new(String::new(), Loc::default())),
                 title: title.map(|t| t.v).unwrap_or_default(),
                 description: c.str(cx, "description"),
                 response: c.str(cx, "response"),
@@ -806,7 +916,9 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
             let id = p.req_str(cx, "id");
             let name = p.req_str(cx, "name");
             let pr = Project {
-                id: id.clone().unwrap_or_else(|| At::new(String::new(), Loc::default())),
+                id: id
+                    .clone()
+                    .unwrap_or_else(|| At::new(String::new(), Loc::default())),
                 name: name.map(|n| n.v).unwrap_or_default(),
                 description: p.str(cx, "description"),
                 target: p.str(cx, "target"),
@@ -831,7 +943,9 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
             let id = m.req_str(cx, "id");
             let title = m.req_str(cx, "title");
             let mt = Midterm {
-                id: id.clone().unwrap_or_else(|| At::new(String::new(), Loc::default())),
+                id: id
+                    .clone()
+                    .unwrap_or_else(|| At::new(String::new(), Loc::default())),
                 title: title.map(|t| t.v).unwrap_or_default(),
                 body: m.str(cx, "body"),
                 schedule: m.str(cx, "schedule"),
@@ -852,8 +966,18 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
 
 /// Sections whose heading a report may word as its source does (`[headings]`).
 pub const HEADING_KEYS: [&str; 12] = [
-    "message", "mission", "policy", "review", "duties", "resources", "staff", "challenges",
-    "goals", "projects", "midterm", "officers",
+    "message",
+    "mission",
+    "policy",
+    "review",
+    "duties",
+    "resources",
+    "staff",
+    "challenges",
+    "goals",
+    "projects",
+    "midterm",
+    "officers",
 ];
 
 /// `plan = [...]`, parsed into references (resolved against plans later).
@@ -1007,7 +1131,9 @@ fn check_site(site: &Site, map: &SourceMap, diags: &mut Diagnostics) {
             if let Some(c) = &item.continues {
                 let parts = split_ref(&c.v);
                 let slug = parts.plan.clone().unwrap_or_else(|| plan.slug.clone());
-                let ok = trees.get(slug.as_str()).is_some_and(|(_, t)| t.find(parts.code).is_some());
+                let ok = trees
+                    .get(slug.as_str())
+                    .is_some_and(|(_, t)| t.find(parts.code).is_some());
                 if !ok {
                     diags.push(
                         Diagnostic::error(c.loc, format!("continues の「{}」が見つかりません。", c.v))
@@ -1022,7 +1148,11 @@ fn check_site(site: &Site, map: &SourceMap, diags: &mut Diagnostics) {
         if r.none {
             return;
         }
-        let slug = if r.plan.is_empty() { primary } else { Some(r.plan.as_str()) };
+        let slug = if r.plan.is_empty() {
+            primary
+        } else {
+            Some(r.plan.as_str())
+        };
         let Some(slug) = slug else {
             out.push(
                 Diagnostic::error(r.loc, format!("計画の参照「{}」がどの計画を指すか分かりません。", r.raw))
@@ -1032,28 +1162,41 @@ fn check_site(site: &Site, map: &SourceMap, diags: &mut Diagnostics) {
         };
         let Some((plan, tree)) = trees.get(slug) else {
             out.push(
-                Diagnostic::error(r.loc, format!("計画の参照「{}」の計画「{slug}」がありません。", r.raw))
-                    .hint(match nearest(slug, plan_slugs.iter().copied()) {
-                        Some(s) => format!("「{s}」のことではありませんか。"),
-                        None => format!("content/plans/{slug}.toml を作るか、参照を直してください。"),
-                    }),
+                Diagnostic::error(
+                    r.loc,
+                    format!("計画の参照「{}」の計画「{slug}」がありません。", r.raw),
+                )
+                .hint(match nearest(slug, plan_slugs.iter().copied()) {
+                    Some(s) => format!("「{s}」のことではありませんか。"),
+                    None => format!("content/plans/{slug}.toml を作るか、参照を直してください。"),
+                }),
             );
             return;
         };
         if tree.find(&r.code).is_none() {
             let folded = fold(&r.code);
-            let sugg = nearest(&folded, tree.nodes.iter().map(|n| n.code.as_str()))
-                .or_else(|| {
-                    // Circled numbers written as plain digits: 5-2-1 for 5-2-①.
-                    let id = normalise_id(&r.code);
-                    tree.nodes.iter().find(|n| n.id == id).map(|n| n.code.as_str())
-                });
+            let sugg = nearest(&folded, tree.nodes.iter().map(|n| n.code.as_str())).or_else(|| {
+                // Circled numbers written as plain digits: 5-2-1 for 5-2-①.
+                let id = normalise_id(&r.code);
+                tree.nodes
+                    .iter()
+                    .find(|n| n.id == id)
+                    .map(|n| n.code.as_str())
+            });
             out.push(
-                Diagnostic::error(r.loc, format!("計画「{}」に「{}」というコードはありません。", plan.name, r.code))
-                    .hint(match sugg {
-                        Some(s) => format!("「{s}」のことではありませんか。"),
-                        None => format!("content/plans/{slug}.toml の [[items]] にあるコードを書いてください。"),
-                    }),
+                Diagnostic::error(
+                    r.loc,
+                    format!(
+                        "計画「{}」に「{}」というコードはありません。",
+                        plan.name, r.code
+                    ),
+                )
+                .hint(match sugg {
+                    Some(s) => format!("「{s}」のことではありませんか。"),
+                    None => format!(
+                        "content/plans/{slug}.toml の [[items]] にあるコードを書いてください。"
+                    ),
+                }),
             );
         }
     };
@@ -1093,17 +1236,26 @@ fn check_report(
             );
         }
     };
-    let dup_check = |ids: &mut HashMap<String, Loc>, id: &At<String>, what: &str, out: &mut Vec<Diagnostic>| {
-        if let Some(prev) = ids.get(&id.v) {
-            let (line, _) = map.file_of(*prev).line_col(prev.start as usize);
-            out.push(
-                Diagnostic::error(id.loc, format!("{what}の id「{}」が同じ報告の中で二度使われています。", id.v))
-                    .hint(format!("{line}行目と重なっています。id は報告の中で一意にしてください。")),
-            );
-        } else {
-            ids.insert(id.v.clone(), id.loc);
-        }
-    };
+    let dup_check =
+        |ids: &mut HashMap<String, Loc>, id: &At<String>, what: &str, out: &mut Vec<Diagnostic>| {
+            if let Some(prev) = ids.get(&id.v) {
+                let (line, _) = map.file_of(*prev).line_col(prev.start as usize);
+                out.push(
+                    Diagnostic::error(
+                        id.loc,
+                        format!(
+                            "{what}の id「{}」が同じ報告の中で二度使われています。",
+                            id.v
+                        ),
+                    )
+                    .hint(format!(
+                        "{line}行目と重なっています。id は報告の中で一意にしてください。"
+                    )),
+                );
+            } else {
+                ids.insert(id.v.clone(), id.loc);
+            }
+        };
     let mut goal_ids = HashMap::new();
     for goal in &report.goals {
         dup_check(&mut goal_ids, &goal.id, "重点目標", out);
@@ -1142,11 +1294,17 @@ fn check_report(
             if !ch_ids.contains_key(&c.v) {
                 let sugg = nearest(&c.v, report.challenges.iter().map(|c| c.id.v.as_str()));
                 out.push(
-                    Diagnostic::error(c.loc, format!("事業「{}」の関連する課題「{}」がこの報告にありません。", p.name, c.v))
-                        .hint(match sugg {
-                            Some(s) => format!("「{s}」のことではありませんか。"),
-                            None => "[[challenges]] の id を書いてください。".into(),
-                        }),
+                    Diagnostic::error(
+                        c.loc,
+                        format!(
+                            "事業「{}」の関連する課題「{}」がこの報告にありません。",
+                            p.name, c.v
+                        ),
+                    )
+                    .hint(match sugg {
+                        Some(s) => format!("「{s}」のことではありませんか。"),
+                        None => "[[challenges]] の id を書いてください。".into(),
+                    }),
                 );
             }
         }

@@ -132,10 +132,7 @@ impl<'t, 'i> Tbl<'t, 'i> {
         let v = self.raw(key)?;
         match v.get_ref() {
             DeValue::String(s) => Some(At::new(s.to_string(), cx.loc(v.span()))),
-            DeValue::Integer(i) => Some(At::new(
-                i.as_str().replace('_', ""),
-                cx.loc(v.span()),
-            )),
+            DeValue::Integer(i) => Some(At::new(i.as_str().replace('_', ""), cx.loc(v.span()))),
             _ => {
                 self.wrong_type(cx, key, v, "文字列（\"…\" で囲む）", "\"…\"");
                 None
@@ -169,7 +166,11 @@ impl<'t, 'i> Tbl<'t, 'i> {
             DeValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
                 Some(n) => Some(At::new(n, loc)),
                 None => {
-                    cx.error(v.span(), format!("{}「{key}」の数が大きすぎます。", self.prefix()), "桁数を確認してください。");
+                    cx.error(
+                        v.span(),
+                        format!("{}「{key}」の数が大きすぎます。", self.prefix()),
+                        "桁数を確認してください。",
+                    );
                     None
                 }
             },
@@ -180,8 +181,15 @@ impl<'t, 'i> Tbl<'t, 'i> {
                     None
                 }
             },
-            DeValue::Float(f) if f.as_str().parse::<f64>().is_ok_and(|x| x.fract() == 0.0 && x.is_finite()) => {
-                Some(At::new(f.as_str().replace('_', "").parse::<f64>().unwrap_or(0.0) as i64, loc))
+            DeValue::Float(f)
+                if f.as_str()
+                    .parse::<f64>()
+                    .is_ok_and(|x| x.fract() == 0.0 && x.is_finite()) =>
+            {
+                Some(At::new(
+                    f.as_str().replace('_', "").parse::<f64>().unwrap_or(0.0) as i64,
+                    loc,
+                ))
             }
             _ => {
                 self.wrong_type(cx, key, v, "整数", "1_273_190_000");
@@ -237,18 +245,28 @@ impl<'t, 'i> Tbl<'t, 'i> {
         let v = self.raw(key)?;
         let loc = cx.loc(v.span());
         let parsed = match v.get_ref() {
-            DeValue::Datetime(dt) => dt.date.map(|d| (d.year as i32, d.month as u32, d.day as u32)),
+            DeValue::Datetime(dt) => dt
+                .date
+                .map(|d| (d.year as i32, d.month as u32, d.day as u32)),
             DeValue::String(s) => parse_date_text(&crate::plans::fold(s)),
             _ => None,
         };
         match parsed {
-            Some((y, m, d)) if chrono::NaiveDate::from_ymd_opt(y, m, d).is_some() => {
-                Some(At::new(Date { year: y, month: m, day: d }, loc))
-            }
+            Some((y, m, d)) if chrono::NaiveDate::from_ymd_opt(y, m, d).is_some() => Some(At::new(
+                Date {
+                    year: y,
+                    month: m,
+                    day: d,
+                },
+                loc,
+            )),
             Some((y, m, d)) => {
                 cx.error(
                     v.span(),
-                    format!("{}「{key}」の日付 {y}年{m}月{d}日 は存在しません。", self.prefix()),
+                    format!(
+                        "{}「{key}」の日付 {y}年{m}月{d}日 は存在しません。",
+                        self.prefix()
+                    ),
                     "カレンダーにある日付を書いてください（例: 2021-02-28）。",
                 );
                 None
@@ -267,8 +285,11 @@ impl<'t, 'i> Tbl<'t, 'i> {
             Some(At::new(FiscalYear(n.v as i32), n.loc))
         } else {
             cx.diags.push(
-                Diagnostic::error(n.loc, format!("{}「{key}」の年度 {} は範囲外です。", self.prefix(), n.v))
-                    .hint("年度は始まる年の西暦4桁で書いてください（例: 令和3年度なら 2021）。"),
+                Diagnostic::error(
+                    n.loc,
+                    format!("{}「{key}」の年度 {} は範囲外です。", self.prefix(), n.v),
+                )
+                .hint("年度は始まる年の西暦4桁で書いてください（例: 令和3年度なら 2021）。"),
             );
             None
         }
@@ -289,8 +310,14 @@ impl<'t, 'i> Tbl<'t, 'i> {
         let (from, to) = (from?, to?);
         if from.v > to.v {
             cx.diags.push(
-                Diagnostic::error(from.loc, format!("期間の始まり（{}）が終わり（{}）より後になっています。", from.v, to.v))
-                    .hint("from と to を入れ替えてください。"),
+                Diagnostic::error(
+                    from.loc,
+                    format!(
+                        "期間の始まり（{}）が終わり（{}）より後になっています。",
+                        from.v, to.v
+                    ),
+                )
+                .hint("from と to を入れ替えてください。"),
             );
             return None;
         }
@@ -304,7 +331,9 @@ impl<'t, 'i> Tbl<'t, 'i> {
 
     /// An array of strings; a single string is taken as a one-element list.
     pub fn str_list(&mut self, cx: &mut Ctx, key: &'static str) -> Vec<At<String>> {
-        let Some(v) = self.raw(key) else { return Vec::new() };
+        let Some(v) = self.raw(key) else {
+            return Vec::new();
+        };
         match v.get_ref() {
             DeValue::String(s) => vec![At::new(s.to_string(), cx.loc(v.span()))],
             DeValue::Array(items) => {
@@ -312,10 +341,16 @@ impl<'t, 'i> Tbl<'t, 'i> {
                 for item in items.iter() {
                     match item.get_ref() {
                         DeValue::String(s) => out.push(At::new(s.to_string(), cx.loc(item.span()))),
-                        DeValue::Integer(i) => out.push(At::new(i.as_str().replace('_', ""), cx.loc(item.span()))),
+                        DeValue::Integer(i) => {
+                            out.push(At::new(i.as_str().replace('_', ""), cx.loc(item.span())))
+                        }
                         other => cx.error(
                             item.span(),
-                            format!("{}「{key}」の要素は文字列で書いてください（今は{}です）。", self.prefix(), type_name(other)),
+                            format!(
+                                "{}「{key}」の要素は文字列で書いてください（今は{}です）。",
+                                self.prefix(),
+                                type_name(other)
+                            ),
                             format!("例: {key} = [\"…\", \"…\"]"),
                         ),
                     }
@@ -343,18 +378,25 @@ impl<'t, 'i> Tbl<'t, 'i> {
 
     /// An array of tables (`[[goals]]`); `what` names one element in messages.
     pub fn tables(&mut self, cx: &mut Ctx, key: &'static str) -> Vec<Tbl<'t, 'i>> {
-        let Some(v) = self.raw(key) else { return Vec::new() };
+        let Some(v) = self.raw(key) else {
+            return Vec::new();
+        };
         match v.get_ref() {
             DeValue::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (n, item) in items.iter().enumerate() {
                     match item.get_ref() {
-                        DeValue::Table(t) => {
-                            out.push(Tbl::new(t, item.span(), format!("[[{key}]] の{}番目", n + 1)))
-                        }
+                        DeValue::Table(t) => out.push(Tbl::new(
+                            t,
+                            item.span(),
+                            format!("[[{key}]] の{}番目", n + 1),
+                        )),
                         other => cx.error(
                             item.span(),
-                            format!("「{key}」の要素は表で書いてください（今は{}です）。", type_name(other)),
+                            format!(
+                                "「{key}」の要素は表で書いてください（今は{}です）。",
+                                type_name(other)
+                            ),
                             format!("[[{key}]] の見出しの下に項目を書きます。"),
                         ),
                     }
@@ -378,14 +420,18 @@ impl<'t, 'i> Tbl<'t, 'i> {
 
     /// The entries of an inline table of numbers (`counts = { "常勤" = 12 }`), in order.
     pub fn int_map(&mut self, cx: &mut Ctx, key: &'static str) -> Vec<(String, i64)> {
-        let Some(mut t) = self.table(cx, key) else { return Vec::new() };
+        let Some(mut t) = self.table(cx, key) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for i in 0..t.entries.len() {
             let (k, _, v) = t.entries[i];
             t.used[i] = true;
             let n = match v.get_ref() {
                 DeValue::Integer(n) => parse_int(n.as_str(), n.radix()),
-                DeValue::String(s) => lenient_number(s).filter(|x| x.fract() == 0.0).map(|x| x as i64),
+                DeValue::String(s) => lenient_number(s)
+                    .filter(|x| x.fract() == 0.0)
+                    .map(|x| x as i64),
                 _ => None,
             };
             match n {
@@ -466,7 +512,11 @@ fn parse_date_text(s: &str) -> Option<(i32, u32, u32)> {
     if parts.len() != 3 {
         return None;
     }
-    Some((parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?))
+    Some((
+        parts[0].parse().ok()?,
+        parts[1].parse().ok()?,
+        parts[2].parse().ok()?,
+    ))
 }
 
 #[cfg(test)]
