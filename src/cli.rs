@@ -26,7 +26,7 @@ const HELP_TEMPLATE: &str = "\
     disable_help_subcommand = true,
     subcommand_help_heading = "コマンド",
     subcommand_value_name = "コマンド",
-    after_help = "例:\n  hyoka build              このフォルダーのサイトを output/ に書き出す\n  hyoka check              原稿を点検する（書き出さない）\n  hyoka init みどり野市     新しいサイトのひな形を作る"
+    after_help = "例:\n  hyoka build              このフォルダーのサイトを output/ に書き出す\n  hyoka check              原稿を点検する（書き出さない）\n  hyoka serve              ブラウザーで確かめながら編集する（http://127.0.0.1:1111/）\n  hyoka init みどり野市     新しいサイトのひな形を作る"
 )]
 pub struct Cli {
     /// サイトのフォルダー（site.toml のあるフォルダー）。省略すると今のフォルダー
@@ -68,13 +68,57 @@ pub enum Command {
     },
     /// 原稿を点検します。エラーと警告を表示し、何も書き出しません
     #[command(help_template = HELP_TEMPLATE)]
-    Check,
+    Check {
+        /// 書き出すページのリンク（ページ内の #位置 を含む）がすべてつながっているかも点検します
+        #[arg(long, help_heading = "オプション")]
+        links: bool,
+    },
+    /// 新しい年度の報告を、前の年度の報告から作ります
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "作るもの", subcommand_value_name = "作るもの")]
+    New {
+        /// 作るもの
+        #[command(subcommand)]
+        what: NewWhat,
+    },
+    /// サイトを作ってブラウザーで確認できるようにし、原稿を保存するたびに作り直します
+    #[command(help_template = HELP_TEMPLATE)]
+    Serve {
+        /// 待ち受けるポート番号（0 なら空いている番号）
+        #[arg(long, default_value_t = crate::serve::DEFAULT_PORT, value_name = "番号", help_heading = "オプション")]
+        port: u16,
+        /// 待ち受けるアドレス。既定はこのパソコンだけから見られる 127.0.0.1（IPv6 なら ::1）
+        #[arg(long, default_value = "127.0.0.1", value_name = "アドレス", value_parser = parse_bind, help_heading = "オプション")]
+        bind: std::net::IpAddr,
+        /// 市のサイトのフォルダーに置いたときの見え方を確かめるためのパス（例: /hyoka/）
+        #[arg(
+            long = "base-path",
+            default_value = "/",
+            value_name = "パス",
+            help_heading = "オプション"
+        )]
+        base_path: String,
+    },
     /// 新しいサイトのひな形を作ります（部局ひとつ、年度ひとつ）
     #[command(help_template = HELP_TEMPLATE)]
     Init {
         /// 作るフォルダー（まだ存在しないか、空のフォルダー）
         #[arg(value_name = "フォルダー")]
         dir: PathBuf,
+    },
+}
+
+/// What `hyoka new` creates.
+#[derive(Subcommand, Debug)]
+pub enum NewWhat {
+    /// 前の年度の報告から、目標と指標を引き継いだ新しい年度の報告を作ります（実績・評価は空）
+    #[command(help_template = HELP_TEMPLATE)]
+    Report {
+        /// 部局のフォルダー名（例: seisaku）
+        #[arg(value_name = "部局")]
+        dept: String,
+        /// 年度（始まる年の西暦4桁。例: 2025）
+        #[arg(value_name = "年度")]
+        year: String,
     },
 }
 
@@ -90,7 +134,35 @@ pub fn run(args: Vec<OsString>) -> i32 {
             let out = output.unwrap_or_else(|| site_dir.join("output"));
             run_build(&site_dir, &out)
         }
-        Command::Check => run_check(&site_dir),
+        Command::Check { links } => run_check(&site_dir, links),
+        Command::Serve {
+            port,
+            bind,
+            base_path,
+        } => match crate::serve::normalize_base_path(&base_path) {
+            Ok(base_path) => crate::serve::run(crate::serve::ServeOptions {
+                site_dir,
+                bind,
+                port,
+                base_path,
+            }),
+            Err(msg) => {
+                eprintln!("エラー: {msg}\n使い方は `hyoka serve --help` で確認できます。");
+                2
+            }
+        },
+        Command::New {
+            what: NewWhat::Report { dept, year },
+        } => match crate::newreport::new_report(&site_dir, &dept, &year) {
+            Ok(msg) => {
+                println!("{msg}");
+                0
+            }
+            Err(msg) => {
+                eprintln!("エラー: {msg}");
+                1
+            }
+        },
         Command::Init { dir } => match crate::init::init(&dir) {
             Ok(msg) => {
                 println!("{msg}");
@@ -104,6 +176,16 @@ pub fn run(args: Vec<OsString>) -> i32 {
     }
 }
 
+/// `--bind`: an IP address, or `localhost` for 127.0.0.1.
+fn parse_bind(s: &str) -> Result<std::net::IpAddr, String> {
+    if s.eq_ignore_ascii_case("localhost") {
+        return Ok(std::net::IpAddr::from([127, 0, 0, 1]));
+    }
+    s.trim_matches(|c| c == '[' || c == ']')
+        .parse()
+        .map_err(|_| format!("「{s}」は IP アドレスではありません（例: 127.0.0.1、::1）"))
+}
+
 fn usage_error(e: clap::Error) -> i32 {
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
@@ -112,7 +194,7 @@ fn usage_error(e: clap::Error) -> i32 {
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             eprintln!(
-                "エラー: コマンドを指定してください（build, check, init）。\n使い方は `hyoka --help` で確認できます。"
+                "エラー: コマンドを指定してください（build, check, serve, new, init）。\n使い方は `hyoka --help` で確認できます。"
             );
             return 2;
         }
@@ -125,7 +207,7 @@ fn usage_error(e: clap::Error) -> i32 {
     };
     let msg = match e.kind() {
         ErrorKind::InvalidSubcommand => format!(
-            "「{}」というコマンドはありません。使えるコマンド: build, check, init",
+            "「{}」というコマンドはありません。使えるコマンド: build, check, serve, new, init",
             ctx(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => format!(
@@ -199,7 +281,7 @@ fn run_build(site_dir: &Path, out: &Path) -> i32 {
     }
 }
 
-fn run_check(site_dir: &Path) -> i32 {
+fn run_check(site_dir: &Path, links: bool) -> i32 {
     let c = build::compile(site_dir);
     print_diags(&c, true);
     let (e, w) = (c.diags.error_count(), c.diags.warning_count());
@@ -208,11 +290,33 @@ fn run_check(site_dir: &Path) -> i32 {
         1
     } else {
         // Rendering is part of checking: a broken theme template is an error too.
-        if let Some(site) = &c.site
-            && let Err(d) = build::render_files(site, site_dir)
-        {
-            eprint!("{}", d.render(&c.sources));
-            return 1;
+        if let Some(site) = &c.site {
+            match build::render_files(site, site_dir) {
+                Err(d) => {
+                    eprint!("{}", d.render(&c.sources));
+                    return 1;
+                }
+                Ok(files) if links => {
+                    let statics = build::theme_static_files(site, site_dir);
+                    let (checked, broken) = crate::linkcheck::check(&files, &statics);
+                    for b in &broken {
+                        eprintln!("{b}");
+                    }
+                    if !broken.is_empty() {
+                        eprintln!(
+                            "リンクを {} 件点検し、{} 件のリンク切れがありました。",
+                            crate::metrics::format_int(checked as i64),
+                            crate::metrics::format_int(broken.len() as i64)
+                        );
+                        return 1;
+                    }
+                    println!(
+                        "リンクを {} 件点検しました。リンク切れはありません。",
+                        crate::metrics::format_int(checked as i64)
+                    );
+                }
+                Ok(_) => {}
+            }
         }
         if w > 0 {
             println!("エラーはありません。警告が {w} 件あります。");

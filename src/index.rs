@@ -58,10 +58,20 @@ pub struct Indexes {
     pub year_tally: BTreeMap<FiscalYear, Tally>,
     /// Plan trees by plan index.
     pub trees: Vec<PlanTree>,
+    /// Last git commit date of each content file (path relative to the site folder), for
+    /// 更新日. Empty from [`Indexes::build`]; `build::render_files` fills it from one
+    /// `git log` ([`crate::gitdates`]).
+    pub file_dates: crate::gitdates::FileDates,
+    /// Position of each node in its tree's printed (preorder) order: `[plan][node]`.
+    pub tree_pos: Vec<Vec<usize>>,
     /// Plan index by slug.
     pub plan_by_slug: HashMap<String, usize>,
     /// References to each node: `[plan][node]`, sorted by year, department, report.
     pub item_refs: Vec<Vec<Vec<ItemRef>>>,
+    /// Plan items each department serves, with the fiscal years: `[dept]`.
+    pub dept_items: Vec<BTreeMap<(usize, usize), BTreeSet<FiscalYear>>>,
+    /// Plan items served in each fiscal year, with the departments serving them.
+    pub year_items: BTreeMap<FiscalYear, BTreeMap<(usize, usize), BTreeSet<usize>>>,
 }
 
 impl Indexes {
@@ -126,18 +136,47 @@ impl Indexes {
             }
             report_tally.push(tallies);
         }
-        for plan in &mut item_refs {
-            for refs in plan.iter_mut() {
+        let mut dept_items = vec![BTreeMap::new(); site.departments.len()];
+        let mut year_items: BTreeMap<FiscalYear, BTreeMap<(usize, usize), BTreeSet<usize>>> =
+            BTreeMap::new();
+        for (p, plan) in item_refs.iter_mut().enumerate() {
+            for (n, refs) in plan.iter_mut().enumerate() {
                 refs.sort();
+                for r in refs.iter() {
+                    dept_items[r.dept]
+                        .entry((p, n))
+                        .or_insert_with(BTreeSet::new)
+                        .insert(r.year);
+                    year_items
+                        .entry(r.year)
+                        .or_default()
+                        .entry((p, n))
+                        .or_default()
+                        .insert(r.dept);
+                }
             }
         }
+        let tree_pos = trees
+            .iter()
+            .map(|t| {
+                let mut pos = vec![0; t.nodes.len()];
+                for (i, n) in t.preorder().into_iter().enumerate() {
+                    pos[n] = i;
+                }
+                pos
+            })
+            .collect();
         Indexes {
+            file_dates: Default::default(),
+            tree_pos,
             years: years.into_iter().collect(),
             report_tally,
             year_tally,
             trees,
             plan_by_slug,
             item_refs,
+            dept_items,
+            year_items,
         }
     }
 

@@ -5,17 +5,26 @@
 //! computes what pages share, [`render`] draws pages and [`output`] writes them atomically.
 
 pub mod build;
+pub mod charts;
 pub mod cli;
 pub mod diag;
 pub mod fiscal;
+pub mod gitdates;
+pub mod history;
 pub mod index;
 pub mod init;
+pub mod linkcheck;
 pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod metrics;
 pub mod model;
+pub mod newreport;
+pub mod opendata;
 pub mod output;
 pub mod plans;
 pub mod render;
+pub mod search;
+pub mod serve;
+pub mod sitemap;
 pub mod validate;

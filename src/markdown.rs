@@ -202,3 +202,28 @@ mod tests {
         );
     }
 }
+
+/// The text of Markdown without markup, for search and open data: paragraphs, list items,
+/// table cells and line breaks become line breaks; raw HTML is kept as the text it shows.
+pub fn plain_text(src: &str) -> String {
+    let mut o = Options::empty();
+    o.insert(Options::ENABLE_TABLES);
+    o.insert(Options::ENABLE_STRIKETHROUGH);
+    let mut out = String::with_capacity(src.len());
+    for ev in Parser::new_ext(src, o) {
+        match ev {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_))
+            | Event::End(TagEnd::TableCell | TagEnd::TableRow | TagEnd::TableHead) => {
+                if !out.ends_with('\n') && !out.is_empty() {
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}

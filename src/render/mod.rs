@@ -2,6 +2,9 @@
 //! `themes/<name>/templates/`), view-models built once, and every page rendered in
 //! parallel.
 
+pub mod compare;
+pub mod meta;
+mod publish;
 pub mod views;
 
 use crate::diag::Diagnostic;
@@ -39,10 +42,16 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/plan_item.html"),
     ),
     ("404.html", include_str!("../templates/404.html")),
+    ("search.html", include_str!("../templates/search.html")),
+    ("data.html", include_str!("../templates/data.html")),
 ];
 
 /// Static files of the built-in theme: (output path, bytes).
-pub const ASSETS: &[(&str, &str)] = &[("assets/style.css", include_str!("../templates/style.css"))];
+pub const ASSETS: &[(&str, &str)] = &[
+    ("assets/style.css", include_str!("../templates/style.css")),
+    ("assets/search.js", include_str!("../templates/search.js")),
+    ("assets/print.js", include_str!("../templates/print.js")),
+];
 
 /// One output file.
 pub struct OutFile {
@@ -180,6 +189,8 @@ pub fn render_site(site: &Site, ix: &Indexes, tera: &Tera) -> Result<Vec<OutFile
             pages.push(item_page(&cx, p, n, &report_views, &rv_index));
         }
     }
+    pages.push(publish::search_page());
+    pages.push(publish::data_page());
     pages.push(Page {
         path: "404.html".into(),
         template: "404.html",
@@ -193,6 +204,8 @@ pub fn render_site(site: &Site, ix: &Indexes, tera: &Tera) -> Result<Vec<OutFile
             page.ctx.insert("root", &root);
             page.ctx.insert("site", &info);
             page.ctx.insert("page_path", &page.path);
+            page.ctx
+                .insert("meta", &meta::page_meta(site, ix, &page.path));
             tera.render(page.template, &page.ctx)
                 .map(|html| OutFile {
                     path: page.path.clone(),
@@ -415,6 +428,42 @@ fn year_summary(cx: &views::Ctx, fy: FiscalYear) -> YearSummary {
     }
 }
 
+/// A plan item a department or a year serves.
+#[derive(Serialize)]
+struct ServedItem {
+    plan: String,
+    code: String,
+    title: String,
+    url: String,
+    /// Years (department page) or departments (year page).
+    by: Vec<Link>,
+}
+
+fn served_item(cx: &views::Ctx, p: usize, n: usize, by: Vec<Link>) -> ServedItem {
+    let plan = &cx.site.plans[p];
+    let node = &cx.ix.trees[p].nodes[n];
+    ServedItem {
+        plan: plan.short.clone().unwrap_or_else(|| plan.name.clone()),
+        code: node.code.clone(),
+        title: node.title.clone(),
+        url: item_url(&plan.slug, &node.id),
+        by,
+    }
+}
+
+/// Items in plan order (plan, then tree order), not in index order.
+fn in_tree_order<T>(cx: &views::Ctx, items: Vec<((usize, usize), T)>) -> Vec<((usize, usize), T)> {
+    let mut keyed: Vec<((usize, usize), usize, T)> = items
+        .into_iter()
+        .map(|(k, v)| {
+            let pos = cx.ix.tree_pos[k.0][k.1];
+            (k, pos, v)
+        })
+        .collect();
+    keyed.sort_by_key(|(k, pos, _)| (k.0, *pos));
+    keyed.into_iter().map(|(k, _, v)| (k, v)).collect()
+}
+
 fn year_page(cx: &views::Ctx, fy: FiscalYear) -> Page {
     let label = cx.fy(fy);
     let path = year_url(fy);
@@ -424,6 +473,24 @@ fn year_page(cx: &views::Ctx, fy: FiscalYear) -> Page {
         "years",
     );
     c.insert("y", &year_summary(cx, fy));
+    let served = cx.ix.year_items.get(&fy).cloned().unwrap_or_default();
+    let served: Vec<ServedItem> = in_tree_order(cx, served.into_iter().collect())
+        .into_iter()
+        .map(|((p, n), depts)| {
+            let by = depts
+                .into_iter()
+                .map(|d| {
+                    let dept = &cx.site.departments[d];
+                    Link {
+                        label: dept.name_in(fy).to_string(),
+                        url: report_url(&dept.slug, fy),
+                    }
+                })
+                .collect();
+            served_item(cx, p, n, by)
+        })
+        .collect();
+    c.insert("served", &served);
     Page {
         path,
         template: "year.html",
@@ -661,6 +728,53 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
             url: report_at(fy).map(|_| report_url(&d.slug, fy)),
         })
         .collect();
+    // Per year: goals that got worse, ended and began (newest first), from the reports'
+    // comparisons, so the department page alone answers "what got worse, what vanished".
+    #[derive(Serialize)]
+    struct YearChanges {
+        label: String,
+        url: String,
+        prev_label: String,
+        worse: Vec<compare::GoalCompareRow>,
+        ended: Vec<compare::EndedRow>,
+        new: Vec<compare::GoalCompareRow>,
+    }
+    let changes: Vec<YearChanges> = idx
+        .iter()
+        .rev()
+        .map(|&k| &rvs[k])
+        .filter(|rv| rv.compare.prev_url.is_some())
+        .map(|rv| YearChanges {
+            label: rv.year_label.clone(),
+            url: rv.url.clone(),
+            prev_label: rv.compare.prev_label.clone(),
+            worse: rv
+                .compare
+                .goals
+                .iter()
+                .filter(|g| g.trend == "down")
+                .cloned()
+                .collect(),
+            ended: rv.compare.ended.clone(),
+            new: rv.compare.goals.iter().filter(|g| g.new).cloned().collect(),
+        })
+        .collect();
+    c.insert("changes", &changes);
+    let served: Vec<ServedItem> =
+        in_tree_order(cx, cx.ix.dept_items[di].clone().into_iter().collect())
+            .into_iter()
+            .map(|((p, n), years)| {
+                let by = years
+                    .into_iter()
+                    .map(|fy| Link {
+                        label: cx.fy(fy),
+                        url: report_url(&d.slug, fy),
+                    })
+                    .collect();
+                served_item(cx, p, n, by)
+            })
+            .collect();
+    c.insert("served", &served);
     c.insert("dept", &dept_rows(cx).into_iter().nth(di));
     c.insert(
         "units",

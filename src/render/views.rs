@@ -647,6 +647,8 @@ pub struct ReportView {
     pub source_url: String,
     /// 所管課 list for contact.
     pub units: Vec<String>,
+    /// 前年度との比較.
+    pub compare: super::compare::CompareView,
 }
 
 fn strs(v: &[At<String>]) -> Vec<String> {
@@ -947,6 +949,7 @@ pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
             .filter(|u| markdown::url_is_safe(u))
             .unwrap_or_default(),
         units,
+        compare: super::compare::compare_view(cx, di, ri),
     }
 }
 

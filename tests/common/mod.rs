@@ -66,7 +66,7 @@ head = { title = "部長", name = "山田 太郎" }
 
 [[goals]]
 id = "renkei"
-title = "大学との連携"
+title = "民間企業や大学とのさらなる連携"
 grade = "A"
 plan = ["4-1-2"]
 
@@ -335,7 +335,11 @@ impl Fixture {
 
     /// `hyoka --site <site> build` (default output folder).
     pub fn build(&self) -> Run {
-        hyoka([OsStr::new("--site"), self.site.as_os_str(), OsStr::new("build")])
+        hyoka([
+            OsStr::new("--site"),
+            self.site.as_os_str(),
+            OsStr::new("build"),
+        ])
     }
 
     /// `hyoka --site <site> build --output <out>`.
@@ -351,7 +355,11 @@ impl Fixture {
 
     /// `hyoka --site <site> check`.
     pub fn check(&self) -> Run {
-        hyoka([OsStr::new("--site"), self.site.as_os_str(), OsStr::new("check")])
+        hyoka([
+            OsStr::new("--site"),
+            self.site.as_os_str(),
+            OsStr::new("check"),
+        ])
     }
 
     /// Builds into the default output folder, asserting success, and returns it.
@@ -515,7 +523,8 @@ pub fn resolve(page: &str, url_path: &str) -> Option<String> {
 /// Checks every `href` of every page under `out`: links that are not http(s), mailto or a
 /// bare `#fragment` must be relative (no leading `/`, no other scheme) and point at a file
 /// that exists in `out`; when they carry a `#fragment` into an HTML page, that page must
-/// have an element with that id. Returns the number of links checked.
+/// have an element with that id. Every `src` must be a file of the site too (no page loads
+/// anything from another host). Returns the number of links checked.
 pub fn check_links(out: &Path) -> usize {
     let pages = html_files(out);
     assert!(!pages.is_empty(), "no pages in {}", out.display());
@@ -532,20 +541,37 @@ pub fn check_links(out: &Path) -> usize {
             })
             .clone()
     };
+    let any_src = sel("[src]");
     let mut problems = Vec::new();
     let mut checked = 0;
     for rel in &pages {
         let doc = page(out, rel);
+        // site.md: no page loads anything from another host.
+        for el in doc.select(&any_src) {
+            let src = el.value().attr("src").unwrap_or_default().trim();
+            checked += 1;
+            let local = !src.is_empty() && !src.starts_with('/') && !src.contains(':');
+            let path = src.split(['?', '#']).next().unwrap_or_default();
+            match resolve(rel, &percent_decode(path)) {
+                Some(t) if local && out.join(&t).is_file() => {}
+                _ => problems.push(format!("{rel}: src {src}: not a file of this site")),
+            }
+        }
         for el in doc.select(&any_href) {
             let href = el.value().attr("href").unwrap_or_default().trim();
             let lower = href.to_ascii_lowercase();
-            if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:") {
+            if lower.starts_with("http://")
+                || lower.starts_with("https://")
+                || lower.starts_with("mailto:")
+            {
                 continue;
             }
             checked += 1;
             if let Some(frag) = href.strip_prefix('#') {
                 if !frag.is_empty() && !ids_of(rel).contains(&percent_decode(frag)) {
-                    problems.push(format!("{rel}: {href}: no element with that id on the page"));
+                    problems.push(format!(
+                        "{rel}: {href}: no element with that id on the page"
+                    ));
                 }
                 continue;
             }
@@ -586,7 +612,12 @@ pub fn check_links(out: &Path) -> usize {
             }
         }
     }
-    assert!(problems.is_empty(), "broken links in {}:\n{}", out.display(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "broken links in {}:\n{}",
+        out.display(),
+        problems.join("\n")
+    );
     checked
 }
 
@@ -635,7 +666,11 @@ pub fn table_with_caption<'a>(scope: ElementRef<'a>, caption: &str) -> ElementRe
     let cap = sel("caption");
     scope
         .select(&sel("table"))
-        .find(|t| t.select(&cap).next().is_some_and(|c| text(c).starts_with(caption)))
+        .find(|t| {
+            t.select(&cap)
+                .next()
+                .is_some_and(|c| text(c).starts_with(caption))
+        })
         .unwrap_or_else(|| panic!("no table captioned {caption}"))
 }
 

@@ -1,0 +1,1736 @@
+//! Charts: plotters drawing into SVG strings that pages embed inline, each with the
+//! one-sentence Japanese summary and the data table that say the same numbers in words.
+//!
+//! Every number comes from [`crate::metrics`] (rates, rounding, formatting); this module
+//! only draws and words them. The rules every chart follows:
+//!
+//! - accessible: `role="img"`, an SVG `<title>` referenced by `aria-labelledby`, a summary
+//!   sentence and a data table (`caption`, `th scope`) next to it in the page;
+//! - honest: value axes start at zero, a year without a report or without an evaluated goal
+//!   is a gap (never a 0% point, never a line across it), and when there is nothing to draw
+//!   there is no chart, only a sentence saying why;
+//! - readable without colour: every grade carries its letter, bars carry their labels, and
+//!   the Okabe–Ito colours of the theme are only a second cue, with text contrast of WCAG AA
+//!   or better (black or white, whichever contrasts more with the fill);
+//! - fluid: a `viewBox` and no fixed size, so the chart takes the width of a phone; text is
+//!   real `<text>` in the fonts the reader's system has;
+//! - deterministic: integer coordinates, fixed ids built from the page, no randomness, so
+//!   the same input gives byte-identical SVG.
+//!
+//! # How text is measured
+//!
+//! plotters is built without its `ttf` feature (and without `ab_glyph`). With `ttf` it
+//! would load fonts through font-kit/fontconfig from the build machine: a machine without
+//! Japanese fonts would measure tofu or fail, different machines would lay out the same
+//! site differently, and the reader's browser draws the text with its own fonts anyway.
+//! So plotters falls back to its naive estimate, which the SVG backend never uses to place
+//! text: it writes `text-anchor` and lets the browser align the real glyphs. Where our own
+//! layout needs a width (splitting a year label, fitting a letter into a bar), we use
+//! [`text_width`], a deliberately generous estimate that counts Japanese characters as one
+//! em and ASCII as a little over half, so labels fit whichever system font is used.
+
+use crate::metrics::{self, Tally};
+use crate::model::{Better, Indicator};
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::Serialize;
+
+/// Width of every chart in SVG user units. Pages scale it to the column (`width: 100%`),
+/// so this only sets the proportion between text and drawing: 400 keeps 14-unit text at
+/// about 12 px on a 375 px phone.
+pub const WIDTH: u32 = 400;
+
+/// Font families for the text in charts: system Japanese fonts, then a generic family, as
+/// the theme's CSS. Written once on the root `<svg>`; every `<text>` inherits it.
+pub const FONT_FAMILY: &str = "'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Yu Gothic UI', 'Yu Gothic', Meiryo, 'Noto Sans CJK JP', 'Noto Sans JP', system-ui, sans-serif";
+
+/// Family name handed to plotters: a marker removed from each `<text>` after drawing, so
+/// that the real list above is written only once, on the root element.
+const FONT_MARKER: &str = "hyoka-chart-font";
+
+/// Text sizes in user units.
+const SMALL: u32 = 12;
+const BASE: u32 = 14;
+
+const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
+const MUTED: RGBColor = RGBColor(0x54, 0x54, 0x54);
+const GRID: RGBColor = RGBColor(0xd0, 0xd0, 0xd0);
+const BAR: RGBColor = RGBColor(0x00, 0x72, 0xb2);
+const BAR_EDGE: RGBColor = RGBColor(0x00, 0x4c, 0x78);
+const BASELINE_FILL: RGBColor = RGBColor(0xe0, 0xe0, 0xe0);
+const PAPER: RGBColor = RGBColor(0xff, 0xff, 0xff);
+
+/// What a page shows for one chart: the SVG (when there is something to draw), the summary
+/// sentence and, unless the page already has a table with the same numbers beside it, the
+/// data table.
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct ChartView {
+    /// HTML id of the figure, unique in its page; the SVG's ids derive from it.
+    pub id: String,
+    /// Title: the figure caption and the SVG `<title>`.
+    pub title: String,
+    /// Inline SVG, or `None` when there is nothing to draw (the summary says why).
+    pub svg: Option<String>,
+    /// One Japanese sentence stating what the chart shows.
+    pub summary: String,
+    /// The numbers of the chart as a table.
+    pub table: Option<DataTable>,
+}
+
+/// A data table: the chart's numbers for screen readers, print and copying.
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct DataTable {
+    /// Caption.
+    pub caption: String,
+    /// Column headers, the row-header column first.
+    pub columns: Vec<Column>,
+    /// Body rows.
+    pub rows: Vec<DataRow>,
+    /// Footer rows (totals, the rate).
+    pub foot: Vec<DataRow>,
+}
+
+/// A column header.
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct Column {
+    /// Text.
+    pub label: String,
+    /// Numeric (right-aligned).
+    pub num: bool,
+}
+
+/// A row: its header and cells.
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct DataRow {
+    /// Row header text.
+    pub head: String,
+    /// Grade symbol when the row is a grade (shown as the theme's grade badge).
+    pub symbol: String,
+    /// CSS class suffix of that grade (`a`, `none`), empty when the row is not a grade.
+    pub class: String,
+    /// Cells after the header.
+    pub cells: Vec<Cell>,
+}
+
+/// A table cell.
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct Cell {
+    /// Text as shown.
+    pub text: String,
+    /// Numeric (right-aligned).
+    pub num: bool,
+}
+
+impl Cell {
+    fn num(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            num: true,
+        }
+    }
+}
+
+fn col(label: &str, num: bool) -> Column {
+    Column {
+        label: label.into(),
+        num,
+    }
+}
+
+/// One category of a grade distribution: a level of the scale, or 未評価 (empty symbol).
+#[derive(Clone, Debug, Default)]
+pub struct GradeCount {
+    /// A, B … as written; empty for 未評価.
+    pub symbol: String,
+    /// 達成 … or 未評価.
+    pub label: String,
+    /// CSS class suffix of the grade (`a` … `e`, `none`, or a code-point class).
+    pub class: String,
+    /// Number of goals.
+    pub count: usize,
+}
+
+/// A point of a 達成率 series: a fiscal year and its tally, or why it has none.
+#[derive(Clone, Debug)]
+pub struct RatePoint {
+    /// Year label in the site's style.
+    pub label: String,
+    /// Tally of the goals that year; `None` when there is nothing that year.
+    pub tally: Option<Tally>,
+    /// What to call a year without a tally (報告なし, 該当なし).
+    pub missing: String,
+}
+
+/// A named 達成率 (one department in a year).
+#[derive(Clone, Debug)]
+pub struct NamedRate {
+    /// Name.
+    pub name: String,
+    /// Tally.
+    pub tally: Tally,
+}
+
+/// A fiscal year's grade counts for a distribution over years.
+#[derive(Clone, Debug)]
+pub struct YearCounts {
+    /// Year label.
+    pub label: String,
+    /// Counts per category (same order as the categories), `None` without a report.
+    pub counts: Option<Vec<usize>>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Text measurement and formatting
+
+/// Estimated advance width of `s` in ems: Japanese (and any other wide) characters count
+/// one em, ASCII a little over half. Generous on purpose; see the module documentation.
+pub fn text_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| match c {
+            ' ' => 0.3,
+            '.' | ',' | ':' | ';' | '\'' | '!' | '|' | 'i' | 'l' | 'j' | '(' | ')' | '[' | ']' => {
+                0.35
+            }
+            'A'..='Z' | '%' | 'm' | 'w' | '@' => 0.72,
+            '\u{21}'..='\u{7e}' => 0.6,
+            '\u{ff61}'..='\u{ff9f}' => 0.55,
+            _ => 1.0,
+        })
+        .sum()
+}
+
+fn width_at(s: &str, size: u32) -> f64 {
+    text_width(s) * size as f64
+}
+
+/// An axis number in the way Japanese tables abbreviate large amounts: 450万, 2.5億.
+pub fn axis_number(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e8 {
+        format!("{}億", metrics::format_number(v / 1e8))
+    } else if a >= 1e4 {
+        format!("{}万", metrics::format_number(v / 1e4))
+    } else {
+        metrics::format_number(v)
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Ticks for a value axis from `lo` to `hi` (both included in the range): a step of 1, 2,
+/// 2.5 or 5 times a power of ten, at most `max` intervals. Ticks are exact multiples of the
+/// step, so the labels never show float noise. `integer` keeps the step at 1 or more.
+fn ticks(lo: f64, hi: f64, max: usize, integer: bool) -> Vec<f64> {
+    let span = (hi - lo).max(f64::MIN_POSITIVE);
+    let raw = span / max.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let mut step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * mag);
+    if integer {
+        step = step.max(1.0).round();
+    }
+    let first = (lo / step).floor() as i64;
+    let last = (hi / step - 1e-9).ceil() as i64;
+    (first..=last.max(first + 1))
+        .map(|k| k as f64 * step)
+        .collect()
+}
+
+/// Linear map from values to user units.
+#[derive(Clone, Copy)]
+struct Scale {
+    d0: f64,
+    d1: f64,
+    p0: f64,
+    p1: f64,
+}
+
+impl Scale {
+    fn at(&self, v: f64) -> i32 {
+        let t = if self.d1 == self.d0 {
+            0.0
+        } else {
+            (v - self.d0) / (self.d1 - self.d0)
+        };
+        (self.p0 + t * (self.p1 - self.p0)).round() as i32
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Colours
+
+/// Fill and edge of a grade: the theme's Okabe–Ito based hues (`--g-*` in style.css).
+fn grade_colors(class: &str, index: usize) -> (RGBColor, RGBColor) {
+    match class {
+        "a" => (RGBColor(0x00, 0x72, 0xb2), RGBColor(0x00, 0x4c, 0x78)),
+        "b" => (RGBColor(0x00, 0x9e, 0x73), RGBColor(0x00, 0x6a, 0x4d)),
+        "c" => (RGBColor(0xe6, 0x9f, 0x00), RGBColor(0x8a, 0x5c, 0x00)),
+        "d" => (RGBColor(0xd5, 0x5e, 0x00), RGBColor(0x8f, 0x3f, 0x00)),
+        "e" => (RGBColor(0xbb, 0xbb, 0xbb), RGBColor(0x5c, 0x5c, 0x5c)),
+        "none" => (PAPER, MUTED),
+        // Other scales (S, ◎ …): the rest of the Okabe–Ito palette, by position.
+        _ => [
+            (RGBColor(0x56, 0xb4, 0xe9), RGBColor(0x1f, 0x6f, 0x9e)),
+            (RGBColor(0xf0, 0xe4, 0x42), RGBColor(0x7a, 0x72, 0x00)),
+            (RGBColor(0xcc, 0x79, 0xa7), RGBColor(0x7d, 0x3a, 0x61)),
+            (RGBColor(0x00, 0x9e, 0x73), RGBColor(0x00, 0x6a, 0x4d)),
+            (RGBColor(0xe6, 0x9f, 0x00), RGBColor(0x8a, 0x5c, 0x00)),
+            (RGBColor(0xd5, 0x5e, 0x00), RGBColor(0x8f, 0x3f, 0x00)),
+        ][index % 6],
+    }
+}
+
+fn luminance(c: RGBColor) -> f64 {
+    let lin = |u: u8| {
+        let s = u as f64 / 255.0;
+        if s <= 0.03928 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+}
+
+/// WCAG contrast ratio of two colours.
+fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// Black-ish or white text, whichever contrasts more with `fill`.
+fn ink_on(fill: RGBColor) -> RGBColor {
+    if contrast(INK, fill) >= contrast(PAPER, fill) {
+        INK
+    } else {
+        PAPER
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Drawing: one set-up for every chart
+
+type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
+type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+
+#[derive(Clone, Copy)]
+enum Align {
+    Start,
+    Middle,
+    End,
+}
+
+/// The primitives every chart draws with, over one plotters drawing area.
+struct Pen<'p, 'b> {
+    area: &'p Area<'b>,
+}
+
+impl Pen<'_, '_> {
+    /// Text whose vertical middle is at `y`.
+    #[allow(clippy::too_many_arguments)]
+    fn text(
+        &self,
+        s: &str,
+        x: i32,
+        y: i32,
+        size: u32,
+        align: Align,
+        color: RGBColor,
+        bold: bool,
+    ) -> DrawResult {
+        let h = match align {
+            Align::Start => HPos::Left,
+            Align::Middle => HPos::Center,
+            Align::End => HPos::Right,
+        };
+        // plotters writes font-size as size / 1.24 (its bitmap convention); the sizes used
+        // here come out as whole numbers.
+        let mut font = (FONT_MARKER, size as f64 * 1.24).into_font();
+        if bold {
+            font = font.style(FontStyle::Bold);
+        }
+        let style = TextStyle::from(font)
+            .color(&color)
+            .pos(Pos::new(h, VPos::Center));
+        self.area.draw(&Text::new(s.to_string(), (x, y), style))
+    }
+
+    fn fill(&self, x0: i32, y0: i32, x1: i32, y1: i32, color: RGBColor) -> DrawResult {
+        let (l, r) = (x0.min(x1), x0.max(x1));
+        let (t, b) = (y0.min(y1), y0.max(y1));
+        if r == l || b == t {
+            return Ok(());
+        }
+        self.area
+            .draw(&Rectangle::new([(l, t), (r, b)], color.filled()))
+    }
+
+    /// A filled box with an edge, drawn as one outline so the edge is crisp.
+    #[allow(clippy::too_many_arguments)]
+    fn bar(
+        &self,
+        x0: i32,
+        y0: i32,
+        x1: i32,
+        y1: i32,
+        fill: RGBColor,
+        edge: RGBColor,
+        edge_width: u32,
+    ) -> DrawResult {
+        let (l, r) = (x0.min(x1), x0.max(x1));
+        let (t, b) = (y0.min(y1), y0.max(y1));
+        if fill != PAPER {
+            self.fill(l, t, r, b, fill)?;
+        }
+        self.line(&[(l, t), (r, t), (r, b), (l, b), (l, t)], edge, edge_width)
+    }
+
+    fn line(&self, points: &[(i32, i32)], color: RGBColor, width: u32) -> DrawResult {
+        self.area.draw(&PathElement::new(
+            points.to_vec(),
+            color.stroke_width(width),
+        ))
+    }
+
+    fn dashed(&self, points: &[(i32, i32)], color: RGBColor, width: u32) -> DrawResult {
+        self.area.draw(&DashedPathElement::new(
+            points.to_vec(),
+            5,
+            4,
+            color.stroke_width(width),
+        ))
+    }
+
+    fn dot(&self, x: i32, y: i32, r: u32, color: RGBColor) -> DrawResult {
+        self.area.draw(&Circle::new((x, y), r, color.filled()))?;
+        self.area
+            .draw(&Circle::new((x, y), r, PAPER.stroke_width(2)))
+    }
+}
+
+/// Draws a chart of `height` user units and returns the SVG: plotters' document with its
+/// root element replaced by one that scales to its container and names the chart.
+fn render(
+    id: &str,
+    title: &str,
+    height: u32,
+    draw: impl FnOnce(&Pen) -> DrawResult,
+) -> Option<String> {
+    let mut buf = String::new();
+    {
+        let area = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
+        draw(&Pen { area: &area }).ok()?;
+        area.present().ok()?;
+    }
+    let body_start = buf.find(">\n")? + 2;
+    let body = buf[body_start..].replace(&format!(" font-family=\"{FONT_MARKER}\""), "");
+    // plotters puts line breaks around the content of `<text>`: remove them so the text is
+    // exactly the label (for search and copying).
+    let mut tidy = String::with_capacity(body.len());
+    let mut rest = body.as_str();
+    while let Some(i) = rest.find("<text ") {
+        let j = i + rest[i..].find(">\n")?;
+        tidy.push_str(&rest[..=j]);
+        rest = &rest[j + 2..];
+    }
+    tidy.push_str(rest);
+    let body = tidy.replace("\n</text>", "</text>");
+    let id = xml_escape(id);
+    Some(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"{id}-title\" focusable=\"false\" font-family=\"{FONT_FAMILY}\">\n<title id=\"{id}-title\">{}</title>\n{}",
+        xml_escape(title),
+        body.trim_end()
+    ))
+}
+
+/// Draws a horizontal value axis at `y`: gridlines up to `top`, tick marks and labels.
+fn x_axis(
+    pen: &Pen,
+    sx: Scale,
+    ticks: &[f64],
+    y: i32,
+    top: i32,
+    label: impl Fn(f64) -> String,
+) -> DrawResult {
+    for &t in ticks {
+        let x = sx.at(t);
+        if t != 0.0 {
+            pen.line(&[(x, top), (x, y)], GRID, 1)?;
+        }
+        pen.line(&[(x, y), (x, y + 4)], MUTED, 1)?;
+        pen.text(&label(t), x, y + 14, SMALL, Align::Middle, MUTED, false)?;
+    }
+    // The zero line is the reference every bar starts from.
+    let z = sx.at(0.0);
+    pen.line(&[(z, top), (z, y)], INK, 1)?;
+    pen.line(
+        &[
+            (sx.at(ticks[0]), y),
+            (sx.at(*ticks.last().unwrap_or(&0.0)), y),
+        ],
+        MUTED,
+        1,
+    )
+}
+
+/// Draws a vertical value axis at `x`: gridlines across to `right`, labels on the left.
+fn y_axis(
+    pen: &Pen,
+    sy: Scale,
+    ticks: &[f64],
+    x: i32,
+    right: i32,
+    label: impl Fn(f64) -> String,
+) -> DrawResult {
+    for &t in ticks {
+        let y = sy.at(t);
+        if t != 0.0 {
+            pen.line(&[(x, y), (right, y)], GRID, 1)?;
+        }
+        pen.text(&label(t), x - 6, y, SMALL, Align::End, MUTED, false)?;
+    }
+    let z = sy.at(0.0);
+    pen.line(&[(x, z), (right, z)], INK, 1)?;
+    pen.line(
+        &[(x, sy.at(*ticks.last().unwrap_or(&0.0))), (x, z)],
+        MUTED,
+        1,
+    )
+}
+
+/// Splits a fiscal-year label to fit `width` at `size`: whole, else on two lines (before
+/// 年度 or an opening parenthesis), else the first line only.
+fn fit_year_label(label: &str, width: f64, size: u32) -> Vec<String> {
+    if width_at(label, size) <= width {
+        return vec![label.to_string()];
+    }
+    let cut = label
+        .find('（')
+        .or_else(|| label.strip_suffix("年度").map(|s| s.len()));
+    match cut {
+        Some(i) if i > 0 => {
+            let (a, b) = label.split_at(i);
+            vec![a.to_string(), b.to_string()]
+        }
+        _ => vec![label.to_string()],
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Sentences
+
+fn counts_phrase(counts: &[GradeCount]) -> String {
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|c| c.count > 0)
+        .map(|c| {
+            if c.symbol.is_empty() {
+                format!("{}{}件", c.label, c.count)
+            } else {
+                format!("{}（{}）{}件", c.symbol, c.label, c.count)
+            }
+        })
+        .collect();
+    parts.join("、")
+}
+
+/// 「前年度から16.7ポイント上昇」, from two unrounded rates.
+fn change_phrase(now: f64, before: f64) -> String {
+    let d = metrics::round1(now - before);
+    if d > 0.0 {
+        format!("前年度から{:.1}ポイント上昇", d)
+    } else if d < 0.0 {
+        format!("前年度から{:.1}ポイント低下", -d)
+    } else {
+        "前年度と同じ".into()
+    }
+}
+
+/// The sentence shown instead of a chart when no goal has been evaluated.
+pub const NO_EVALUATED_GOALS: &str = "評価済みの目標がないため、グラフはありません。";
+
+// ---------------------------------------------------------------------------------------
+// Grade distribution: one bar per level
+
+/// Grade distribution of a set of goals: one bar per level of the scale (and 未評価 when
+/// there are such goals), the count on each bar, the letter and label under it.
+///
+/// `noun` names the goals in the summary (重点目標, 取組, 目標); `tally` gives the 達成率
+/// stated in the summary and the table.
+pub fn grade_distribution(
+    id: &str,
+    title: &str,
+    noun: &str,
+    counts: &[GradeCount],
+    tally: &Tally,
+) -> ChartView {
+    let total: usize = counts.iter().map(|c| c.count).sum();
+    let graded: usize = counts
+        .iter()
+        .filter(|c| !c.symbol.is_empty())
+        .map(|c| c.count)
+        .sum();
+    let rate = metrics::format_rate(tally.rate());
+    let mut rows: Vec<DataRow> = counts
+        .iter()
+        .filter(|c| !c.symbol.is_empty() || c.count > 0)
+        .map(|c| DataRow {
+            head: if c.symbol.is_empty() {
+                c.label.clone()
+            } else {
+                format!("{} {}", c.symbol, c.label)
+            },
+            symbol: c.symbol.clone(),
+            class: c.class.clone(),
+            cells: vec![Cell::num(format!("{}件", c.count))],
+        })
+        .collect();
+    if rows.is_empty() {
+        rows.push(DataRow {
+            head: "目標".into(),
+            cells: vec![Cell::num("0件")],
+            ..DataRow::default()
+        });
+    }
+    let table = DataTable {
+        caption: title.to_string(),
+        columns: vec![col("評価", false), col("件数", true)],
+        rows,
+        foot: vec![
+            DataRow {
+                head: "合計".into(),
+                cells: vec![Cell::num(format!("{total}件"))],
+                ..DataRow::default()
+            },
+            DataRow {
+                head: "達成率".into(),
+                cells: vec![Cell::num(rate.clone())],
+                ..DataRow::default()
+            },
+        ],
+    };
+    let (svg, summary) = if total == 0 {
+        (None, format!("{noun}がないため、グラフはありません。"))
+    } else if graded == 0 {
+        (
+            None,
+            format!("{noun}{total}件はすべて未評価です。{NO_EVALUATED_GOALS}"),
+        )
+    } else {
+        let shown: Vec<&GradeCount> = counts
+            .iter()
+            .filter(|c| !c.symbol.is_empty() || c.count > 0)
+            .collect();
+        (
+            draw_grade_bars(id, title, &shown),
+            format!(
+                "{noun}{total}件の評価は{}で、達成率は{rate}です。",
+                counts_phrase(counts)
+            ),
+        )
+    };
+    ChartView {
+        id: id.to_string(),
+        title: title.to_string(),
+        svg,
+        summary,
+        table: Some(table),
+    }
+}
+
+fn draw_grade_bars(id: &str, title: &str, cats: &[&GradeCount]) -> Option<String> {
+    let height = 230;
+    let (x0, x1) = (44, WIDTH as i32 - 8);
+    let (top, bottom) = (30, height as i32 - 50);
+    let max = cats.iter().map(|c| c.count).max().unwrap_or(0).max(1);
+    let ts = ticks(0.0, max as f64, 4, true);
+    let sy = Scale {
+        d0: 0.0,
+        d1: *ts.last().unwrap_or(&1.0),
+        p0: bottom as f64,
+        p1: top as f64,
+    };
+    let slot = (x1 - x0) as f64 / cats.len() as f64;
+    let bar_w = (slot * 0.6).min(56.0);
+    render(id, title, height, |pen| {
+        pen.text("（件）", x0 - 6, 12, SMALL, Align::End, MUTED, false)?;
+        y_axis(pen, sy, &ts, x0, x1, metrics::format_number)?;
+        for (i, c) in cats.iter().enumerate() {
+            let cx = x0 as f64 + slot * (i as f64 + 0.5);
+            let (l, r) = (
+                (cx - bar_w / 2.0).round() as i32,
+                (cx + bar_w / 2.0).round() as i32,
+            );
+            let y = sy.at(c.count as f64);
+            let (fill, edge) = grade_colors(&c.class, i);
+            if c.count > 0 {
+                pen.bar(l, y, r, bottom, fill, edge, 1)?;
+            }
+            let cx = cx.round() as i32;
+            pen.text(
+                &format!("{}件", c.count),
+                cx,
+                y - 10,
+                SMALL,
+                Align::Middle,
+                INK,
+                true,
+            )?;
+            if c.symbol.is_empty() {
+                pen.text(&c.label, cx, bottom + 16, SMALL, Align::Middle, INK, false)?;
+            } else {
+                pen.text(&c.symbol, cx, bottom + 16, BASE, Align::Middle, INK, true)?;
+                let size = if width_at(&c.label, SMALL) <= slot - 2.0 {
+                    SMALL
+                } else {
+                    10
+                };
+                pen.text(&c.label, cx, bottom + 35, size, Align::Middle, MUTED, false)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Grade distribution over fiscal years: one stacked bar per year
+
+/// Grade distribution of each fiscal year: a bar per year, stacked by grade with each
+/// segment's letter inside, the year's total on the right. A year without a report shows
+/// 報告なし and no bar.
+///
+/// `categories` are the levels in scale order with 未評価 (empty symbol) last; each year's
+/// counts follow that order.
+pub fn grade_distribution_by_year(
+    id: &str,
+    title: &str,
+    noun: &str,
+    categories: &[GradeCount],
+    years: &[YearCounts],
+) -> ChartView {
+    let mut columns = vec![col("年度", false)];
+    for c in categories {
+        columns.push(col(
+            &if c.symbol.is_empty() {
+                c.label.clone()
+            } else {
+                format!("{} {}", c.symbol, c.label)
+            },
+            true,
+        ));
+    }
+    columns.push(col("合計", true));
+    let rows = years
+        .iter()
+        .map(|y| DataRow {
+            head: y.label.clone(),
+            cells: match &y.counts {
+                Some(cs) => cs
+                    .iter()
+                    .map(|n| Cell::num(format!("{n}件")))
+                    .chain(std::iter::once(Cell::num(format!(
+                        "{}件",
+                        cs.iter().sum::<usize>()
+                    ))))
+                    .collect(),
+                None => (0..=categories.len())
+                    .map(|_| Cell::num("報告なし"))
+                    .collect(),
+            },
+            ..DataRow::default()
+        })
+        .collect();
+    let table = DataTable {
+        caption: title.to_string(),
+        columns,
+        rows,
+        foot: Vec::new(),
+    };
+    let unevaluated = categories.iter().position(|c| c.symbol.is_empty());
+    let graded = |cs: &Vec<usize>| {
+        cs.iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != unevaluated)
+            .map(|(_, n)| n)
+            .sum::<usize>()
+    };
+    let any_graded = years
+        .iter()
+        .filter_map(|y| y.counts.as_ref())
+        .any(|cs| graded(cs) > 0);
+    let latest = years.iter().rev().find_map(|y| {
+        y.counts
+            .as_ref()
+            .filter(|cs| cs.iter().sum::<usize>() > 0)
+            .map(|cs| (y, cs))
+    });
+    let (svg, summary) = match latest {
+        Some((y, cs)) if any_graded => {
+            let named: Vec<GradeCount> = categories
+                .iter()
+                .zip(cs)
+                .map(|(c, &n)| GradeCount {
+                    count: n,
+                    ..c.clone()
+                })
+                .collect();
+            (
+                draw_year_stacks(id, title, categories, years),
+                format!(
+                    "{}の{noun}{}件の評価は{}です。",
+                    y.label,
+                    cs.iter().sum::<usize>(),
+                    counts_phrase(&named)
+                ),
+            )
+        }
+        _ => (None, NO_EVALUATED_GOALS.to_string()),
+    };
+    ChartView {
+        id: id.to_string(),
+        title: title.to_string(),
+        svg,
+        summary,
+        table: Some(table),
+    }
+}
+
+fn draw_year_stacks(
+    id: &str,
+    title: &str,
+    cats: &[GradeCount],
+    years: &[YearCounts],
+) -> Option<String> {
+    let (x0, x1) = (12, WIDTH as i32 - 12);
+    // Legend: swatch, letter and label of each category, flowing onto as many lines as needed.
+    let mut legend: Vec<(i32, i32, usize)> = Vec::new();
+    let (mut lx, mut ly) = (x0, 14);
+    for (i, c) in cats.iter().enumerate() {
+        let text = if c.symbol.is_empty() {
+            c.label.clone()
+        } else {
+            format!("{} {}", c.symbol, c.label)
+        };
+        let w = 18 + width_at(&text, SMALL).ceil() as i32 + 14;
+        if lx + w > x1 && lx > x0 {
+            lx = x0;
+            ly += 22;
+        }
+        legend.push((lx, ly, i));
+        lx += w;
+    }
+    let top = ly + 22;
+    let row_h = 52;
+    let max = years
+        .iter()
+        .filter_map(|y| y.counts.as_ref())
+        .map(|cs| cs.iter().sum::<usize>())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let ts = ticks(0.0, max as f64, 5, true);
+    let sx = Scale {
+        d0: 0.0,
+        d1: *ts.last().unwrap_or(&1.0),
+        p0: x0 as f64,
+        p1: x1 as f64,
+    };
+    let axis_y = top + row_h * years.len() as i32;
+    let height = (axis_y + 30) as u32;
+    render(id, title, height, |pen| {
+        for &(lx, ly, i) in &legend {
+            let c = &cats[i];
+            let (fill, edge) = grade_colors(&c.class, i);
+            pen.bar(lx, ly - 7, lx + 14, ly + 7, fill, edge, 1)?;
+            let text = if c.symbol.is_empty() {
+                c.label.clone()
+            } else {
+                format!("{} {}", c.symbol, c.label)
+            };
+            pen.text(&text, lx + 18, ly, SMALL, Align::Start, INK, false)?;
+        }
+        x_axis(pen, sx, &ts, axis_y, top, metrics::format_number)?;
+        for (k, y) in years.iter().enumerate() {
+            let ry = top + row_h * k as i32;
+            pen.text(&y.label, x0, ry + 10, BASE, Align::Start, INK, true)?;
+            let Some(cs) = &y.counts else {
+                pen.text("報告なし", x1, ry + 10, SMALL, Align::End, MUTED, false)?;
+                continue;
+            };
+            let total: usize = cs.iter().sum();
+            pen.text(
+                &format!("{total}件"),
+                x1,
+                ry + 10,
+                SMALL,
+                Align::End,
+                MUTED,
+                false,
+            )?;
+            let (bt, bb) = (ry + 20, ry + 42);
+            let mut acc = 0usize;
+            for (i, &n) in cs.iter().enumerate() {
+                if n == 0 {
+                    continue;
+                }
+                let (l, r) = (sx.at(acc as f64), sx.at((acc + n) as f64));
+                acc += n;
+                let c = &cats[i];
+                let (fill, edge) = grade_colors(&c.class, i);
+                pen.bar(l, bt, r, bb, fill, edge, 1)?;
+                let room = (r - l) as f64 - 4.0;
+                let letter = if c.symbol.is_empty() {
+                    "未"
+                } else {
+                    c.symbol.as_str()
+                };
+                let full = format!("{letter} {n}");
+                let label = [full.as_str(), letter]
+                    .into_iter()
+                    .find(|t| width_at(t, SMALL) <= room);
+                if let Some(t) = label {
+                    pen.text(
+                        t,
+                        (l + r) / 2,
+                        (bt + bb) / 2,
+                        SMALL,
+                        Align::Middle,
+                        ink_on(fill),
+                        true,
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// 達成率 over fiscal years
+
+/// 達成率 by fiscal year as a line: one point per year with a rate, lines only between
+/// consecutive years that both have one; a year without a report or without an evaluated
+/// goal is a gap marked under the axis, never a 0% point.
+///
+/// `subject` starts the summary (「令和6年度の達成率は…」 is preceded by nothing, or by
+/// 「この項目に関わる目標の」).
+pub fn rate_trend(id: &str, title: &str, subject: &str, points: &[RatePoint]) -> ChartView {
+    let rates: Vec<Option<f64>> = points
+        .iter()
+        .map(|p| p.tally.and_then(|t| t.rate()))
+        .collect();
+    let table = DataTable {
+        caption: title.to_string(),
+        columns: vec![
+            col("年度", false),
+            col("達成率", true),
+            col("達成", true),
+            col("評価済み", true),
+            col("未評価", true),
+        ],
+        rows: points
+            .iter()
+            .map(|p| DataRow {
+                head: p.label.clone(),
+                cells: match p.tally {
+                    Some(t) => vec![
+                        Cell::num(metrics::format_rate(t.rate())),
+                        Cell::num(format!("{}件", t.achieved)),
+                        Cell::num(format!("{}件", t.counted)),
+                        Cell::num(format!("{}件", t.unevaluated)),
+                    ],
+                    None => vec![
+                        Cell::num(p.missing.clone()),
+                        Cell::num("—"),
+                        Cell::num("—"),
+                        Cell::num("—"),
+                    ],
+                },
+                ..DataRow::default()
+            })
+            .collect(),
+        foot: Vec::new(),
+    };
+    let last = rates.iter().rposition(|r| r.is_some());
+    let summary = match last {
+        None => NO_EVALUATED_GOALS.to_string(),
+        Some(i) => {
+            let now = rates[i].unwrap_or_default();
+            let head = format!(
+                "{}の{subject}達成率は{}",
+                points[i].label,
+                metrics::format_pct(now)
+            );
+            let tail = match (i.checked_sub(1), i.checked_sub(1).map(|j| &points[j])) {
+                (Some(j), Some(_)) if rates[j].is_some() => {
+                    format!(
+                        "で、{}しました。",
+                        change_phrase(now, rates[j].unwrap_or_default())
+                    )
+                }
+                (Some(_), Some(p)) => match p.tally {
+                    Some(_) => "です（前年度は未評価）。".to_string(),
+                    None => format!("です（前年度は{}）。", p.missing),
+                },
+                _ => "です。".to_string(),
+            };
+            let latest = points.len() - 1;
+            let note = if i < latest {
+                format!(
+                    "{}は{}です。",
+                    points[latest].label,
+                    match points[latest].tally {
+                        Some(_) => "未評価".to_string(),
+                        None => points[latest].missing.clone(),
+                    }
+                )
+            } else {
+                String::new()
+            };
+            format!("{head}{tail}{note}")
+        }
+    };
+    let svg = last.and_then(|_| draw_trend(id, title, points, &rates));
+    ChartView {
+        id: id.to_string(),
+        title: title.to_string(),
+        svg,
+        summary,
+        table: Some(table),
+    }
+}
+
+fn draw_trend(
+    id: &str,
+    title: &str,
+    points: &[RatePoint],
+    rates: &[Option<f64>],
+) -> Option<String> {
+    let (x0, x1) = (40, WIDTH as i32 - 10);
+    let slot = (x1 - x0) as f64 / points.len() as f64;
+    let labels: Vec<Vec<String>> = points
+        .iter()
+        .map(|p| fit_year_label(&p.label, slot - 4.0, SMALL))
+        .collect();
+    let lines = labels.iter().map(|l| l.len()).max().unwrap_or(1) as i32;
+    let top = 34;
+    let bottom = top + 160;
+    let height = (bottom + 12 + 16 * lines) as u32;
+    let sy = Scale {
+        d0: 0.0,
+        d1: 100.0,
+        p0: bottom as f64,
+        p1: top as f64,
+    };
+    let ts = ticks(0.0, 100.0, 4, true);
+    let cx = |i: usize| (x0 as f64 + slot * (i as f64 + 0.5)).round() as i32;
+    render(id, title, height, |pen| {
+        pen.text("（%）", x0 - 4, 14, SMALL, Align::End, MUTED, false)?;
+        y_axis(pen, sy, &ts, x0, x1, metrics::format_number)?;
+        // Lines only between neighbouring years that both have a rate.
+        let mut run: Vec<(i32, i32)> = Vec::new();
+        for (i, r) in rates.iter().enumerate() {
+            match r {
+                Some(v) => run.push((cx(i), sy.at(*v))),
+                None => {
+                    if run.len() > 1 {
+                        pen.line(&run, BAR, 3)?;
+                    }
+                    run.clear();
+                }
+            }
+        }
+        if run.len() > 1 {
+            pen.line(&run, BAR, 3)?;
+        }
+        for (i, (p, r)) in points.iter().zip(rates).enumerate() {
+            let x = cx(i);
+            match r {
+                Some(v) => {
+                    let y = sy.at(*v);
+                    pen.dot(x, y, 5, BAR)?;
+                    pen.text(
+                        &metrics::format_pct(*v),
+                        x,
+                        y - 14,
+                        SMALL,
+                        Align::Middle,
+                        INK,
+                        true,
+                    )?;
+                }
+                None => {
+                    let why = if p.tally.is_some() {
+                        "未評価".to_string()
+                    } else {
+                        p.missing.clone()
+                    };
+                    let size = if width_at(&why, SMALL) <= slot - 2.0 {
+                        SMALL
+                    } else {
+                        10
+                    };
+                    pen.text(&why, x, bottom - 12, size, Align::Middle, MUTED, false)?;
+                }
+            }
+            for (k, l) in labels[i].iter().enumerate() {
+                pen.text(
+                    l,
+                    x,
+                    bottom + 16 + 16 * k as i32,
+                    SMALL,
+                    Align::Middle,
+                    INK,
+                    false,
+                )?;
+            }
+        }
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// 達成率 by department
+
+/// 達成率 of each department in one fiscal year: a bar per department from 0 to 100%, the
+/// rate written on the right, 未評価 written (and no bar) for a department without an
+/// evaluated goal, and the rate across departments as a dashed line.
+///
+/// The page's own table of departments holds the same numbers, so there is no extra table.
+pub fn rates_by_department(
+    id: &str,
+    title: &str,
+    year_label: &str,
+    rows: &[NamedRate],
+    overall: &Tally,
+) -> ChartView {
+    let rated: Vec<(&NamedRate, f64)> = rows
+        .iter()
+        .filter_map(|r| r.tally.rate().map(|v| (r, v)))
+        .collect();
+    let summary = if rated.is_empty() {
+        NO_EVALUATED_GOALS.to_string()
+    } else if rated.len() == 1 {
+        format!(
+            "{year_label}の{}の達成率は{}です。",
+            rated[0].0.name,
+            metrics::format_pct(rated[0].1)
+        )
+    } else {
+        // Compared as shown (one decimal), so ties are what the reader sees as ties.
+        let shown = |v: f64| metrics::round1(v);
+        let hi = rated.iter().map(|r| shown(r.1)).fold(f64::MIN, f64::max);
+        let lo = rated.iter().map(|r| shown(r.1)).fold(f64::MAX, f64::min);
+        let names = |v: f64| {
+            rated
+                .iter()
+                .filter(|r| shown(r.1) == v)
+                .map(|r| r.0.name.as_str())
+                .collect::<Vec<_>>()
+                .join("・")
+        };
+        let all = format!("全部局では{}", metrics::format_rate(overall.rate()));
+        if hi == lo {
+            format!(
+                "{year_label}の達成率は、評価済みのすべての部局で{}です（{all}）。",
+                metrics::format_pct(hi)
+            )
+        } else {
+            format!(
+                "{year_label}の達成率は{}の{}が最も高く、{}の{}が最も低くなっています（{all}）。",
+                names(hi),
+                metrics::format_pct(hi),
+                names(lo),
+                metrics::format_pct(lo)
+            )
+        }
+    };
+    let svg = if rated.is_empty() {
+        None
+    } else {
+        draw_department_bars(id, title, rows, overall)
+    };
+    ChartView {
+        id: id.to_string(),
+        title: title.to_string(),
+        svg,
+        summary,
+        table: None,
+    }
+}
+
+fn draw_department_bars(
+    id: &str,
+    title: &str,
+    rows: &[NamedRate],
+    overall: &Tally,
+) -> Option<String> {
+    let (x0, x1) = (12, WIDTH as i32 - 14);
+    let top = 30;
+    let row_h = 50;
+    let axis_y = top + row_h * rows.len() as i32;
+    let height = (axis_y + 44) as u32;
+    let sx = Scale {
+        d0: 0.0,
+        d1: 100.0,
+        p0: x0 as f64,
+        p1: x1 as f64,
+    };
+    let ts = ticks(0.0, 100.0, 4, true);
+    render(id, title, height, |pen| {
+        x_axis(pen, sx, &ts, axis_y, top, metrics::format_number)?;
+        pen.text(
+            "達成率（%）",
+            (x0 + x1) / 2,
+            axis_y + 32,
+            SMALL,
+            Align::Middle,
+            MUTED,
+            false,
+        )?;
+        for (k, r) in rows.iter().enumerate() {
+            let ry = top + row_h * k as i32;
+            let value = metrics::format_rate(r.tally.rate());
+            let vw = width_at(&value, BASE);
+            let size = if width_at(&r.name, BASE) + vw + 12.0 <= (x1 - x0) as f64 {
+                BASE
+            } else {
+                SMALL
+            };
+            pen.text(&r.name, x0, ry + 10, size, Align::Start, INK, false)?;
+            match r.tally.rate() {
+                Some(v) => {
+                    pen.text(&value, x1, ry + 10, BASE, Align::End, INK, true)?;
+                    pen.bar(sx.at(0.0), ry + 20, sx.at(v), ry + 40, BAR, BAR_EDGE, 1)?;
+                }
+                None => {
+                    pen.text(&value, x1, ry + 10, BASE, Align::End, MUTED, false)?;
+                }
+            }
+        }
+        if let Some(v) = overall.rate() {
+            let x = sx.at(v);
+            pen.dashed(&[(x, top - 6), (x, axis_y)], INK, 2)?;
+            let text = format!("全部局 {}", metrics::format_pct(v));
+            let w = width_at(&text, SMALL) as i32;
+            let (tx, align) = if x + w + 4 > x1 {
+                (x - 4, Align::End)
+            } else {
+                (x + 4, Align::Start)
+            };
+            pen.text(&text, tx, top - 14, SMALL, align, INK, true)?;
+        }
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// An indicator: baseline, target and actual
+
+/// An indicator's 基準値, 目標値 and 実績 as bars on one axis from zero, each with its
+/// value written above it. Drawn when there is an actual and something to hold it against;
+/// the goal's indicator table beside it holds the numbers, so there is no extra table.
+pub fn indicator(id: &str, ind: &Indicator) -> ChartView {
+    let unit = ind.unit.clone().unwrap_or_default();
+    let amount = |v: f64| format!("{}{unit}", metrics::format_number(v));
+    let actual_text = |v: f64| format!("{}{}", if ind.approximate { "約" } else { "" }, amount(v));
+    let title = format!("{}の目標値と実績", ind.name);
+    let lower = ind.better == Better::Lower;
+    let lower_note = if lower {
+        "（小さいほど良い指標）"
+    } else {
+        ""
+    };
+    let summary;
+    let mut svg = None;
+    match ind.actual {
+        None => {
+            summary = format!("{}の実績は未測定のため、グラフはありません。", ind.name);
+        }
+        Some(a) if ind.target.is_none() && ind.baseline.is_none() => {
+            summary = format!(
+                "{}の実績は{}です。目標値も基準値もないため、グラフはありません。",
+                ind.name,
+                actual_text(a)
+            );
+        }
+        Some(a) => {
+            summary = match (ind.target, ind.baseline) {
+                (Some(t), b) => {
+                    let base = b
+                        .map(|b| format!("（基準値{}）", amount(b)))
+                        .unwrap_or_default();
+                    match metrics::indicator_rate(ind) {
+                        Some(r) => format!(
+                            "{}の実績は{}{base}で、目標値{}に対する達成率は{}です{lower_note}。",
+                            ind.name,
+                            actual_text(a),
+                            amount(t),
+                            metrics::format_pct(r)
+                        ),
+                        None => format!(
+                            "{}の実績は{}{base}、目標値は{}です{lower_note}。",
+                            ind.name,
+                            actual_text(a),
+                            amount(t)
+                        ),
+                    }
+                }
+                (None, Some(b)) => format!(
+                    "{}の実績は{}で、基準値は{}です（目標値の記載はありません）{lower_note}。",
+                    ind.name,
+                    actual_text(a),
+                    amount(b)
+                ),
+                (None, None) => unreachable!("handled above"),
+            };
+            let mut rows: Vec<(String, String, f64, u8)> = Vec::new();
+            if let Some(b) = ind.baseline {
+                rows.push(("基準値".into(), amount(b), b, 0));
+            }
+            if let Some(t) = ind.target {
+                rows.push(("目標値".into(), amount(t), t, 1));
+            }
+            rows.push(("実績".into(), actual_text(a), a, 2));
+            svg = draw_indicator(id, &title, &rows, &unit, lower);
+        }
+    }
+    ChartView {
+        id: id.to_string(),
+        title,
+        svg,
+        summary,
+        table: None,
+    }
+}
+
+fn draw_indicator(
+    id: &str,
+    title: &str,
+    rows: &[(String, String, f64, u8)],
+    unit: &str,
+    lower: bool,
+) -> Option<String> {
+    let (x0, x1) = (14, WIDTH as i32 - 18);
+    let top = if lower { 30 } else { 8 };
+    let row_h = 48;
+    let axis_y = top + row_h * rows.len() as i32;
+    let height = (axis_y + 44) as u32;
+    let lo = rows.iter().map(|r| r.2).fold(0.0, f64::min);
+    let hi = rows.iter().map(|r| r.2).fold(0.0, f64::max);
+    let ts = if hi == lo {
+        vec![0.0, 1.0]
+    } else {
+        ticks(lo, hi, 4, false)
+    };
+    let sx = Scale {
+        d0: ts[0],
+        d1: *ts.last().unwrap_or(&1.0),
+        p0: x0 as f64,
+        p1: x1 as f64,
+    };
+    render(id, title, height, |pen| {
+        if lower {
+            pen.text("小さいほど良い指標", x1, 12, SMALL, Align::End, INK, true)?;
+        }
+        x_axis(pen, sx, &ts, axis_y, top, axis_number)?;
+        if !unit.is_empty() {
+            pen.text(
+                &format!("（単位: {unit}）"),
+                x1,
+                axis_y + 32,
+                SMALL,
+                Align::End,
+                MUTED,
+                false,
+            )?;
+        }
+        for (k, (label, value, v, kind)) in rows.iter().enumerate() {
+            let ry = top + row_h * k as i32;
+            pen.text(label, x0, ry + 10, BASE, Align::Start, INK, true)?;
+            pen.text(value, x1, ry + 10, BASE, Align::End, INK, false)?;
+            let (l, r) = (sx.at(0.0), sx.at(*v));
+            match kind {
+                // 基準値: light grey with a dark edge; 目標値: an outline; 実績: solid.
+                0 => pen.bar(l, ry + 20, r, ry + 38, BASELINE_FILL, MUTED, 1)?,
+                1 => pen.bar(l, ry + 20, r, ry + 38, PAPER, INK, 2)?,
+                _ => pen.bar(l, ry + 20, r, ry + 38, BAR, BAR_EDGE, 1)?,
+            }
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Loc;
+
+    fn tally(achieved: usize, counted: usize, unevaluated: usize) -> Tally {
+        Tally {
+            achieved,
+            counted,
+            unevaluated,
+            excluded: 0,
+        }
+    }
+
+    fn ind(target: Option<f64>, actual: Option<f64>, baseline: Option<f64>) -> Indicator {
+        Indicator {
+            id: None,
+            name: "公式ホームページ総ページビュー数".into(),
+            unit: Some("件".into()),
+            target,
+            actual,
+            baseline,
+            better: Better::Higher,
+            baseline_label: None,
+            actual_label: None,
+            approximate: false,
+            loc: Loc::default(),
+        }
+    }
+
+    fn parse(svg: &str) -> roxmltree::Document<'_> {
+        roxmltree::Document::parse(svg).expect("chart SVG is well-formed XML")
+    }
+
+    fn texts(svg: &str) -> Vec<String> {
+        let doc = parse(svg);
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| n.text().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    fn grades(counts: [usize; 6]) -> Vec<GradeCount> {
+        let names = [
+            ("A", "達成", "a"),
+            ("B", "概ね達成", "b"),
+            ("C", "一部達成", "c"),
+            ("D", "未達成", "d"),
+            ("E", "未実施", "e"),
+            ("", "未評価", "none"),
+        ];
+        names
+            .iter()
+            .zip(counts)
+            .map(|((s, l, c), n)| GradeCount {
+                symbol: s.to_string(),
+                label: l.to_string(),
+                class: c.to_string(),
+                count: n,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        assert_eq!(
+            ticks(0.0, 100.0, 4, true),
+            vec![0.0, 25.0, 50.0, 75.0, 100.0]
+        );
+        assert_eq!(ticks(0.0, 3.0, 4, true), vec![0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(ticks(0.0, 1.0, 4, true), vec![0.0, 1.0]);
+        assert_eq!(
+            ticks(0.0, 4_500_000.0, 4, false),
+            vec![0.0, 2_000_000.0, 4_000_000.0, 6_000_000.0]
+        );
+        let t = ticks(-30.0, 80.0, 4, false);
+        assert!(t[0] <= -30.0 && *t.last().unwrap() >= 80.0 && t.contains(&0.0));
+    }
+
+    #[test]
+    fn axis_numbers_use_man_and_oku() {
+        assert_eq!(axis_number(4_000_000.0), "400万");
+        assert_eq!(axis_number(25_000_000_000.0), "250億");
+        assert_eq!(axis_number(250_000_000.0), "2.5億");
+        assert_eq!(axis_number(900.0), "900");
+        assert_eq!(axis_number(0.0), "0");
+    }
+
+    #[test]
+    fn text_width_counts_japanese_as_one_em() {
+        assert!((text_width("令和3年度") - 4.6).abs() < 1e-9);
+        assert!(text_width("2021") < 3.0);
+    }
+
+    #[test]
+    fn year_labels_split_to_fit() {
+        assert_eq!(fit_year_label("令和3年度", 100.0, 12), vec!["令和3年度"]);
+        assert_eq!(fit_year_label("令和3年度", 40.0, 12), vec!["令和3", "年度"]);
+        assert_eq!(
+            fit_year_label("令和3年度（2021年度）", 60.0, 12),
+            vec!["令和3年度", "（2021年度）"]
+        );
+    }
+
+    #[test]
+    fn grade_text_meets_wcag_aa() {
+        for (i, class) in ["a", "b", "c", "d", "e", "none", "s", "u25ce", "x"]
+            .iter()
+            .enumerate()
+        {
+            let (fill, _) = grade_colors(class, i);
+            let c = contrast(ink_on(fill), fill);
+            assert!(c >= 4.5, "{class}: contrast {c:.2}");
+        }
+        assert!(contrast(MUTED, PAPER) >= 4.5);
+        assert!(contrast(INK, BASELINE_FILL) >= 4.5);
+        // Bars against the page: graphical objects need 3:1.
+        assert!(contrast(BAR, PAPER) >= 3.0);
+    }
+
+    #[test]
+    fn distribution_chart_is_accessible_svg() {
+        let t = tally(2, 3, 1);
+        let c = grade_distribution(
+            "chart-grades",
+            "重点目標の評価の内訳",
+            "重点目標",
+            &grades([1, 1, 1, 0, 0, 1]),
+            &t,
+        );
+        let svg = c.svg.as_deref().expect("drawn");
+        let doc = parse(svg);
+        let root = doc.root_element();
+        assert_eq!(root.attribute("role"), Some("img"));
+        assert_eq!(
+            root.attribute("aria-labelledby"),
+            Some("chart-grades-title")
+        );
+        assert_eq!(root.attribute("viewBox"), Some("0 0 400 230"));
+        assert_eq!(root.attribute("width"), None, "no fixed width");
+        assert!(
+            root.attribute("font-family")
+                .unwrap()
+                .ends_with("sans-serif")
+        );
+        let title = root.first_element_child().unwrap();
+        assert!(title.has_tag_name("title"));
+        assert_eq!(title.attribute("id"), Some("chart-grades-title"));
+        assert_eq!(title.text(), Some("重点目標の評価の内訳"));
+        let ts = texts(svg);
+        for want in ["A", "概ね達成", "一部達成", "未評価", "1件", "0件"] {
+            assert!(ts.iter().any(|t| t == want), "{want} in {ts:?}");
+        }
+        assert!(!svg.contains(FONT_MARKER));
+        assert!(svg.contains("font-size=\"14\"") && svg.contains("font-size=\"12\""));
+        assert_eq!(
+            c.summary,
+            "重点目標4件の評価はA（達成）1件、B（概ね達成）1件、C（一部達成）1件、未評価1件で、達成率は66.7%です。"
+        );
+        let table = c.table.unwrap();
+        assert_eq!(table.foot[1].cells[0].text, "66.7%");
+        assert_eq!(table.rows.len(), 6);
+    }
+
+    #[test]
+    fn nothing_evaluated_means_no_chart_and_no_zero() {
+        let c = grade_distribution(
+            "x",
+            "t",
+            "目標",
+            &grades([0, 0, 0, 0, 0, 3]),
+            &tally(0, 0, 3),
+        );
+        assert!(c.svg.is_none());
+        assert!(c.summary.contains(NO_EVALUATED_GOALS), "{}", c.summary);
+        assert_eq!(c.table.unwrap().foot[1].cells[0].text, "未評価");
+        let trend = rate_trend(
+            "t",
+            "達成率の推移",
+            "",
+            &[RatePoint {
+                label: "令和3年度".into(),
+                tally: Some(tally(0, 0, 4)),
+                missing: "報告なし".into(),
+            }],
+        );
+        assert!(trend.svg.is_none());
+        assert_eq!(trend.summary, NO_EVALUATED_GOALS);
+        assert!(!trend.table.unwrap().rows[0].cells[0].text.contains('0'));
+        let by_dept = rates_by_department(
+            "d",
+            "t",
+            "令和3年度",
+            &[NamedRate {
+                name: "企画部".into(),
+                tally: tally(0, 0, 2),
+            }],
+            &tally(0, 0, 2),
+        );
+        assert!(by_dept.svg.is_none());
+    }
+
+    #[test]
+    fn trend_leaves_gaps_and_states_the_change() {
+        let pts = [
+            RatePoint {
+                label: "令和2年度".into(),
+                tally: Some(tally(1, 2, 0)),
+                missing: "報告なし".into(),
+            },
+            RatePoint {
+                label: "令和3年度".into(),
+                tally: None,
+                missing: "報告なし".into(),
+            },
+            RatePoint {
+                label: "令和4年度".into(),
+                tally: Some(tally(1, 2, 0)),
+                missing: "報告なし".into(),
+            },
+            RatePoint {
+                label: "令和5年度".into(),
+                tally: Some(tally(2, 3, 1)),
+                missing: "報告なし".into(),
+            },
+        ];
+        let c = rate_trend("trend", "達成率の推移", "", &pts);
+        assert_eq!(
+            c.summary,
+            "令和5年度の達成率は66.7%で、前年度から16.7ポイント上昇しました。"
+        );
+        let svg = c.svg.unwrap();
+        let doc = parse(&svg);
+        // Two runs: 令和2 alone (no line) and 令和4–5 (one line of two points).
+        let lines: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-width") == Some("3"))
+            .collect();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(
+            lines[0]
+                .attribute("points")
+                .unwrap()
+                .split_whitespace()
+                .count(),
+            2
+        );
+        let ts = texts(&svg);
+        assert!(ts.iter().any(|t| t == "報告なし"));
+        assert!(ts.iter().any(|t| t == "66.7%"));
+        assert!(!ts.iter().any(|t| t == "0.0%"));
+        // After a year without a report, the summary says so instead of a change.
+        let c = rate_trend("t", "t", "", &pts[..3]);
+        assert_eq!(
+            c.summary,
+            "令和4年度の達成率は50.0%です（前年度は報告なし）。"
+        );
+    }
+
+    #[test]
+    fn isehara_page_views() {
+        let c = indicator(
+            "chart-pv",
+            &ind(Some(4_500_000.0), Some(4_238_714.0), Some(4_100_000.0)),
+        );
+        assert_eq!(
+            c.summary,
+            "公式ホームページ総ページビュー数の実績は4,238,714件（基準値4,100,000件）で、目標値4,500,000件に対する達成率は94.2%です。"
+        );
+        let svg = c.svg.unwrap();
+        let ts = texts(&svg);
+        for want in [
+            "基準値",
+            "目標値",
+            "実績",
+            "4,238,714件",
+            "4,500,000件",
+            "0",
+            "400万",
+        ] {
+            assert!(ts.iter().any(|t| t == want), "{want} in {ts:?}");
+        }
+        // Only an actual: nothing to hold it against.
+        let c = indicator("x", &ind(None, Some(21.0), None));
+        assert!(c.svg.is_none());
+        let c = indicator("x", &ind(Some(10.0), None, None));
+        assert!(c.svg.is_none());
+        assert!(c.summary.contains("未測定"));
+    }
+
+    #[test]
+    fn same_input_same_bytes() {
+        let a = indicator("i", &ind(Some(3.0), Some(2.5), None)).svg;
+        let b = indicator("i", &ind(Some(3.0), Some(2.5), None)).svg;
+        assert!(a.is_some());
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn department_summary_names_highest_and_lowest() {
+        let rows = [
+            NamedRate {
+                name: "企画部".into(),
+                tally: tally(2, 2, 0),
+            },
+            NamedRate {
+                name: "市民部".into(),
+                tally: tally(1, 3, 0),
+            },
+            NamedRate {
+                name: "都市部".into(),
+                tally: tally(0, 0, 3),
+            },
+        ];
+        let c = rates_by_department("d", "部局別の達成率", "令和3年度", &rows, &tally(3, 5, 3));
+        assert_eq!(
+            c.summary,
+            "令和3年度の達成率は企画部の100.0%が最も高く、市民部の33.3%が最も低くなっています（全部局では60.0%）。"
+        );
+        let ts = texts(c.svg.as_deref().unwrap());
+        assert!(ts.iter().any(|t| t == "未評価"));
+        assert!(ts.iter().any(|t| t == "全部局 60.0%"));
+    }
+
+    #[test]
+    fn stacked_years_show_letters_and_gaps() {
+        let cats = grades([0; 6]);
+        let years = [
+            YearCounts {
+                label: "令和3年度".into(),
+                counts: Some(vec![2, 1, 0, 1, 0, 0]),
+            },
+            YearCounts {
+                label: "令和4年度".into(),
+                counts: None,
+            },
+            YearCounts {
+                label: "令和5年度".into(),
+                counts: Some(vec![1, 1, 1, 0, 0, 1]),
+            },
+        ];
+        let c = grade_distribution_by_year("g", "評価の内訳の推移", "目標", &cats, &years);
+        assert_eq!(
+            c.summary,
+            "令和5年度の目標4件の評価はA（達成）1件、B（概ね達成）1件、C（一部達成）1件、未評価1件です。"
+        );
+        let ts = texts(c.svg.as_deref().unwrap());
+        for want in ["A 2", "報告なし", "令和4年度", "未 1", "B 概ね達成"] {
+            assert!(ts.iter().any(|t| t == want), "{want} in {ts:?}");
+        }
+        let t = c.table.unwrap();
+        assert_eq!(t.rows[0].cells.last().unwrap().text, "4件");
+        assert_eq!(t.rows[1].cells[0].text, "報告なし");
+    }
+}

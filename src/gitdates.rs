@@ -1,0 +1,84 @@
+//! 更新日 from git: the date of each content file's last commit, read with ONE `git log`
+//! for the whole site (not one process per file), so big sites stay fast.
+//!
+//! The result depends only on the repository's history, so two builds of the same commit
+//! give the same dates. Outside a git repository, or without git, there are no dates and
+//! pages show none (a report's own `updated` always wins).
+
+use crate::model::Date;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+/// Last commit date of each file, by path relative to the site folder with `/`.
+pub type FileDates = BTreeMap<String, Date>;
+
+/// Runs `git log` once in `site_dir` and returns the last commit date of every file of
+/// the site's content (`site.toml`, `content/`, `themes/`) that git knows. Empty when `site_dir` is not in a git work tree.
+pub fn collect(site_dir: &Path) -> FileDates {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(site_dir)
+        .args([
+            "-c",
+            "core.quotepath=false",
+            "log",
+            "--no-renames",
+            "--relative",
+            "--format=@@%cs",
+            "--name-only",
+            "--",
+            "site.toml",
+            "content",
+            "themes",
+        ])
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output();
+    match out {
+        Ok(o) if o.status.success() => parse(&String::from_utf8_lossy(&o.stdout)),
+        _ => FileDates::new(),
+    }
+}
+
+/// Parses `git log --format=@@%cs --name-only` output: newest commit first, so the first
+/// date seen for a file is its last commit's.
+pub fn parse(log: &str) -> FileDates {
+    let mut dates = FileDates::new();
+    let mut current: Option<Date> = None;
+    for line in log.lines() {
+        let line = line.trim_end_matches('\r');
+        if let Some(d) = line.strip_prefix("@@") {
+            current = parse_date(d);
+        } else if !line.is_empty()
+            && let Some(d) = current
+        {
+            dates.entry(line.to_string()).or_insert(d);
+        }
+    }
+    dates
+}
+
+fn parse_date(s: &str) -> Option<Date> {
+    let mut it = s.trim().split('-');
+    let year = it.next()?.parse().ok()?;
+    let month = it.next()?.parse().ok()?;
+    let day = it.next()?.parse().ok()?;
+    Some(Date { year, month, day })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newest_commit_wins() {
+        let log = "@@2024-03-02\ncontent/a.toml\n\n@@2023-01-05\ncontent/a.toml\ncontent/b.toml\n";
+        let d = parse(log);
+        assert_eq!(d["content/a.toml"].iso(), "2024-03-02");
+        assert_eq!(d["content/b.toml"].iso(), "2023-01-05");
+        assert_eq!(d.len(), 2);
+    }
+}

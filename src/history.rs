@@ -1,0 +1,352 @@
+//! Continuity across fiscal years: the same goal `id` (or indicator `id`) in consecutive
+//! years of one department is one series. This module compares a report with the
+//! department's report of the previous fiscal year.
+
+use crate::fiscal::FiscalYear;
+use crate::metrics::{self, GoalGrade, goal_grade};
+use crate::model::{Better, Department, Goal, GradeScales, Indicator, Report};
+
+/// Which way something moved between two years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trend {
+    /// Better than last year.
+    Up,
+    /// Worse than last year.
+    Down,
+    /// The same.
+    Same,
+    /// Cannot be compared (one side not evaluated or not measured).
+    Unknown,
+}
+
+impl Trend {
+    /// ↑ ↓ → or empty.
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Trend::Up => "↑",
+            Trend::Down => "↓",
+            Trend::Same => "→",
+            Trend::Unknown => "",
+        }
+    }
+
+    /// 上昇 / 低下 / 変わらず, in words (never colour or arrow alone).
+    pub fn word(self) -> &'static str {
+        match self {
+            Trend::Up => "上がった",
+            Trend::Down => "下がった",
+            Trend::Same => "変わらず",
+            Trend::Unknown => "比較できません",
+        }
+    }
+}
+
+/// One goal of this year compared with last year.
+#[derive(Debug, Clone)]
+pub struct GoalChange<'a> {
+    /// The goal this year.
+    pub goal: &'a Goal,
+    /// Index in the report.
+    pub index: usize,
+    /// The same goal last year, if it was there.
+    pub prev: Option<&'a Goal>,
+    /// Grade this year.
+    pub now: GoalGrade<'a>,
+    /// Grade last year.
+    pub before: Option<GoalGrade<'a>>,
+    /// Direction of the grade.
+    pub trend: Trend,
+}
+
+/// One indicator compared with last year's value of the same series.
+#[derive(Debug, Clone)]
+pub struct IndicatorChange<'a> {
+    /// The goal it belongs to.
+    pub goal: &'a Goal,
+    /// This year's indicator.
+    pub now: &'a Indicator,
+    /// Last year's.
+    pub prev: &'a Indicator,
+    /// actual − previous actual.
+    pub delta: Option<f64>,
+    /// The change in percent of the previous actual.
+    pub delta_pct: Option<f64>,
+    /// Improvement or not, taking `better` into account.
+    pub trend: Trend,
+}
+
+/// A report compared with the same department's report of the previous fiscal year.
+#[derive(Debug, Clone)]
+pub struct Comparison<'a> {
+    /// The previous fiscal year.
+    pub prev_year: FiscalYear,
+    /// The previous report, when there is one.
+    pub prev: Option<&'a Report>,
+    /// Every goal of this year.
+    pub goals: Vec<GoalChange<'a>>,
+    /// Goals of last year that are gone this year (終了・統合).
+    pub ended: Vec<(&'a Goal, GoalGrade<'a>)>,
+    /// Indicators continued from last year.
+    pub indicators: Vec<IndicatorChange<'a>>,
+}
+
+impl Comparison<'_> {
+    /// Goals that got a worse grade.
+    pub fn worse(&self) -> impl Iterator<Item = &GoalChange<'_>> {
+        self.goals.iter().filter(|g| g.trend == Trend::Down)
+    }
+}
+
+/// Direction between two grades. The same symbol is no change even when the year's scale
+/// moved its band; different symbols compare by the nominal rate each stands for.
+pub fn grade_trend(now: &GoalGrade, before: &GoalGrade) -> Trend {
+    match (now.level(), before.level()) {
+        (Some(a), Some(b)) if a.counted && b.counted => {
+            if crate::plans::fold(&a.symbol) == crate::plans::fold(&b.symbol) {
+                Trend::Same
+            } else if a.rate > b.rate {
+                Trend::Up
+            } else if a.rate < b.rate {
+                Trend::Down
+            } else {
+                Trend::Same
+            }
+        }
+        _ => Trend::Unknown,
+    }
+}
+
+/// Key of an indicator within a report: its id, else its name.
+fn indicator_key(i: &Indicator) -> &str {
+    i.id.as_ref()
+        .map(|x| x.v.as_str())
+        .unwrap_or(i.name.as_str())
+}
+
+/// Compares report `ri` of `dept` with the previous fiscal year's report.
+pub fn compare<'a>(dept: &'a Department, ri: usize, scales: &'a GradeScales) -> Comparison<'a> {
+    let report = &dept.reports[ri];
+    let prev_year = report.year.prev();
+    let prev = dept.reports[..ri]
+        .iter()
+        .rev()
+        .find(|r| r.year == prev_year);
+    let scale = scales.for_year(report.year);
+    let prev_scale = scales.for_year(prev_year);
+    let mut goals = Vec::with_capacity(report.goals.len());
+    let mut indicators = Vec::new();
+    for (index, g) in report.goals.iter().enumerate() {
+        let now = goal_grade(g, scale);
+        let pg = prev.and_then(|p| p.goals.iter().find(|x| x.id.v == g.id.v));
+        let before = pg.map(|p| goal_grade(p, prev_scale));
+        let trend = match &before {
+            Some(b) => grade_trend(&now, b),
+            None => Trend::Unknown,
+        };
+        if let Some(pg) = pg {
+            for ind in &g.indicators {
+                let key = indicator_key(ind);
+                if let Some(pi) = pg.indicators.iter().find(|x| indicator_key(x) == key) {
+                    indicators.push(indicator_change(g, ind, pi));
+                }
+            }
+        }
+        goals.push(GoalChange {
+            goal: g,
+            index,
+            prev: pg,
+            now,
+            before,
+            trend,
+        });
+    }
+    let ended = prev
+        .map(|p| {
+            p.goals
+                .iter()
+                .filter(|pg| !report.goals.iter().any(|g| g.id.v == pg.id.v))
+                .map(|pg| (pg, goal_grade(pg, prev_scale)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Comparison {
+        prev_year,
+        prev,
+        goals,
+        ended,
+        indicators,
+    }
+}
+
+fn indicator_change<'a>(
+    goal: &'a Goal,
+    now: &'a Indicator,
+    prev: &'a Indicator,
+) -> IndicatorChange<'a> {
+    let delta = match (now.actual, prev.actual) {
+        (Some(a), Some(b)) => Some(a - b),
+        _ => None,
+    };
+    let delta_pct = match (delta, prev.actual) {
+        (Some(d), Some(b)) if b != 0.0 => Some(d / b.abs() * 100.0),
+        _ => None,
+    };
+    let trend = match delta {
+        Some(d) if metrics::round1(d) == 0.0 && d.abs() < 1e-9 => Trend::Same,
+        Some(d) => {
+            let improved = match now.better {
+                Better::Higher => d > 0.0,
+                Better::Lower => d < 0.0,
+            };
+            if d == 0.0 {
+                Trend::Same
+            } else if improved {
+                Trend::Up
+            } else {
+                Trend::Down
+            }
+        }
+        None => Trend::Unknown,
+    };
+    IndicatorChange {
+        goal,
+        now,
+        prev,
+        delta,
+        delta_pct,
+        trend,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Loc;
+    use crate::model::{At, GradeScale};
+
+    fn goal(id: &str, grade: Option<&str>, actual: Option<f64>) -> Goal {
+        Goal {
+            id: At::new(id.into(), Loc::default()),
+            number: "1".into(),
+            title: At::new(format!("目標{id}"), Loc::default()),
+            field: None,
+            sections: vec![],
+            plan: vec![],
+            aim: None,
+            target_text: None,
+            actions: None,
+            results: None,
+            status: None,
+            grade: grade.map(|g| At::new(g.into(), Loc::default())),
+            evaluation: None,
+            next: None,
+            initiatives: vec![],
+            indicators: vec![Indicator {
+                id: Some(At::new("jiko".into(), Loc::default())),
+                name: "交通事故件数".into(),
+                unit: Some("件".into()),
+                target: Some(100.0),
+                actual,
+                baseline: None,
+                better: Better::Lower,
+                baseline_label: None,
+                actual_label: None,
+                approximate: false,
+                loc: Loc::default(),
+            }],
+        }
+    }
+
+    fn report(year: i32, goals: Vec<Goal>) -> Report {
+        Report {
+            year: FiscalYear(year),
+            kind: None,
+            title: None,
+            published: None,
+            updated: None,
+            head: None,
+            officers: vec![],
+            mission: None,
+            policy: None,
+            review: None,
+            duties: vec![],
+            goals_heading: None,
+            resources_as_of: None,
+            budget: None,
+            staff: vec![],
+            challenges: vec![],
+            goals,
+            projects: vec![],
+            midterm: vec![],
+            staff_totals: vec![],
+            headings: vec![],
+            source: None,
+            message: None,
+            loc: Loc::default(),
+        }
+    }
+
+    fn dept(reports: Vec<Report>) -> Department {
+        Department {
+            slug: "d".into(),
+            name: "部".into(),
+            order: 0,
+            units: vec![],
+            former_names: vec![],
+            reports,
+            loc: Loc::default(),
+        }
+    }
+
+    #[test]
+    fn goals_new_ended_and_worse() {
+        let scales = GradeScales {
+            default: GradeScale::default_scale(),
+            history: vec![],
+        };
+        let d = dept(vec![
+            report(
+                2021,
+                vec![
+                    goal("a", Some("A"), Some(120.0)),
+                    goal("b", Some("B"), None),
+                ],
+            ),
+            report(
+                2022,
+                vec![goal("a", Some("C"), Some(90.0)), goal("c", None, None)],
+            ),
+        ]);
+        let c = compare(&d, 1, &scales);
+        assert_eq!(c.prev_year, FiscalYear(2021));
+        assert_eq!(c.goals[0].trend, Trend::Down);
+        assert!(c.goals[1].prev.is_none(), "c is new");
+        assert_eq!(c.ended.len(), 1);
+        assert_eq!(c.ended[0].0.id.v, "b");
+        assert_eq!(c.worse().count(), 1);
+        // Lower is better: 120 → 90 accidents is an improvement.
+        assert_eq!(c.indicators.len(), 1);
+        assert_eq!(c.indicators[0].delta, Some(-30.0));
+        assert_eq!(c.indicators[0].trend, Trend::Up);
+        assert_eq!(
+            metrics::format_pct(c.indicators[0].delta_pct.unwrap()),
+            "-25.0%"
+        );
+    }
+
+    #[test]
+    fn a_gap_year_has_no_previous_report() {
+        let scales = GradeScales {
+            default: GradeScale::default_scale(),
+            history: vec![],
+        };
+        let d = dept(vec![
+            report(2020, vec![goal("a", Some("A"), None)]),
+            report(2022, vec![goal("a", Some("B"), None)]),
+        ]);
+        let c = compare(&d, 1, &scales);
+        assert!(c.prev.is_none());
+        assert_eq!(c.goals[0].trend, Trend::Unknown);
+        assert!(c.ended.is_empty());
+    }
+}

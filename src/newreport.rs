@@ -1,0 +1,424 @@
+//! `hyoka new report <dept> <FY>`: starts next year's report from the latest earlier one.
+//!
+//! Goals keep their ids, titles, plan links and sections; indicators keep their targets and
+//! take last year's actual as the new baseline; results, grades and evaluations are left
+//! empty with comments marking what to fill in. Annual figures (budget, staff) are carried
+//! over as comments so stale numbers are never published by accident.
+
+use crate::build;
+use crate::fiscal::FiscalYear;
+use crate::metrics;
+use crate::model::{At, Better, Person, PlanRef, Report};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// A TOML basic string (one line).
+fn q(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A TOML multi-line basic string for prose.
+fn ml(s: &str) -> String {
+    if !s.contains('\n') {
+        return q(s);
+    }
+    let mut out = String::from("\"\"\"\n");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\r' => {}
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str("\"\"\"");
+    out
+}
+
+fn list(items: &[At<String>]) -> String {
+    let v: Vec<String> = items.iter().map(|s| q(&s.v)).collect();
+    format!("[{}]", v.join(", "))
+}
+
+fn refs(items: &[PlanRef]) -> String {
+    let v: Vec<String> = items.iter().map(|r| q(&r.raw)).collect();
+    format!("[{}]", v.join(", "))
+}
+
+fn num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        let s = (x as i64).to_string();
+        // 1_273_190_000 like the format's examples.
+        let (sign, digits) = s
+            .strip_prefix('-')
+            .map(|d| ("-", d))
+            .unwrap_or(("", s.as_str()));
+        let mut out = String::from(sign);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push('_');
+            }
+            out.push(c);
+        }
+        out
+    } else {
+        format!("{x}")
+    }
+}
+
+fn person(p: &Person) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = &p.title {
+        parts.push(format!("title = {}", q(t)));
+    }
+    if let Some(n) = &p.name {
+        parts.push(format!("name = {}", q(n)));
+    }
+    if let Some(r) = &p.role {
+        parts.push(format!("role = {}", q(r)));
+    }
+    format!("{{ {} }}", parts.join(", "))
+}
+
+fn prose(out: &mut String, indent: &str, key: &str, v: &Option<At<String>>, note: &str) {
+    if let Some(v) = v {
+        let _ = writeln!(out, "{indent}{key} = {}{}", ml(&v.v), note);
+    }
+}
+
+/// The text of the new report for fiscal year `fy`, drafted from `prev`.
+pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
+    let mut o = String::new();
+    let was = prev.year.wareki();
+    let _ = writeln!(
+        o,
+        "# {} {}の報告（{}の報告をもとに hyoka new report で作成）",
+        fy.wareki(),
+        dept_name,
+        was
+    );
+    let _ = writeln!(
+        o,
+        "# 「要記入」「要確認」とある項目を書き直してください。# で始まる行は読み込まれません。"
+    );
+    let _ = writeln!(o);
+    if let Some(k) = &prev.kind {
+        let _ = writeln!(o, "kind = {}", q(k));
+    }
+    let _ = writeln!(
+        o,
+        "# published = {}-05-01        # 要記入: 公表日",
+        fy.year()
+    );
+    if let Some(h) = &prev.head {
+        let _ = writeln!(
+            o,
+            "head = {}   # 要確認: 人事異動があれば直してください",
+            person(h)
+        );
+    }
+    if !prev.officers.is_empty() {
+        let v: Vec<String> = prev.officers.iter().map(person).collect();
+        let _ = writeln!(o, "officers = [{}]   # 要確認", v.join(", "));
+    }
+    prose(&mut o, "", "mission", &prev.mission, "");
+    prose(
+        &mut o,
+        "",
+        "policy",
+        &prev.policy,
+        "   # 要確認: 今年度の方針に書き直してください",
+    );
+    let _ = writeln!(
+        o,
+        "# review = \"\"\"（要記入: 年度末に、取り組みの総括を書きます）\"\"\""
+    );
+    if !prev.duties.is_empty() {
+        let _ = writeln!(o, "duties = {}", list(&prev.duties));
+    }
+    if let Some(h) = &prev.goals_heading {
+        let _ = writeln!(o, "goals_heading = {}", q(h));
+    }
+    if !prev.headings.is_empty() {
+        let v: Vec<String> = prev
+            .headings
+            .iter()
+            .map(|(k, v)| format!("{k} = {}", q(v)))
+            .collect();
+        let _ = writeln!(o, "headings = {{ {} }}", v.join(", "));
+    }
+    if prev.budget.is_some() || !prev.staff.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n# 要記入: 予算と職員数は今年度の数字にしてください（前年度の値をコメントで残しています）。"
+        );
+        let _ = writeln!(o, "# resources_as_of = {}-04-01", fy.year());
+    }
+    if let Some(b) = &prev.budget {
+        let _ = writeln!(o, "# [budget]");
+        for (k, v) in [
+            ("general", b.general),
+            ("special", b.special),
+            ("general_city_total", b.general_city_total),
+            ("special_city_total", b.special_city_total),
+        ] {
+            if let Some(v) = v {
+                let _ = writeln!(
+                    o,
+                    "# {k} = {}   # 前年度: {}円",
+                    num(v as f64),
+                    metrics::format_int(v)
+                );
+            }
+        }
+        if let Some(basis) = &b.basis {
+            let _ = writeln!(o, "# basis = {}", q(basis));
+        }
+    }
+    for s in &prev.staff {
+        let counts: Vec<String> = s
+            .counts
+            .iter()
+            .map(|(k, v)| format!("{} = {v}", q(k)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "# [[staff]]\n# unit = {}\n# counts = {{ {} }}",
+            q(&s.unit.v),
+            counts.join(", ")
+        );
+    }
+    for c in &prev.challenges {
+        let _ = writeln!(
+            o,
+            "\n[[challenges]]   # 要確認: 前年度から引き継いだ課題です"
+        );
+        let _ = writeln!(o, "id = {}", q(&c.id.v));
+        let _ = writeln!(o, "title = {}", q(&c.title));
+        prose(&mut o, "", "description", &c.description, "");
+        prose(&mut o, "", "response", &c.response, "");
+        if !c.plan.is_empty() {
+            let _ = writeln!(o, "plan = {}", refs(&c.plan));
+        }
+        if !c.sections.is_empty() {
+            let _ = writeln!(o, "sections = {}", list(&c.sections));
+        }
+    }
+    for g in &prev.goals {
+        let _ = writeln!(o, "\n[[goals]]");
+        let _ = writeln!(
+            o,
+            "id = {}   # 前年度と同じ id なので、年度をまたいで比較されます",
+            q(&g.id.v)
+        );
+        let _ = writeln!(o, "number = {}", q(&g.number));
+        let _ = writeln!(o, "title = {}", q(&g.title.v));
+        if let Some(f) = &g.field {
+            let _ = writeln!(o, "field = {}", q(f));
+        }
+        if !g.sections.is_empty() {
+            let _ = writeln!(o, "sections = {}", list(&g.sections));
+        }
+        if !g.plan.is_empty() {
+            let _ = writeln!(o, "plan = {}", refs(&g.plan));
+        }
+        prose(&mut o, "", "aim", &g.aim, "   # 要確認: 今年度の達成目標");
+        prose(&mut o, "", "target_text", &g.target_text, "   # 要確認");
+        prose(
+            &mut o,
+            "",
+            "actions",
+            &g.actions,
+            "   # 要確認: 今年度の取組",
+        );
+        let _ = writeln!(o, "# results = \"\"\"（要記入: 取組実績）\"\"\"");
+        let _ = writeln!(o, "# status = \"\"\"（要記入: 達成状況）\"\"\"");
+        let _ = writeln!(
+            o,
+            "# grade = \"B\"   # 要記入: 評価が決まったら書きます。書かなければ「未評価」です"
+        );
+        let _ = writeln!(o, "# evaluation = \"\"\"（要記入: 総合評価・総括）\"\"\"");
+        let _ = writeln!(o, "# next = \"\"\"（要記入: 次年度以降に向けて）\"\"\"");
+        for i in &g.initiatives {
+            let _ = writeln!(o, "\n  [[goals.initiatives]]");
+            prose(&mut o, "  ", "aim", &i.aim, "");
+            prose(&mut o, "  ", "actions", &i.actions, "");
+            if !i.sections.is_empty() {
+                let _ = writeln!(o, "  sections = {}", list(&i.sections));
+            }
+            let _ = writeln!(o, "  # results = \"\"\"（要記入）\"\"\"");
+            let _ = writeln!(o, "  # grade = \"B\"   # 要記入");
+        }
+        for ind in &g.indicators {
+            let _ = writeln!(o, "\n  [[goals.indicators]]");
+            if let Some(id) = &ind.id {
+                let _ = writeln!(o, "  id = {}", q(&id.v));
+            }
+            let _ = writeln!(o, "  name = {}", q(&ind.name));
+            if let Some(u) = &ind.unit {
+                let _ = writeln!(o, "  unit = {}", q(u));
+            }
+            if let Some(t) = ind.target {
+                let _ = writeln!(o, "  target = {}   # 要確認: 今年度の目標値", num(t));
+            }
+            match (ind.actual, ind.baseline) {
+                (Some(a), _) => {
+                    let _ = writeln!(o, "  baseline = {}   # {}の実績", num(a), was);
+                    let _ = writeln!(o, "  baseline_label = {}", q(&format!("{was}実績")));
+                }
+                (None, Some(b)) => {
+                    let _ = writeln!(o, "  baseline = {}", num(b));
+                    if let Some(l) = &ind.baseline_label {
+                        let _ = writeln!(o, "  baseline_label = {}", q(l));
+                    }
+                }
+                (None, None) => {}
+            }
+            if ind.better == Better::Lower {
+                let _ = writeln!(o, "  better = \"lower\"");
+            }
+            let _ = writeln!(o, "  # actual =    # 要記入: 実績が出たら書きます");
+        }
+    }
+    for p in &prev.projects {
+        let _ = writeln!(o, "\n[[projects]]   # 要確認: 前年度から引き継いだ事業です");
+        let _ = writeln!(o, "id = {}", q(&p.id.v));
+        let _ = writeln!(o, "name = {}", q(&p.name));
+        prose(&mut o, "", "description", &p.description, "");
+        prose(&mut o, "", "target", &p.target, "");
+        if !p.challenges.is_empty() {
+            let _ = writeln!(o, "challenges = {}", list(&p.challenges));
+        }
+        if let Some(b) = p.budget {
+            let _ = writeln!(
+                o,
+                "# budget = {}   # 要記入: 前年度は{}円",
+                num(b as f64),
+                metrics::format_int(b)
+            );
+        }
+        if !p.sections.is_empty() {
+            let _ = writeln!(o, "sections = {}", list(&p.sections));
+        }
+        if !p.plan.is_empty() {
+            let _ = writeln!(o, "plan = {}", refs(&p.plan));
+        }
+    }
+    for m in &prev.midterm {
+        let _ = writeln!(o, "\n[[midterm]]");
+        let _ = writeln!(o, "id = {}", q(&m.id.v));
+        let _ = writeln!(o, "title = {}", q(&m.title));
+        prose(&mut o, "", "body", &m.body, "");
+        prose(
+            &mut o,
+            "",
+            "schedule",
+            &m.schedule,
+            "   # 要確認: 進み具合を反映してください",
+        );
+        if let Some((a, b)) = m.period {
+            let _ = writeln!(o, "period = {{ from = {a}, to = {b} }}");
+        }
+        if !m.plan.is_empty() {
+            let _ = writeln!(o, "plan = {}", refs(&m.plan));
+        }
+    }
+    o
+}
+
+/// Runs `hyoka new report`: returns the message to print or a Japanese error.
+pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, String> {
+    let folded = crate::plans::fold(year.trim());
+    let fy = FiscalYear::from_file_stem(folded.trim_end_matches("年度")).ok_or_else(|| {
+        format!("年度「{year}」は西暦4桁で指定してください（例: 令和7年度なら 2025）。")
+    })?;
+    let c = build::compile(site_dir);
+    let Some(site) = c.site else {
+        let mut msg = String::from(
+            "サイトにエラーがあるため、報告のひな形を作れません。先にエラーを直してください。\n",
+        );
+        for d in c
+            .diags
+            .items
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+        {
+            msg.push_str(&d.render(&c.sources));
+        }
+        return Err(msg);
+    };
+    let Some(department) = site.departments.iter().find(|d| d.slug == dept) else {
+        let names: Vec<&str> = site.departments.iter().map(|d| d.slug.as_str()).collect();
+        let hint = crate::diag::nearest(dept, names.iter().copied())
+            .map(|n| format!("「{n}」のことではありませんか。"))
+            .unwrap_or_else(|| format!("ある部局: {}", names.join(", ")));
+        return Err(format!(
+            "部局「{dept}」がありません（content/departments/{dept}/）。\n  ヒント: {hint}"
+        ));
+    };
+    let path = site_dir
+        .join("content")
+        .join("departments")
+        .join(dept)
+        .join(format!("{fy}.toml"));
+    if path.exists() {
+        return Err(format!(
+            "「{}」はすでにあります。上書きはしません。\n  ヒント: 書き直すときはそのファイルを直接編集してください。",
+            crate::load::display_path(site_dir, &path)
+        ));
+    }
+    let Some(prev) = department.reports.iter().rev().find(|r| r.year < fy) else {
+        return Err(format!(
+            "{}より前の{}の報告がないため、引き継ぐ内容がありません。\n  ヒント: 最初の報告は hyoka init で作ったひな形などをもとに書いてください。",
+            fy.wareki(),
+            department.name
+        ));
+    };
+    let text = draft(prev, fy, department.name_in(fy));
+    std::fs::write(&path, text)
+        .map_err(|e| format!("「{}」を書き込めません（{e}）。", path.display()))?;
+    Ok(format!(
+        "{}を作りました（{}の報告から目標と指標を引き継ぎ、実績・評価は空にしています）。\n「要記入」「要確認」のコメントを目印に書き直してください。",
+        crate::load::display_path(site_dir, &path),
+        prev.year.wareki()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_round_trip_through_toml() {
+        let s = "「引用」\"と\\バックスラッシュ\n二行目\t タブ";
+        let doc = format!("a = {}\nb = {}\n", q(s), ml(s));
+        let v: toml::Table = doc.parse().unwrap();
+        assert_eq!(v["a"].as_str(), Some(s));
+        assert_eq!(v["b"].as_str().map(|x| x.trim_end()), Some(s));
+        assert_eq!(num(1_273_190_000.0), "1_273_190_000");
+        assert_eq!(num(12.5), "12.5");
+    }
+}

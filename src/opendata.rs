@@ -1,0 +1,514 @@
+//! Open data: `data/goals.csv`, `data/goal_plans.csv`, `data/indicators.csv` and
+//! `data/reports.json`, written beside the pages.
+//!
+//! The CSV files are what a citizen opens in Excel, so they are UTF-8 **with a BOM** (Excel
+//! reads BOM-less UTF-8 as Shift_JIS) and **CRLF** line ends, quoted per RFC 4180 (fields
+//! holding a comma, a double quote or a line break are quoted, quotes doubled, line breaks
+//! inside a field written as CRLF). Every cell holds one value: numbers without separators
+//! or units, the fiscal year as a number and, in its own column, as 和暦; every code or
+//! symbol has a normalised id column beside the label as written. The columns are defined
+//! once here ([`GOALS`], [`GOAL_PLANS`], [`INDICATORS`], [`REPORTS_JSON`]) and the same
+//! definitions describe them on `data/index.html`.
+
+use crate::fiscal::FiscalYear;
+use crate::index::Indexes;
+use crate::markdown;
+use crate::metrics::{self, GoalGrade};
+use crate::model::{At, Better, Site};
+use crate::render::OutFile;
+use crate::render::views::{anchor, grade_class, report_url};
+use serde::Serialize;
+
+/// One column of an open-data file: name and what it holds, in Japanese.
+#[derive(Serialize, Clone, Copy, Debug)]
+pub struct Column {
+    /// Column name (the CSV header or the JSON key).
+    pub name: &'static str,
+    /// What it holds.
+    pub description: &'static str,
+}
+
+const fn col(name: &'static str, description: &'static str) -> Column {
+    Column { name, description }
+}
+
+/// Columns of `data/goals.csv`: one row per goal of every report.
+pub const GOALS: &[Column] = &[
+    col("年度", "年度（西暦の数字。2021 は令和3年度）"),
+    col("年度_和暦", "年度の和暦表記（令和3年度）"),
+    col("部局ID", "部局の ID（URL に使う英数字）"),
+    col("部局名", "その年度の部局名"),
+    col("報告の種類", "運営方針、目標宣言など"),
+    col("目標ID", "目標の ID。同じ ID は年度をまたいで同じ目標です"),
+    col("目標番号", "報告での目標の番号"),
+    col("目標名", "目標の名称"),
+    col("分野", "目標の分野"),
+    col("所管課", "所管課（複数のときは「、」で区切ります）"),
+    col("評価", "達成度の評価（原文の記号）。未評価のときは空欄"),
+    col("評価ID", "評価の記号を半角英数字にそろえたもの"),
+    col("評価の意味", "達成、概ね達成、未評価など"),
+    col(
+        "評価の出し方",
+        "記入（報告に書かれた評価）、指標から算出、未評価",
+    ),
+    col(
+        "達成に数える",
+        "達成率の「達成」に数える評価なら 1、数えないなら 0、対象外・未評価は空欄",
+    ),
+    col("指標の数", "この目標の指標の数（indicators.csv の行数）"),
+    col(
+        "達成目標",
+        "今年度の達成目標・取組内容（改行を含むことがあります）",
+    ),
+    col("達成状況", "達成状況の記述"),
+    col("ページ", "目標を載せているページの URL"),
+];
+
+/// Columns of `data/goal_plans.csv`: one row per reference from a goal to a plan item.
+pub const GOAL_PLANS: &[Column] = &[
+    col("年度", "年度（西暦の数字）"),
+    col("年度_和暦", "年度の和暦表記"),
+    col("部局ID", "部局の ID"),
+    col("目標ID", "目標の ID（goals.csv と同じ）"),
+    col("計画ID", "計画の ID（URL に使う英数字）"),
+    col("計画名", "計画の名称"),
+    col("項目コード", "報告に書かれた項目のコード（原文のまま）"),
+    col(
+        "項目ID",
+        "項目コードをそろえた ID（5-2-① → 5-2-1）。計画にない項目は空欄",
+    ),
+    col("項目名", "計画の項目の名称"),
+];
+
+/// Columns of `data/indicators.csv`: one row per indicator of every goal.
+pub const INDICATORS: &[Column] = &[
+    col("年度", "年度（西暦の数字）"),
+    col("年度_和暦", "年度の和暦表記"),
+    col("部局ID", "部局の ID"),
+    col("部局名", "その年度の部局名"),
+    col("目標ID", "目標の ID（goals.csv と同じ）"),
+    col("目標名", "目標の名称"),
+    col(
+        "指標ID",
+        "指標の ID。同じ ID は年度をまたいで同じ指標です（ないときは空欄）",
+    ),
+    col("指標名", "指標の名称"),
+    col("単位", "数値の単位（件、円、% など）"),
+    col("基準値", "基準値（数値）"),
+    col("基準値の時点", "基準値の時点などの注記"),
+    col("目標値", "目標値（数値）"),
+    col("実績", "実績（数値）。未測定のときは空欄"),
+    col("実績の注記", "実績の時点や「見込」などの注記"),
+    col(
+        "実績は概数",
+        "実績が「約」のついた数なら 1、そうでなければ 0",
+    ),
+    col(
+        "良い方向",
+        "higher（大きいほど良い）または lower（小さいほど良い）",
+    ),
+    col(
+        "達成率",
+        "指標の達成率（%、小数第1位まで）。計算できないときは空欄",
+    ),
+    col("ページ", "指標を載せているページの URL"),
+];
+
+/// Keys of `data/reports.json`.
+pub const REPORTS_JSON: &[Column] = &[
+    col(
+        "site",
+        "サイトの名称（title）、市（city）、公開先（base_url）",
+    ),
+    col("reports", "報告の一覧。部局ごと、年度の順"),
+    col(
+        "reports[].department_id / department",
+        "部局の ID と、その年度の部局名",
+    ),
+    col(
+        "reports[].fiscal_year / fiscal_year_wareki",
+        "年度（西暦の数字）と和暦表記",
+    ),
+    col(
+        "reports[].kind / title / url",
+        "報告の種類、題名、ページの URL",
+    ),
+    col(
+        "reports[].published / updated",
+        "公表日と更新日（YYYY-MM-DD、書かれていなければ null）",
+    ),
+    col(
+        "reports[].achievement_rate",
+        "達成率（%、小数第1位まで）。評価済みの目標がなければ null（0 ではありません）",
+    ),
+    col(
+        "reports[].goals_achieved / goals_counted / goals_unevaluated / goals_excluded",
+        "達成率の分子・分母、未評価・対象外の目標の数",
+    ),
+    col(
+        "reports[].goals[]",
+        "目標: id, number, title, field, sections, grade, grade_id, grade_label, grade_source, plan（計画の項目）, indicators（指標）, url",
+    ),
+];
+
+/// Writes rows as CSV for Excel: BOM, CRLF, RFC 4180 quoting.
+pub fn csv(header: &[Column], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut out = String::from("\u{FEFF}");
+    let head: Vec<String> = header.iter().map(|c| c.name.to_string()).collect();
+    for row in std::iter::once(&head).chain(rows) {
+        let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+/// One CSV field: quoted when it holds a comma, a double quote or a line break; line
+/// breaks inside become CRLF.
+pub fn csv_field(s: &str) -> String {
+    let s = s
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\n', "\r\n");
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// A number as one CSV value: no thousands separators, no unit, no trailing `.0`.
+pub fn number(x: f64) -> String {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+fn opt_text(s: &Option<At<String>>) -> String {
+    s.as_ref()
+        .map(|s| markdown::plain_text(&s.v))
+        .unwrap_or_default()
+}
+
+fn url_of(site: &Site, path: &str) -> String {
+    match &site.config.base_url {
+        Some(b) => crate::sitemap::page_url(b, path),
+        None => path.to_string(),
+    }
+}
+
+fn rate1(x: Option<f64>) -> Option<f64> {
+    x.map(metrics::round1)
+}
+
+#[derive(Serialize)]
+struct JsonSite {
+    title: String,
+    city: String,
+    base_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonPlanRef {
+    plan: String,
+    code: String,
+    id: Option<String>,
+    title: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonIndicator {
+    id: Option<String>,
+    name: String,
+    unit: Option<String>,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    actual: Option<f64>,
+    approximate: bool,
+    better: &'static str,
+    rate: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct JsonGoal {
+    id: String,
+    number: String,
+    title: String,
+    field: Option<String>,
+    sections: Vec<String>,
+    grade: Option<String>,
+    grade_id: Option<String>,
+    grade_label: String,
+    grade_source: &'static str,
+    plan: Vec<JsonPlanRef>,
+    indicators: Vec<JsonIndicator>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct JsonReport {
+    department_id: String,
+    department: String,
+    fiscal_year: i32,
+    fiscal_year_wareki: String,
+    kind: String,
+    title: String,
+    url: String,
+    published: Option<String>,
+    updated: Option<String>,
+    achievement_rate: Option<f64>,
+    goals_achieved: usize,
+    goals_counted: usize,
+    goals_unevaluated: usize,
+    goals_excluded: usize,
+    goals: Vec<JsonGoal>,
+}
+
+#[derive(Serialize)]
+struct JsonRoot {
+    site: JsonSite,
+    reports: Vec<JsonReport>,
+}
+
+fn better_id(b: Better) -> &'static str {
+    match b {
+        Better::Higher => "higher",
+        Better::Lower => "lower",
+    }
+}
+
+fn wareki(y: FiscalYear) -> String {
+    y.wareki()
+}
+
+/// The open-data files of the site, in a stable order.
+pub fn files(site: &Site, ix: &Indexes) -> Vec<OutFile> {
+    let mut goals = Vec::new();
+    let mut links = Vec::new();
+    let mut inds = Vec::new();
+    let mut reports = Vec::new();
+    for (di, d) in site.departments.iter().enumerate() {
+        for (ri, r) in d.reports.iter().enumerate() {
+            let scale = site.config.grades.for_year(r.year);
+            let year = r.year.year().to_string();
+            let wk = wareki(r.year);
+            let dept_name = d.name_in(r.year).to_string();
+            let kind = r.kind.clone().unwrap_or_else(|| "運営方針".into());
+            let page = report_url(&d.slug, r.year);
+            let mut jgoals = Vec::new();
+            for g in &r.goals {
+                let grade = metrics::goal_grade(g, scale);
+                let level = grade.level();
+                let source = match grade {
+                    GoalGrade::Written(_) => "記入",
+                    GoalGrade::Derived(..) => "指標から算出",
+                    GoalGrade::Unevaluated => "未評価",
+                };
+                let achieved = level.filter(|l| l.counted).map(|l| {
+                    let f = crate::plans::fold(&l.symbol);
+                    scale.achieved.iter().any(|a| crate::plans::fold(a) == f)
+                });
+                let goal_url = url_of(site, &format!("{page}#{}", anchor("goal", &g.id.v)));
+                let sections: Vec<String> = g.sections.iter().map(|s| s.v.clone()).collect();
+                goals.push(vec![
+                    year.clone(),
+                    wk.clone(),
+                    d.slug.clone(),
+                    dept_name.clone(),
+                    kind.clone(),
+                    g.id.v.clone(),
+                    g.number.clone(),
+                    g.title.v.clone(),
+                    g.field.clone().unwrap_or_default(),
+                    sections.join("、"),
+                    level.map(|l| l.symbol.clone()).unwrap_or_default(),
+                    level.map(|l| grade_class(&l.symbol)).unwrap_or_default(),
+                    level
+                        .map(|l| l.label.clone())
+                        .unwrap_or_else(|| "未評価".into()),
+                    source.into(),
+                    match achieved {
+                        Some(true) => "1".into(),
+                        Some(false) => "0".into(),
+                        None => String::new(),
+                    },
+                    g.indicators.len().to_string(),
+                    opt_text(&g.aim),
+                    opt_text(&g.status),
+                    goal_url.clone(),
+                ]);
+                let mut jplan = Vec::new();
+                for pr in &g.plan {
+                    let resolved = ix.resolve(pr, site);
+                    let (plan_name, id, title) = match resolved {
+                        Some((p, n)) => {
+                            let node = &ix.trees[p].nodes[n];
+                            (
+                                site.plans[p].name.clone(),
+                                Some(node.id.clone()),
+                                Some(node.title.clone()).filter(|t| !t.is_empty()),
+                            )
+                        }
+                        None => (
+                            site.plans
+                                .iter()
+                                .find(|p| p.slug == pr.plan)
+                                .map(|p| p.name.clone())
+                                .unwrap_or_default(),
+                            None,
+                            pr.title.clone(),
+                        ),
+                    };
+                    links.push(vec![
+                        year.clone(),
+                        wk.clone(),
+                        d.slug.clone(),
+                        g.id.v.clone(),
+                        pr.plan.clone(),
+                        plan_name,
+                        pr.code.clone(),
+                        id.clone().unwrap_or_default(),
+                        title.clone().unwrap_or_default(),
+                    ]);
+                    jplan.push(JsonPlanRef {
+                        plan: pr.plan.clone(),
+                        code: pr.code.clone(),
+                        id,
+                        title,
+                    });
+                }
+                let mut jinds = Vec::new();
+                for i in &g.indicators {
+                    let rate = rate1(metrics::indicator_rate(i));
+                    inds.push(vec![
+                        year.clone(),
+                        wk.clone(),
+                        d.slug.clone(),
+                        dept_name.clone(),
+                        g.id.v.clone(),
+                        g.title.v.clone(),
+                        i.id.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
+                        i.name.clone(),
+                        i.unit.clone().unwrap_or_default(),
+                        i.baseline.map(number).unwrap_or_default(),
+                        i.baseline_label.clone().unwrap_or_default(),
+                        i.target.map(number).unwrap_or_default(),
+                        i.actual.map(number).unwrap_or_default(),
+                        i.actual_label.clone().unwrap_or_default(),
+                        if i.approximate { "1" } else { "0" }.into(),
+                        better_id(i.better).into(),
+                        rate.map(|x| format!("{x:.1}")).unwrap_or_default(),
+                        goal_url.clone(),
+                    ]);
+                    jinds.push(JsonIndicator {
+                        id: i.id.as_ref().map(|x| x.v.clone()),
+                        name: i.name.clone(),
+                        unit: i.unit.clone(),
+                        baseline: i.baseline,
+                        target: i.target,
+                        actual: i.actual,
+                        approximate: i.approximate,
+                        better: better_id(i.better),
+                        rate,
+                    });
+                }
+                jgoals.push(JsonGoal {
+                    id: g.id.v.clone(),
+                    number: g.number.clone(),
+                    title: g.title.v.clone(),
+                    field: g.field.clone(),
+                    sections,
+                    grade: level.map(|l| l.symbol.clone()),
+                    grade_id: level.map(|l| grade_class(&l.symbol)),
+                    grade_label: level
+                        .map(|l| l.label.clone())
+                        .unwrap_or_else(|| "未評価".into()),
+                    grade_source: source,
+                    plan: jplan,
+                    indicators: jinds,
+                    url: goal_url,
+                });
+            }
+            let t = ix.report_tally[di][ri];
+            reports.push(JsonReport {
+                department_id: d.slug.clone(),
+                department: dept_name.clone(),
+                fiscal_year: r.year.year(),
+                fiscal_year_wareki: wk.clone(),
+                kind: kind.clone(),
+                title: crate::search::report_title(site, di, r),
+                url: url_of(site, &page),
+                published: r.published.map(|x| x.iso()),
+                updated: r.updated.map(|x| x.iso()),
+                achievement_rate: rate1(t.rate()),
+                goals_achieved: t.achieved,
+                goals_counted: t.counted,
+                goals_unevaluated: t.unevaluated,
+                goals_excluded: t.excluded,
+                goals: jgoals,
+            });
+        }
+    }
+    let root = JsonRoot {
+        site: JsonSite {
+            title: site.config.title.clone(),
+            city: site.config.city.clone(),
+            base_url: site.config.base_url.clone(),
+        },
+        reports,
+    };
+    let mut json = serde_json::to_string_pretty(&root).unwrap_or_else(|_| "{}".into());
+    json.push('\n');
+    vec![
+        OutFile {
+            path: "data/goal_plans.csv".into(),
+            bytes: csv(GOAL_PLANS, &links),
+        },
+        OutFile {
+            path: "data/goals.csv".into(),
+            bytes: csv(GOALS, &goals),
+        },
+        OutFile {
+            path: "data/indicators.csv".into(),
+            bytes: csv(INDICATORS, &inds),
+        },
+        OutFile {
+            path: "data/reports.json".into(),
+            bytes: json.into_bytes(),
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_per_rfc4180() {
+        assert_eq!(csv_field("避難所"), "避難所");
+        assert_eq!(csv_field("発電機,投光器"), "\"発電機,投光器\"");
+        assert_eq!(csv_field("「\"見込\"」"), "\"「\"\"見込\"\"」\"");
+        assert_eq!(csv_field("一行目\n二行目"), "\"一行目\r\n二行目\"");
+        assert_eq!(csv_field("、。"), "、。");
+    }
+
+    #[test]
+    fn csv_has_bom_and_crlf() {
+        let b = csv(
+            &[col("a", ""), col("b", "")],
+            &[vec!["1".into(), "x\ny".into()]],
+        );
+        assert!(b.starts_with(&[0xEF, 0xBB, 0xBF]));
+        let s = String::from_utf8(b).unwrap();
+        assert_eq!(s, "\u{FEFF}a,b\r\n1,\"x\r\ny\"\r\n");
+    }
+
+    #[test]
+    fn numbers_have_no_separators() {
+        assert_eq!(number(4_500_000.0), "4500000");
+        assert_eq!(number(94.25), "94.25");
+        assert_eq!(number(-3.0), "-3");
+    }
+}

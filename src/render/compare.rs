@@ -1,0 +1,197 @@
+//! View of 「前年度との比較」: each goal's previous grade and change, new and ended goals,
+//! and each continued indicator's previous actual with the change.
+
+use super::views::{Ctx, GradeView, anchor, report_url};
+use crate::history::{self, Trend};
+use crate::metrics;
+use crate::model::Better;
+use serde::Serialize;
+
+/// The comparison as shown.
+#[derive(Serialize, Clone, Debug)]
+pub struct CompareView {
+    /// 前年度 label.
+    pub prev_label: String,
+    /// Link to the previous report, when there is one.
+    pub prev_url: Option<String>,
+    /// Goals of this year.
+    pub goals: Vec<GoalCompareRow>,
+    /// Goals of last year that are gone.
+    pub ended: Vec<EndedRow>,
+    /// Indicators continued from last year.
+    pub indicators: Vec<IndicatorCompareRow>,
+    /// Counts for the summary sentence.
+    pub worse: usize,
+    /// Goals that improved.
+    pub better: usize,
+    /// New goals.
+    pub new: usize,
+}
+
+/// A goal row.
+#[derive(Serialize, Clone, Debug)]
+pub struct GoalCompareRow {
+    /// Number and title.
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// In-page anchor.
+    pub anchor: String,
+    /// New this year.
+    pub new: bool,
+    /// Last year's grade.
+    pub before: Option<GradeView>,
+    /// This year's grade.
+    pub now: GradeView,
+    /// ↑ ↓ →
+    pub arrow: String,
+    /// In words.
+    pub word: String,
+    /// Trend class: up, down, same, unknown.
+    pub trend: String,
+}
+
+/// A goal that ended.
+#[derive(Serialize, Clone, Debug)]
+pub struct EndedRow {
+    /// Title.
+    pub title: String,
+    /// Last year's grade.
+    pub before: GradeView,
+    /// Link to it in last year's report.
+    pub url: String,
+}
+
+/// An indicator row.
+#[derive(Serialize, Clone, Debug)]
+pub struct IndicatorCompareRow {
+    /// Goal title.
+    pub goal: String,
+    /// Indicator name.
+    pub name: String,
+    /// Unit.
+    pub unit: String,
+    /// Previous actual.
+    pub before: String,
+    /// This year's actual.
+    pub now: String,
+    /// Change in value, signed.
+    pub delta: String,
+    /// Change in percent, signed.
+    pub delta_pct: String,
+    /// ↑ ↓ →
+    pub arrow: String,
+    /// 改善 / 悪化 / 変わらず.
+    pub word: String,
+    /// Lower is better.
+    pub lower: bool,
+}
+
+fn trend_class(t: Trend) -> &'static str {
+    match t {
+        Trend::Up => "up",
+        Trend::Down => "down",
+        Trend::Same => "same",
+        Trend::Unknown => "unknown",
+    }
+}
+
+fn signed(x: f64) -> String {
+    let s = metrics::format_number(x.abs());
+    if x > 0.0 {
+        format!("+{s}")
+    } else if x < 0.0 {
+        format!("−{s}")
+    } else {
+        "±0".into()
+    }
+}
+
+fn signed_pct(x: f64) -> String {
+    let r = metrics::round1(x);
+    if r > 0.0 {
+        format!("+{:.1}%", r)
+    } else if r < 0.0 {
+        format!("−{:.1}%", -r)
+    } else {
+        "±0.0%".into()
+    }
+}
+
+/// Builds the comparison view of report `ri` of department `di`.
+pub fn compare_view(cx: &Ctx, di: usize, ri: usize) -> CompareView {
+    let dept = &cx.site.departments[di];
+    let c = history::compare(dept, ri, &cx.site.config.grades);
+    let goals: Vec<GoalCompareRow> = c
+        .goals
+        .iter()
+        .map(|g| GoalCompareRow {
+            number: g.goal.number.clone(),
+            title: g.goal.title.v.clone(),
+            anchor: anchor("goal", &g.goal.id.v),
+            new: g.prev.is_none() && c.prev.is_some(),
+            before: g.before.as_ref().map(GradeView::from_goal),
+            now: GradeView::from_goal(&g.now),
+            arrow: g.trend.arrow().into(),
+            word: match g.trend {
+                Trend::Unknown if g.prev.is_none() => String::new(),
+                Trend::Unknown => "比較できません（未評価など）".into(),
+                t => t.word().into(),
+            },
+            trend: trend_class(g.trend).into(),
+        })
+        .collect();
+    let prev_url = c.prev.map(|p| report_url(&dept.slug, p.year));
+    let ended = c
+        .ended
+        .iter()
+        .map(|(g, grade)| EndedRow {
+            title: g.title.v.clone(),
+            before: GradeView::from_goal(grade),
+            url: format!(
+                "{}#{}",
+                prev_url.clone().unwrap_or_default(),
+                anchor("goal", &g.id.v)
+            ),
+        })
+        .collect();
+    let indicators = c
+        .indicators
+        .iter()
+        .map(|i| IndicatorCompareRow {
+            goal: i.goal.title.v.clone(),
+            name: i.now.name.clone(),
+            unit: i.now.unit.clone().unwrap_or_default(),
+            before: i
+                .prev
+                .actual
+                .map(metrics::format_number)
+                .unwrap_or_else(|| "未測定".into()),
+            now: i
+                .now
+                .actual
+                .map(metrics::format_number)
+                .unwrap_or_else(|| "未測定".into()),
+            delta: i.delta.map(signed).unwrap_or_default(),
+            delta_pct: i.delta_pct.map(signed_pct).unwrap_or_default(),
+            arrow: i.trend.arrow().into(),
+            word: match i.trend {
+                Trend::Up => "改善".into(),
+                Trend::Down => "悪化".into(),
+                Trend::Same => "変わらず".into(),
+                Trend::Unknown => String::new(),
+            },
+            lower: i.now.better == Better::Lower,
+        })
+        .collect();
+    CompareView {
+        prev_label: cx.fy(c.prev_year),
+        prev_url,
+        worse: c.worse().count(),
+        better: c.goals.iter().filter(|g| g.trend == Trend::Up).count(),
+        new: goals.iter().filter(|g| g.new).count(),
+        goals,
+        ended,
+        indicators,
+    }
+}

@@ -1,0 +1,180 @@
+//! What every page shows about itself at the bottom: 更新日, a stable page id and the
+//! 問い合わせ先 (the 所管課). Derived from the page's path, so pages need not pass it.
+//!
+//! 更新日 is the report's own `updated`; else the last git commit date of the files the
+//! page is made from ([`crate::gitdates`], one `git log` per build); else none. Both depend
+//! only on the committed content, so builds stay byte-identical.
+
+use crate::index::Indexes;
+use crate::model::{Date, Report, Site};
+use serde::Serialize;
+
+/// The footer facts of one page.
+#[derive(Serialize, Debug, Clone, Default)]
+pub struct PageMeta {
+    /// 更新日.
+    #[serde(skip)]
+    pub updated: Option<Date>,
+    /// 更新日 as shown: 2024年3月2日.
+    pub updated_text: String,
+    /// 更新日 as `YYYY-MM-DD`.
+    pub updated_iso: String,
+    /// Stable id of the page: 8 hex digits derived from its path, unchanged across builds.
+    pub page_id: String,
+    /// 問い合わせ先: the department.
+    pub contact: String,
+    /// 問い合わせ先: its 課.
+    pub contact_units: Vec<String>,
+    /// Absolute URL for `<link rel="canonical">` (only with `base_url`), percent-encoded
+    /// exactly as in `sitemap.xml`.
+    pub canonical: String,
+}
+
+/// FNV-1a, 32 bits: a short id that only depends on the page's path.
+pub fn page_id(path: &str) -> String {
+    let key = path.strip_suffix("index.html").unwrap_or(path);
+    let mut h: u32 = 0x811c_9dc5;
+    for b in key.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
+
+fn git(ix: &Indexes, rel: &str) -> Option<Date> {
+    ix.file_dates.get(rel).copied()
+}
+
+fn report_date(ix: &Indexes, slug: &str, r: &Report) -> Option<Date> {
+    r.updated.or_else(|| {
+        let base = format!("content/departments/{slug}/{}", r.year);
+        git(ix, &format!("{base}.toml")).max(git(ix, &format!("{base}.md")))
+    })
+}
+
+fn report_units(site: &Site, di: usize, r: &Report) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    let all = r
+        .goals
+        .iter()
+        .flat_map(|g| {
+            g.sections
+                .iter()
+                .chain(g.initiatives.iter().flat_map(|i| i.sections.iter()))
+        })
+        .chain(r.challenges.iter().flat_map(|c| c.sections.iter()))
+        .chain(r.projects.iter().flat_map(|p| p.sections.iter()));
+    for s in all {
+        if !units.contains(&s.v) {
+            units.push(s.v.clone());
+        }
+    }
+    if units.is_empty() {
+        units = site.departments[di]
+            .units
+            .iter()
+            .map(|u| u.v.clone())
+            .collect();
+    }
+    units
+}
+
+/// The footer facts of the page at `path` (output-relative).
+pub fn page_meta(site: &Site, ix: &Indexes, path: &str) -> PageMeta {
+    let parts: Vec<&str> = path.split('/').collect();
+    let dept_of = |slug: &str| site.departments.iter().position(|d| d.slug == slug);
+    let mut updated: Option<Date> = None;
+    let mut contact = String::new();
+    let mut units = Vec::new();
+    match parts.as_slice() {
+        ["departments", slug, fy, "index.html"] => {
+            if let Some(di) = dept_of(slug) {
+                let d = &site.departments[di];
+                if let Some(r) = d.reports.iter().find(|r| r.year.to_string() == *fy) {
+                    updated = report_date(ix, slug, r);
+                    contact = d.name_in(r.year).to_string();
+                    units = report_units(site, di, r);
+                }
+            }
+        }
+        ["departments", slug, "index.html"] => {
+            if let Some(di) = dept_of(slug) {
+                let d = &site.departments[di];
+                updated = git(ix, &format!("content/departments/{slug}/department.toml"));
+                for r in &d.reports {
+                    updated = updated.max(report_date(ix, slug, r));
+                }
+                contact = d.name.clone();
+                units = d.units.iter().map(|u| u.v.clone()).collect();
+            }
+        }
+        ["plans", slug, rest @ ..] if !rest.is_empty() => {
+            updated = git(ix, &format!("content/plans/{slug}.toml"));
+            // A plan item: the departments whose reports refer to it.
+            if let [id, "index.html"] = rest
+                && let Some(&pi) = ix.plan_by_slug.get(*slug)
+                && let Some(n) = ix.trees[pi].nodes.iter().position(|n| n.id == *id)
+            {
+                let mut names: Vec<String> = Vec::new();
+                for r in &ix.item_refs[pi][n] {
+                    let d = &site.departments[r.dept];
+                    let name = d.name_in(r.year).to_string();
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+                contact = names.join("、");
+            }
+        }
+        ["years", fy, "index.html"] => {
+            for d in &site.departments {
+                for r in d.reports.iter().filter(|r| r.year.to_string() == *fy) {
+                    updated = updated.max(report_date(ix, &d.slug, r));
+                }
+            }
+        }
+        _ => {
+            // Pages about the whole site: the newest of everything.
+            updated = ix.file_dates.values().copied().max();
+            for d in &site.departments {
+                for r in &d.reports {
+                    updated = updated.max(r.updated);
+                }
+            }
+        }
+    }
+    PageMeta {
+        updated,
+        updated_text: updated.map(|d| d.japanese()).unwrap_or_default(),
+        updated_iso: updated.map(|d| d.iso()).unwrap_or_default(),
+        page_id: page_id(path),
+        contact,
+        contact_units: units,
+        canonical: site
+            .config
+            .base_url
+            .as_deref()
+            .map(|b| crate::sitemap::page_url(b, path))
+            .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_ids_are_stable_and_ignore_index_html() {
+        assert_eq!(
+            page_id("departments/a/index.html"),
+            page_id("departments/a/")
+        );
+        assert_ne!(
+            page_id("departments/a/index.html"),
+            page_id("departments/b/index.html")
+        );
+        assert_eq!(page_id("index.html").len(), 8);
+        // Fixed forever: people cite page ids.
+        assert_eq!(page_id(""), "811c9dc5");
+    }
+}

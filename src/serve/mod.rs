@@ -1,0 +1,717 @@
+//! `hyoka serve`: builds the site into memory, serves it over HTTP on one port, watches
+//! `site.toml`, `content/` and `themes/`, rebuilds after a change and reloads open browser
+//! tabs.
+//!
+//! - The last good build is an immutable [`Snapshot`] behind an `Arc`, swapped in one step:
+//!   a request sees the old site or the new one, never a mix. Nothing is read from disk to
+//!   answer a request.
+//! - A build with errors changes nothing that is served; the errors go to the terminal and,
+//!   through server-sent events, to an overlay in every open tab until fixed.
+//! - Browsers are told about a new version only after the swap, so a reload never meets a
+//!   missing page.
+//!
+//! Why axum + tokio for the server: both are maintained by the tokio project and are what
+//! most of the Rust web ecosystem (mdBook's `serve` included) runs on; hyper underneath
+//! gives a correct HTTP/1.1 implementation (keep-alive, HEAD, malformed requests), axum
+//! has server-sent events and graceful shutdown built in, and tokio gives portable
+//! Ctrl-C handling. The simpler tiny_http would need a thread per open live-reload
+//! connection and hand-written event streaming and shutdown. Paths are resolved by hand
+//! against the in-memory map (no `ServeDir`), which makes traversal impossible by
+//! construction.
+
+mod http;
+mod watch;
+
+use crate::build::{self, TemplateCache};
+use crate::diag::{Diagnostic, Place, Severity, SourceMap};
+use axum::body::Bytes;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write as _;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use watch::{Msg, SiteWatcher};
+
+/// Port used when `--port` is not given.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// How long the files must stay quiet before a rebuild starts (editors save in bursts).
+const DEBOUNCE: Duration = Duration::from_millis(100);
+/// The longest a rebuild waits for a burst of changes to end.
+const DEBOUNCE_MAX: Duration = Duration::from_millis(1000);
+/// How long Ctrl-C waits for open requests before stopping anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// Options of `hyoka serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder (with `site.toml`).
+    pub site_dir: PathBuf,
+    /// Address to listen on; loopback unless the user asks otherwise.
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Base path, normalised by [`normalize_base_path`]: `/` or `/a/b/`.
+    pub base_path: String,
+}
+
+/// Normalises a `--base-path` value to `/` or `/a/b/`. Segments may use letters, digits
+/// and `-._~` only, so the path needs no escaping in URLs and HTML.
+pub fn normalize_base_path(raw: &str) -> Result<String, String> {
+    let mut out = String::from("/");
+    for seg in raw.split('/').filter(|s| !s.is_empty()) {
+        let ok = seg != "."
+            && seg != ".."
+            && seg
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~'));
+        if !ok {
+            return Err(format!(
+                "--base-path の「{raw}」は使えません。英数字と - . _ ~ だけの、/hyoka/ のようなパスを指定してください。"
+            ));
+        }
+        out.push_str(seg);
+        out.push('/');
+    }
+    Ok(out)
+}
+
+/// One complete build, served as a unit.
+pub(crate) struct Snapshot {
+    /// Output path (with `/`) → contents.
+    files: HashMap<String, Bytes>,
+    /// Identifies this build; empty before the first good build.
+    version: String,
+}
+
+impl Snapshot {
+    fn ready(&self) -> bool {
+        !self.version.is_empty()
+    }
+}
+
+/// What browsers are told: the version being served and the current build error.
+#[derive(Clone, Debug, Default, Serialize)]
+pub(crate) struct Status {
+    /// Whether a good build is being served.
+    ready: bool,
+    /// The version being served.
+    version: String,
+    /// Why the latest build failed, while it does.
+    error: Option<BuildFailure>,
+    /// The server is stopping: live-reload streams end.
+    #[serde(skip)]
+    closing: bool,
+}
+
+/// A failed build, for the terminal and the browser overlay.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct BuildFailure {
+    /// 「エラーが 2 件」.
+    summary: String,
+    /// Every error as the terminal shows it.
+    text: String,
+    /// The errors one by one.
+    items: Vec<ErrorItem>,
+}
+
+/// One error of a failed build.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ErrorItem {
+    /// Site-relative file (or folder), if the error points at one.
+    file: Option<String>,
+    /// 1-based line.
+    line: Option<usize>,
+    /// 1-based column.
+    column: Option<usize>,
+    /// `file:line:column`.
+    location: String,
+    /// What is wrong.
+    message: String,
+    /// What to do.
+    hint: Option<String>,
+}
+
+impl BuildFailure {
+    fn new(diags: &[&Diagnostic], sources: &SourceMap) -> BuildFailure {
+        let text: String = diags.iter().map(|d| d.render(sources)).collect();
+        let items = diags
+            .iter()
+            .map(|d| {
+                let (file, line, column) = match &d.place {
+                    Place::Span(loc) => {
+                        let f = sources.file_of(*loc);
+                        let (l, c) = f.line_col(loc.start as usize);
+                        (Some(f.display.clone()), Some(l), Some(c))
+                    }
+                    Place::Path(p) => (Some(p.clone()), None, None),
+                    Place::None => (None, None, None),
+                };
+                ErrorItem {
+                    file,
+                    line,
+                    column,
+                    location: d.location(sources),
+                    message: d.message.clone(),
+                    hint: d.hint.clone(),
+                }
+            })
+            .collect();
+        BuildFailure {
+            summary: format!("エラーが {} 件", diags.len()),
+            text,
+            items,
+        }
+    }
+}
+
+/// State shared by the request handlers and the rebuilding thread.
+pub(crate) struct App {
+    /// Base path, `/` or `/a/b/`.
+    base: String,
+    snapshot: RwLock<Arc<Snapshot>>,
+    status: tokio::sync::watch::Sender<Status>,
+}
+
+impl App {
+    fn new(base: String) -> App {
+        App {
+            base,
+            snapshot: RwLock::new(Arc::new(Snapshot {
+                files: HashMap::new(),
+                version: String::new(),
+            })),
+            status: tokio::sync::watch::Sender::new(Status::default()),
+        }
+    }
+
+    /// The site being served now.
+    fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Serves `snap` from now on, then tells browsers (in that order).
+    fn publish(&self, snap: Snapshot) {
+        let version = snap.version.clone();
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snap);
+        self.status.send_modify(|s| {
+            s.ready = true;
+            s.version = version;
+            s.error = None;
+        });
+    }
+
+    /// Keeps serving what is served and shows `failure` in the browsers.
+    fn fail(&self, failure: BuildFailure) {
+        self.status.send_modify(|s| s.error = Some(failure));
+    }
+
+    /// Ends the live-reload streams so the server can stop.
+    fn close(&self) {
+        self.status.send_modify(|s| s.closing = true);
+    }
+}
+
+/// What a set of changed paths requires.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+struct Work {
+    /// Read, validate and render the content again.
+    pages: bool,
+    /// Read the theme's static files again.
+    statics: bool,
+}
+
+impl Work {
+    const ALL: Work = Work {
+        pages: true,
+        statics: true,
+    };
+
+    /// Only files under `themes/<theme>/static/` changed: the pages stay as they are.
+    fn of(changed: &BTreeSet<String>) -> Work {
+        let mut w = Work {
+            pages: false,
+            statics: false,
+        };
+        for p in changed {
+            let parts: Vec<&str> = p.split('/').collect();
+            match parts.as_slice() {
+                ["themes", _, "static", _, ..] => w.statics = true,
+                ["themes"] | ["themes", _] | ["themes", _, "static"] => w = Work::ALL,
+                _ => w.pages = true,
+            }
+        }
+        w
+    }
+}
+
+/// Output files kept between rebuilds: (path, contents).
+type Files = Arc<Vec<(String, Bytes)>>;
+
+/// Rebuilds the site, keeping what does not need to change: the parsed templates, the
+/// rendered pages when only static files changed, and the static files when only content
+/// changed.
+struct Builder {
+    site_dir: PathBuf,
+    templates: TemplateCache,
+    pages: Option<Files>,
+    statics: Option<(PathBuf, Files)>,
+    theme: Option<String>,
+    /// The last build failed: the next one must read the content again whatever changed.
+    failed: bool,
+    count: u64,
+    instance: String,
+}
+
+/// What a successful rebuild produced.
+struct Built {
+    snapshot: Snapshot,
+    pages: usize,
+    warnings: usize,
+}
+
+impl Builder {
+    fn new(site_dir: PathBuf) -> Builder {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        Builder {
+            site_dir,
+            templates: TemplateCache::default(),
+            pages: None,
+            statics: None,
+            theme: None,
+            failed: false,
+            count: 0,
+            instance: format!("{:x}", nanos & 0xffff_ffff_ffff),
+        }
+    }
+
+    fn build(&mut self, work: Work) -> Result<Built, (BuildFailure, String)> {
+        let mut warnings = 0;
+        let need_pages = work.pages || self.failed || self.pages.is_none();
+        if need_pages {
+            let c = build::compile(&self.site_dir);
+            let errors: Vec<&Diagnostic> = c
+                .diags
+                .items
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            let site = match (&c.site, errors.is_empty()) {
+                (Some(site), true) => site,
+                _ => return Err(fail_with(&errors, &c.sources)),
+            };
+            warnings = c.diags.warning_count();
+            let files = build::render_files_cached(site, &self.site_dir, &mut self.templates)
+                .map_err(|d| fail_with(&[&d], &c.sources))?;
+            self.pages = Some(Arc::new(
+                files
+                    .into_iter()
+                    .map(|f| (f.path, Bytes::from(f.bytes)))
+                    .collect(),
+            ));
+            self.theme = Some(site.config.theme.clone());
+        }
+        let theme = self.theme.clone().unwrap_or_default();
+        let static_dir = self.site_dir.join("themes").join(&theme).join("static");
+        let reuse = !work.statics && self.statics.as_ref().is_some_and(|(d, _)| *d == static_dir);
+        if !reuse {
+            let files = read_static(&static_dir, &theme)
+                .map_err(|d| fail_with(&[&d], &SourceMap::default()))?;
+            self.statics = Some((static_dir, Arc::new(files)));
+        }
+        let pages = self.pages.clone().unwrap_or_default();
+        let statics = self
+            .statics
+            .as_ref()
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default();
+        // Static files are copied over rendered ones, as in `hyoka build`.
+        let mut files = HashMap::with_capacity(pages.len() + statics.len());
+        for (p, b) in pages.iter().chain(statics.iter()) {
+            files.insert(p.clone(), b.clone());
+        }
+        self.count += 1;
+        Ok(Built {
+            pages: pages.iter().filter(|(p, _)| p.ends_with(".html")).count(),
+            snapshot: Snapshot {
+                files,
+                version: format!("{}-{}", self.instance, self.count),
+            },
+            warnings,
+        })
+    }
+
+    /// Builds, publishes or reports, and prints what happened.
+    fn rebuild(&mut self, app: &App, work: Work, changed: &BTreeSet<String>) {
+        let start = Instant::now();
+        let result = self.build(work);
+        self.failed = result.is_err();
+        let secs = start.elapsed().as_secs_f64();
+        let now = chrono::Local::now().format("%H:%M:%S");
+        let what = describe(changed);
+        match result {
+            Ok(b) => {
+                let files = b.snapshot.files.len();
+                app.publish(b.snapshot);
+                let warn = if b.warnings > 0 {
+                    format!(
+                        "。警告が {} 件あります（`hyoka check` で確認できます）",
+                        b.warnings
+                    )
+                } else {
+                    String::new()
+                };
+                println!(
+                    "[{now}] {what}サイトを作りました（ページ {} 件、ファイル {} 件、{secs:.3} 秒{warn}）。",
+                    crate::metrics::format_int(b.pages as i64),
+                    crate::metrics::format_int(files as i64),
+                );
+            }
+            Err((failure, text)) => {
+                eprint!("{text}");
+                let served = if app.current().ready() {
+                    "ブラウザーには前回正常に作れたサイトを表示しています。"
+                } else {
+                    ""
+                };
+                eprintln!(
+                    "[{now}] {what}{}があるため、サイトを作れませんでした。{served}直して保存すると、自動で作り直します。",
+                    failure.summary
+                );
+                app.fail(failure);
+            }
+        }
+        let _ = std::io::stdout().flush();
+    }
+
+    /// Waits for changes, lets a burst of saves settle, and rebuilds; until told to stop.
+    fn run(mut self, app: Arc<App>, rx: Receiver<Msg>, mut watcher: Option<SiteWatcher>) {
+        while let Ok(Msg::Changed(first)) = rx.recv() {
+            let mut changed: BTreeSet<String> = first.into_iter().collect();
+            let burst = Instant::now();
+            loop {
+                match rx.recv_timeout(DEBOUNCE) {
+                    Ok(Msg::Changed(more)) => {
+                        changed.extend(more);
+                        if burst.elapsed() >= DEBOUNCE_MAX {
+                            break;
+                        }
+                    }
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            if let Some(w) = watcher.as_mut() {
+                w.refresh();
+            }
+            self.rebuild(&app, Work::of(&changed), &changed);
+        }
+    }
+}
+
+fn fail_with(diags: &[&Diagnostic], sources: &SourceMap) -> (BuildFailure, String) {
+    let f = BuildFailure::new(diags, sources);
+    let text = f.text.clone();
+    (f, text)
+}
+
+/// 「content/…/2021.toml を変更しました。」 for the terminal.
+fn describe(changed: &BTreeSet<String>) -> String {
+    match changed.len() {
+        0 => String::new(),
+        1 => format!("{} の変更を受けて", changed.iter().next().map_or("", |s| s)),
+        n => format!(
+            "{} など {n} 件の変更を受けて",
+            changed.iter().next().map_or("", |s| s)
+        ),
+    }
+}
+
+/// The theme's static files, read into memory (hidden files skipped, symbolic links not
+/// followed), as `hyoka build` copies them.
+fn read_static(dir: &Path, theme: &str) -> Result<Vec<(String, Bytes)>, Diagnostic> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    let display = format!("themes/{theme}/static");
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|_| {
+            Diagnostic::path_error(&display, "テーマの static フォルダーを読み取れません。")
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        let Some(parts) = parts else { continue };
+        if parts.iter().any(|p| p.starts_with('.')) {
+            continue;
+        }
+        let rel = parts.join("/");
+        let bytes = std::fs::read(entry.path()).map_err(|e| {
+            Diagnostic::path_error(
+                format!("{display}/{rel}"),
+                format!("ファイルを読み込めません（{e}）。"),
+            )
+        })?;
+        out.push((rel, Bytes::from(bytes)));
+    }
+    Ok(out)
+}
+
+/// Whether an address only this computer can reach.
+fn is_loopback(ip: &IpAddr) -> bool {
+    ip.is_loopback()
+}
+
+/// `http://127.0.0.1:1111/` or `http://[::1]:1111/hyoka/`.
+fn url_for(addr: SocketAddr, base: &str) -> String {
+    // SocketAddr's Display already puts IPv6 addresses in brackets.
+    format!("http://{addr}{base}")
+}
+
+/// Runs `hyoka serve` until Ctrl-C; returns the exit code.
+pub fn run(opts: ServeOptions) -> i32 {
+    if !opts.site_dir.is_dir() {
+        eprintln!(
+            "エラー: サイトのフォルダー「{}」がありません。",
+            opts.site_dir.display()
+        );
+        return 1;
+    }
+    let site_dir = std::path::absolute(&opts.site_dir).unwrap_or_else(|_| opts.site_dir.clone());
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("エラー: サーバーを準備できません（{e}）。");
+            return 1;
+        }
+    };
+    let _guard = runtime.enter();
+
+    // Bind first, so a busy port is reported before any work.
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let listener = match std::net::TcpListener::bind(addr)
+        .and_then(|l| l.set_nonblocking(true).map(|_| l))
+        .and_then(tokio::net::TcpListener::from_std)
+    {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("エラー: {}", bind_error(&opts, &e));
+            return 1;
+        }
+    };
+    let local = listener.local_addr().unwrap_or(addr);
+    // Registered before the URL is printed, so an early Ctrl-C is a clean stop too.
+    let signals = match Signals::new() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("エラー: Ctrl+C を受け取る準備ができません（{e}）。");
+            return 1;
+        }
+    };
+
+    let app = Arc::new(App::new(opts.base_path.clone()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let watcher = match SiteWatcher::start(&site_dir, tx.clone()) {
+        Ok(w) => {
+            if w.polling {
+                println!(
+                    "ファイルの変更は 0.5 秒ごとの確認で見つけます（このシステムでは変更の通知を使えないため）。"
+                );
+            }
+            Some(w)
+        }
+        Err(msg) => {
+            eprintln!("警告: {msg}原稿を変更しても自動では作り直しません。");
+            None
+        }
+    };
+    let mut builder = Builder::new(site_dir);
+    println!("サイトを作っています…");
+    builder.rebuild(&app, Work::ALL, &BTreeSet::new());
+
+    if !is_loopback(&opts.bind) {
+        eprintln!(
+            "警告: {} で待ち受けています。同じネットワークのほかのパソコンからも、このプレビュー（公開前の原稿）が見えます。自分のパソコンだけで見るときは --bind を付けずに実行してください。",
+            opts.bind
+        );
+    }
+    println!("プレビュー: {}", url_for(local, &opts.base_path));
+    println!(
+        "原稿を保存すると、自動で作り直してブラウザーを読み込み直します。止めるには Ctrl+C を押してください。"
+    );
+    let _ = std::io::stdout().flush();
+
+    let worker = {
+        let app = app.clone();
+        std::thread::spawn(move || builder.run(app, rx, watcher))
+    };
+    let code = runtime.block_on(serve_until_signal(listener, app, signals));
+    let _ = tx.send(Msg::Stop);
+    let _ = worker.join();
+    println!("停止しました。");
+    let _ = std::io::stdout().flush();
+    code
+}
+
+fn bind_error(opts: &ServeOptions, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::AddrInUse => format!(
+            "ポート {} はほかのプログラムが使っています。`--port {}` のように別の番号を指定してください。",
+            opts.port,
+            opts.port.wrapping_add(1).max(1024)
+        ),
+        ErrorKind::AddrNotAvailable => format!(
+            "アドレス {} はこのパソコンにありません。--bind を付けずに実行すると 127.0.0.1 で待ち受けます。",
+            opts.bind
+        ),
+        ErrorKind::PermissionDenied => format!(
+            "ポート {} を使う権限がありません。1024 以上の番号を --port で指定してください。",
+            opts.port
+        ),
+        _ => format!(
+            "{} で待ち受けられません（{e}）。",
+            SocketAddr::new(opts.bind, opts.port)
+        ),
+    }
+}
+
+/// Serves until Ctrl-C (or SIGTERM), then stops: live-reload streams end, open requests
+/// get a few seconds to finish.
+async fn serve_until_signal(
+    listener: tokio::net::TcpListener,
+    app: Arc<App>,
+    mut signals: Signals,
+) -> i32 {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    {
+        let app = app.clone();
+        tokio::spawn(async move {
+            signals.recv().await;
+            println!("\n停止しています…");
+            app.close();
+            let _ = stop_tx.send(true);
+        });
+    }
+    let mut graceful = stop_rx.clone();
+    let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
+        let _ = graceful.wait_for(|stop| *stop).await;
+    });
+    let mut deadline_rx = stop_rx;
+    let deadline = async move {
+        let _ = deadline_rx.wait_for(|stop| *stop).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    let server = std::pin::pin!(std::future::IntoFuture::into_future(server));
+    let deadline = std::pin::pin!(deadline);
+    match futures_util::future::select(server, deadline).await {
+        futures_util::future::Either::Left((Err(e), _)) => {
+            eprintln!("エラー: サーバーが止まりました（{e}）。");
+            1
+        }
+        _ => 0,
+    }
+}
+
+/// Ctrl-C, and on Unix also SIGTERM (sent by `kill` and service managers).
+#[cfg(unix)]
+struct Signals {
+    int: tokio::signal::unix::Signal,
+    term: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Signals {
+            int: signal(SignalKind::interrupt())?,
+            term: signal(SignalKind::terminate())?,
+        })
+    }
+
+    async fn recv(&mut self) {
+        let int = std::pin::pin!(self.int.recv());
+        let term = std::pin::pin!(self.term.recv());
+        let _ = futures_util::future::select(int, term).await;
+    }
+}
+
+/// Ctrl-C.
+#[cfg(windows)]
+struct Signals(tokio::signal::windows::CtrlC);
+
+#[cfg(windows)]
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        tokio::signal::windows::ctrl_c().map(Signals)
+    }
+
+    async fn recv(&mut self) {
+        let _ = self.0.recv().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths_are_normalised() {
+        assert_eq!(normalize_base_path("/").unwrap(), "/");
+        assert_eq!(normalize_base_path("").unwrap(), "/");
+        assert_eq!(normalize_base_path("hyoka").unwrap(), "/hyoka/");
+        assert_eq!(
+            normalize_base_path("/kikaku/hyoka").unwrap(),
+            "/kikaku/hyoka/"
+        );
+        assert!(normalize_base_path("/../x/").is_err());
+        assert!(normalize_base_path("/a b/").is_err());
+        assert!(normalize_base_path("/評価/").is_err());
+        assert!(normalize_base_path("/a\"><script>/").is_err());
+    }
+
+    #[test]
+    fn static_only_changes_keep_pages() {
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        let w = Work::of(&set(&["themes/t/static/logo.png"]));
+        assert_eq!(
+            w,
+            Work {
+                pages: false,
+                statics: true
+            }
+        );
+        assert!(Work::of(&set(&["content/departments/a/2021.toml"])).pages);
+        assert!(!Work::of(&set(&["content/departments/a/2021.toml"])).statics);
+        assert!(Work::of(&set(&["themes/t/templates/base.html"])).pages);
+        assert_eq!(Work::of(&set(&["themes"])), Work::ALL);
+        assert_eq!(Work::of(&set(&["themes/t/static"])), Work::ALL);
+    }
+
+    #[test]
+    fn urls_bracket_ipv6() {
+        let a: SocketAddr = "[::1]:1111".parse().unwrap();
+        assert_eq!(url_for(a, "/hyoka/"), "http://[::1]:1111/hyoka/");
+        let a: SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        assert_eq!(url_for(a, "/"), "http://127.0.0.1:8080/");
+    }
+}

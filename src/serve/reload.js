@@ -1,0 +1,80 @@
+// hyoka serve: live reload and the build-error overlay. Only `hyoka serve` adds this
+// script to the pages it sends; `hyoka build` never writes it.
+//
+// The events URL is a path on the page's own origin (no host name is built), so it works
+// on IPv6 addresses such as http://[::1]:1111/ and under a base path such as /hyoka/.
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  if (!me || !window.EventSource) return;
+  var version = me.getAttribute("data-version") || "";
+  var base = me.getAttribute("data-base") || "/";
+  var box = null;
+  var shown = null;
+  var closed = null;
+
+  function hide() {
+    if (box) box.remove();
+    box = null;
+    shown = null;
+  }
+
+  function show(err) {
+    if (shown === err.text || closed === err.text) return;
+    hide();
+    shown = err.text;
+    box = document.createElement("div");
+    box.id = "hyoka-error-overlay";
+    box.setAttribute("role", "alert");
+    box.style.cssText =
+      "position:fixed;inset:0;z-index:2147483647;overflow:auto;box-sizing:border-box;" +
+      "background:rgba(24,24,24,.94);color:#fff;padding:1.5rem;" +
+      "font:16px/1.7 system-ui,sans-serif;text-align:left";
+    var title = document.createElement("p");
+    title.style.cssText = "font-size:1.25rem;font-weight:bold;margin:0 0 .5rem;color:#ffb4a8";
+    title.textContent = "サイトを作れませんでした（" + err.summary + "）";
+    var note = document.createElement("p");
+    note.style.cssText = "margin:0 0 1rem";
+    note.textContent =
+      "前回正常に作れたサイトを表示しています。原稿を直して保存すると、自動で作り直して読み込み直します。";
+    var pre = document.createElement("pre");
+    pre.style.cssText =
+      "white-space:pre-wrap;font:14px/1.6 ui-monospace,monospace;background:#000;" +
+      "color:#fff;padding:1rem;margin:0 0 1rem;border-radius:4px";
+    pre.textContent = err.text;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "閉じる";
+    button.style.cssText = "font:inherit;padding:.25rem 1rem";
+    button.onclick = function () {
+      closed = err.text;
+      hide();
+    };
+    box.appendChild(title);
+    box.appendChild(note);
+    box.appendChild(pre);
+    box.appendChild(button);
+    (document.body || document.documentElement).appendChild(box);
+  }
+
+  var events = new EventSource(base + "__hyoka/events");
+  events.addEventListener("status", function (e) {
+    var s;
+    try {
+      s = JSON.parse(e.data);
+    } catch (_) {
+      return;
+    }
+    // The server sends this only once the new site is fully in place.
+    if (s.ready && s.version !== version) {
+      events.close();
+      location.reload();
+      return;
+    }
+    if (s.error) show(s.error);
+    else {
+      closed = null;
+      hide();
+    }
+  });
+})();

@@ -1,0 +1,218 @@
+//! Watching the site's files: `site.toml`, `content/` and `themes/`, with editors'
+//! temporary files ignored, so a save triggers exactly one rebuild.
+//!
+//! Native file events (inotify, FSEvents, ReadDirectoryChangesW) are used when the system
+//! offers them; when it does not (too many watches, some network drives), a polling
+//! watcher takes over, as mdBook does.
+
+use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
+use notify::{RecursiveMode, Watcher};
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+/// What the watcher tells the rebuilding thread.
+pub(crate) enum Msg {
+    /// These site-relative paths (with `/`) changed.
+    Changed(Vec<String>),
+    /// Stop: the server is shutting down.
+    Stop,
+}
+
+/// The file watcher and the folders it watches; new `content/` or `themes/` folders are
+/// picked up by [`SiteWatcher::refresh`].
+pub(crate) struct SiteWatcher {
+    watcher: Box<dyn Watcher + Send>,
+    site_dir: PathBuf,
+    watched: BTreeSet<PathBuf>,
+    /// Whether the polling fallback is in use.
+    pub polling: bool,
+}
+
+impl SiteWatcher {
+    /// Starts watching `site_dir` (absolute); relevant changes are sent to `tx`.
+    pub fn start(site_dir: &Path, tx: Sender<Msg>) -> Result<SiteWatcher, String> {
+        let prefixes = site_prefixes(site_dir);
+        let handler = move |res: notify::Result<notify::Event>| {
+            let Ok(ev) = res else { return };
+            if !counts(&ev.kind) {
+                return;
+            }
+            let rels: Vec<String> = ev
+                .paths
+                .iter()
+                .filter_map(|p| relevant(&prefixes, p))
+                .collect();
+            if !rels.is_empty() {
+                let _ = tx.send(Msg::Changed(rels));
+            }
+        };
+        let native = notify::recommended_watcher(handler.clone())
+            .map_err(|e| e.to_string())
+            .and_then(|mut w| {
+                w.watch(site_dir, RecursiveMode::NonRecursive)
+                    .map_err(|e| e.to_string())?;
+                Ok(w)
+            });
+        // Native events refused (e.g. the inotify limit reached): fall back to polling.
+        let (watcher, polling): (Box<dyn Watcher + Send>, bool) = match native {
+            Ok(w) => (Box::new(w), false),
+            Err(_) => {
+                let mut w = poll_watcher(handler)?;
+                w.watch(site_dir, RecursiveMode::NonRecursive)
+                    .map_err(|e| format!("サイトのフォルダーを監視できません（{e}）。"))?;
+                (w, true)
+            }
+        };
+        let mut w = SiteWatcher {
+            watcher,
+            site_dir: site_dir.to_path_buf(),
+            watched: BTreeSet::new(),
+            polling,
+        };
+        w.refresh();
+        Ok(w)
+    }
+
+    /// Watches `content/` and `themes/` if they exist and are not watched yet (they may
+    /// have been created, or deleted and created again, since the last call).
+    pub fn refresh(&mut self) {
+        for name in ["content", "themes"] {
+            let dir = self.site_dir.join(name);
+            if dir.is_dir() {
+                if !self.watched.contains(&dir)
+                    && self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok()
+                {
+                    self.watched.insert(dir);
+                }
+            } else if self.watched.remove(&dir) {
+                let _ = self.watcher.unwatch(&dir);
+            }
+        }
+    }
+}
+
+fn poll_watcher<F>(handler: F) -> Result<Box<dyn Watcher + Send>, String>
+where
+    F: notify::EventHandler,
+{
+    let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+    notify::PollWatcher::new(handler, config)
+        .map(|w| Box::new(w) as Box<dyn Watcher + Send>)
+        .map_err(|e| format!("ファイルの変更を監視できません（{e}）。"))
+}
+
+/// The site folder as given and as the system resolves it (macOS reports `/private/var/…`
+/// for `/var/…`), so event paths can be made relative either way.
+fn site_prefixes(site_dir: &Path) -> Vec<PathBuf> {
+    let mut v = vec![site_dir.to_path_buf()];
+    if let Ok(c) = std::fs::canonicalize(site_dir)
+        && c != site_dir
+    {
+        v.push(c);
+    }
+    v
+}
+
+/// Whether an event kind means something may have changed. Reads (which hyoka's own
+/// rebuild causes) and access-time updates do not.
+fn counts(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
+        _ => true,
+    }
+}
+
+/// The site-relative path (with `/`) of a changed file, if it matters to the site:
+/// `site.toml`, or anything in `content/` or `themes/` that is not an editor's temporary
+/// or backup file, nor hidden.
+pub(crate) fn relevant(prefixes: &[PathBuf], path: &Path) -> Option<String> {
+    let rel = prefixes.iter().find_map(|p| path.strip_prefix(p).ok())?;
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_str()?.to_string()),
+            _ => return None,
+        }
+    }
+    let first = parts.first()?;
+    let wanted = match first.as_str() {
+        "site.toml" => parts.len() == 1,
+        "content" | "themes" => true,
+        _ => false,
+    };
+    if !wanted || parts.iter().any(|p| ignored_name(p)) {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+/// Editors' temporary, swap and backup files, and hidden files.
+pub(crate) fn ignored_name(name: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "~",
+        ".swp",
+        ".swx",
+        ".swo",
+        ".tmp",
+        ".bak",
+        ".kate-swp",
+        ".crswap",
+        "___jb_tmp___",
+        "___jb_old___",
+    ];
+    name.starts_with('.')
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_site_files_count() {
+        let site = PathBuf::from("/s");
+        let p = [site.clone()];
+        let r = |s: &str| relevant(&p, Path::new(s));
+        assert_eq!(r("/s/site.toml").as_deref(), Some("site.toml"));
+        assert_eq!(
+            r("/s/content/departments/a/2021.toml").as_deref(),
+            Some("content/departments/a/2021.toml")
+        );
+        assert_eq!(
+            r("/s/themes/t/templates/base.html").as_deref(),
+            Some("themes/t/templates/base.html")
+        );
+        assert_eq!(r("/s/content").as_deref(), Some("content"));
+        assert_eq!(r("/s/output/index.html"), None);
+        assert_eq!(r("/s/.git/index"), None);
+        assert_eq!(r("/s/site.toml~"), None);
+        assert_eq!(r("/s/content/departments/a/.2021.toml.swp"), None);
+        assert_eq!(r("/s/content/departments/a/2021.toml~"), None);
+        assert_eq!(r("/s/content/departments/a/.#2021.toml"), None);
+        assert_eq!(r("/s/content/departments/a/#2021.toml#"), None);
+        assert_eq!(r("/s/content/departments/a/4913"), None);
+        assert_eq!(r("/elsewhere/content/x.toml"), None);
+    }
+
+    #[test]
+    fn reads_do_not_trigger_rebuilds() {
+        assert!(!counts(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!counts(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(counts(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(counts(&EventKind::Modify(ModifyKind::Any)));
+        assert!(counts(&EventKind::Remove(notify::event::RemoveKind::File)));
+    }
+}

@@ -1,0 +1,236 @@
+//! The command line: exit codes and messages, output-folder safety, `init` and `check`.
+
+mod common;
+
+use common::*;
+use std::ffi::OsStr;
+use std::fs;
+
+fn assert_clean_refusal(run: &Run) {
+    run.expect_code(1);
+    assert!(
+        has_japanese(&run.stderr),
+        "stderr is not Japanese:\n{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(
+        !run.stdout.contains("書き出しました"),
+        "claims success: {}",
+        run.stdout
+    );
+}
+
+#[test]
+fn output_into_the_site_folder_is_refused() {
+    let fx = Fixture::minimal();
+    let before = snapshot(fx.tmp.path());
+    let run = fx.build_to(&fx.site);
+    assert_clean_refusal(&run);
+    assert!(run.stderr.contains("サイトのフォルダー"), "{}", run.stderr);
+    assert_same_tree(
+        &before,
+        &snapshot(fx.tmp.path()),
+        "site after a refused build",
+    );
+    // A folder that contains the site, and the content folder, are refused as well.
+    for out in [
+        fx.tmp.path().to_path_buf(),
+        fx.site.join("content"),
+        fx.site.join("content/plans"),
+    ] {
+        let run = fx.build_to(&out);
+        assert_clean_refusal(&run);
+        assert_same_tree(
+            &before,
+            &snapshot(fx.tmp.path()),
+            "site after a refused build",
+        );
+    }
+    // The same folder written as a relative path with `..` is recognised too.
+    let run = hyoka_in(
+        Some(&fx.site),
+        ["build", "--output", "../site"].map(OsStr::new),
+    );
+    assert_clean_refusal(&run);
+    assert_same_tree(
+        &before,
+        &snapshot(fx.tmp.path()),
+        "site after a refused build",
+    );
+}
+
+#[test]
+fn output_into_a_foreign_non_empty_folder_is_refused() {
+    let fx = Fixture::minimal();
+    let docs = fx.beside("docs");
+    write_files(
+        &docs,
+        &[
+            ("keep.txt", "大切なファイル"),
+            ("sub/page.html", "<p>x</p>"),
+        ],
+    );
+    let before = snapshot(fx.tmp.path());
+    let run = fx.build_to(&docs);
+    assert_clean_refusal(&run);
+    assert!(
+        run.stderr.contains("docs"),
+        "names the folder: {}",
+        run.stderr
+    );
+    assert_same_tree(&before, &snapshot(fx.tmp.path()), "after a refused build");
+    // An existing but empty folder is fine.
+    let empty = fx.beside("empty");
+    fs::create_dir(&empty).unwrap();
+    fx.build_to(&empty).ok();
+    assert!(empty.join("index.html").is_file());
+}
+
+#[test]
+fn files_outside_the_output_folder_are_never_deleted() {
+    let fx = Fixture::minimal();
+    write_files(
+        fx.tmp.path(),
+        &[("notes.txt", "メモ"), ("site/README.txt", "説明")],
+    );
+    let out = fx.beside("public");
+    fx.build_to(&out).ok();
+    // Something the user left inside the output is replaced by the next build (it is
+    // hyoka's folder), but nothing beside it is touched.
+    write_files(&out, &[("stale.html", "old")]);
+    fx.build_to(&out).ok();
+    assert!(
+        !out.join("stale.html").exists(),
+        "a rebuild replaces the output"
+    );
+    // A failed build in between.
+    fx.write(&[("content/departments/shimin/2021.toml", "[[goals]\n")]);
+    assert_clean_refusal(&fx.build_to(&out));
+    let mut names: Vec<String> = fs::read_dir(fx.tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["notes.txt", "public", "site"]);
+    assert_eq!(fs::read_to_string(fx.beside("notes.txt")).unwrap(), "メモ");
+    assert_eq!(
+        fs::read_to_string(fx.site.join("README.txt")).unwrap(),
+        "説明"
+    );
+    for (rel, text) in MINIMAL {
+        if !rel.ends_with("shimin/2021.toml") {
+            assert_eq!(
+                &fs::read_to_string(fx.site.join(rel)).unwrap(),
+                text,
+                "{rel} changed"
+            );
+        }
+    }
+    assert!(
+        out.join("index.html").is_file(),
+        "the last good output is still there"
+    );
+}
+
+#[test]
+fn init_creates_a_site_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("みどり野市");
+    let run = hyoka([OsStr::new("init"), dir.as_os_str()]);
+    run.ok();
+    assert!(has_japanese(&run.stdout), "{}", run.stdout);
+    assert!(dir.join("site.toml").is_file());
+    let build = hyoka([OsStr::new("--site"), dir.as_os_str(), OsStr::new("build")]);
+    build.ok();
+    let out = dir.join("output");
+    assert!(out.join("index.html").is_file());
+    assert!(
+        main_text(&page(&out, "index.html")).contains("みどり野市"),
+        "the folder name is the city"
+    );
+    check_pages(&out);
+    check_links(&out);
+    let check = hyoka([OsStr::new("--site"), dir.as_os_str(), OsStr::new("check")]);
+    check.ok();
+}
+
+#[test]
+fn init_into_a_non_empty_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("existing");
+    write_files(&dir, &[("memo.txt", "消さないで")]);
+    let before = snapshot(tmp.path());
+    let run = hyoka([OsStr::new("init"), dir.as_os_str()]);
+    assert_clean_refusal(&run);
+    assert!(
+        run.stderr.contains("existing"),
+        "names the folder: {}",
+        run.stderr
+    );
+    assert_same_tree(&before, &snapshot(tmp.path()), "after a refused init");
+    // An empty folder is fine.
+    let empty = tmp.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    hyoka([OsStr::new("init"), empty.as_os_str()]).ok();
+    assert!(empty.join("site.toml").is_file());
+}
+
+#[test]
+fn unknown_subcommand_is_a_usage_error_in_japanese() {
+    let run = hyoka(["bogus"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("bogus"), "{}", run.stderr);
+    assert!(has_japanese(&run.stderr), "{}", run.stderr);
+    // Neither a missing command nor an unknown option is a content error.
+    let none = hyoka(Vec::<&str>::new());
+    none.expect_code(2);
+    assert!(has_japanese(&none.stderr), "{}", none.stderr);
+    let opt = hyoka(["build", "--nope"]);
+    opt.expect_code(2);
+    assert!(
+        opt.stderr.contains("--nope") && has_japanese(&opt.stderr),
+        "{}",
+        opt.stderr
+    );
+}
+
+#[test]
+fn help_exits_zero_and_lists_the_commands() {
+    for args in [vec!["--help"], vec!["-h"], vec!["build", "--help"]] {
+        let run = hyoka(&args);
+        run.ok();
+        assert!(has_japanese(&run.stdout), "{args:?}: {}", run.stdout);
+    }
+    let run = hyoka(["--help"]);
+    for cmd in ["build", "check", "init"] {
+        assert!(
+            run.stdout.contains(cmd),
+            "--help lacks {cmd}: {}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn check_reports_success_and_writes_nothing() {
+    let fx = Fixture::minimal();
+    let before = snapshot(fx.tmp.path());
+    let run = fx.check();
+    run.ok();
+    assert!(has_japanese(&run.stdout), "{}", run.stdout);
+    assert_same_tree(&before, &snapshot(fx.tmp.path()), "after check");
+}
+
+#[test]
+fn build_without_site_toml_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = hyoka([
+        OsStr::new("--site"),
+        tmp.path().as_os_str(),
+        OsStr::new("build"),
+    ]);
+    assert_clean_refusal(&run);
+    assert!(run.stderr.contains("site.toml"), "{}", run.stderr);
+    assert!(!tmp.path().join("output").exists());
+}
