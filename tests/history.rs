@@ -219,7 +219,7 @@ fn new_report_starts_from_the_latest_earlier_one() {
     // Last year's actual is the new baseline, the target is kept.
     let inds = table_with_caption(goal, "特定健診の受診率向上の指標");
     let row = cells_of(inds, "特定健診受診率（%）");
-    assert_eq!(row[1..], ["50令和5年度実績", "52", "未測定", "—"]);
+    assert_eq!(row[1..], ["50（令和5年度実績）", "52", "未測定", "—"]);
     let meta = one_text(&doc, ".meta");
     assert!(meta.contains("未評価"), "{meta}");
     assert!(!meta.contains("0.0%"), "{meta}");
