@@ -394,6 +394,8 @@ pub struct IndicatorView {
     pub lower: bool,
     /// 約
     pub approximate: bool,
+    /// 基準値・目標値・実績 as a chart, or the sentence saying why there is none.
+    pub chart: crate::charts::ChartView,
 }
 
 fn num_unit(x: Option<f64>) -> String {
@@ -649,6 +651,8 @@ pub struct ReportView {
     pub units: Vec<String>,
     /// 前年度との比較.
     pub compare: super::compare::CompareView,
+    /// Grade distribution of the goals as a chart with its table.
+    pub grade_chart: crate::charts::ChartView,
 }
 
 fn strs(v: &[At<String>]) -> Vec<String> {
@@ -670,6 +674,24 @@ pub fn default_headings() -> Vec<(&'static str, &'static str)> {
         ("goals", "重点目標"),
         ("projects", "主な事業"),
         ("midterm", "中期目標"),
+        ("challenge", "課題"),
+        ("challenge_description", "課題の内容"),
+        ("challenge_response", "対応・取り組み方針"),
+        ("goal_aim", "達成目標・取組内容"),
+        ("goal_target", "目標値"),
+        ("goal_actions", "具体的取組・スケジュール"),
+        ("goal_results", "取組実績"),
+        ("goal_status", "達成状況"),
+        ("goal_evaluation", "総合評価・総括"),
+        ("goal_next", "次年度以降に向けて"),
+        ("goal_sections", "所管課"),
+        ("project_target", "目標"),
+        ("midterm_schedule", "スケジュール"),
+        ("midterm_body", "内容"),
+        ("plan_refs", "関連する計画"),
+        ("project_challenges", "関連する課題"),
+        ("project_budget", "予算"),
+        ("project_sections", "担当課"),
     ]
 }
 
@@ -734,7 +756,8 @@ pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
             indicators: g
                 .indicators
                 .iter()
-                .map(|i| IndicatorView {
+                .enumerate()
+                .map(|(k, i)| IndicatorView {
                     name: i.name.clone(),
                     unit: i.unit.clone().unwrap_or_default(),
                     target: num_unit(i.target),
@@ -747,6 +770,7 @@ pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
                         .unwrap_or_default(),
                     lower: i.better == Better::Lower,
                     approximate: i.approximate,
+                    chart: super::figures::indicator(&anchor("goal", &g.id.v), k, i),
                 })
                 .collect(),
         })
@@ -892,6 +916,8 @@ pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
         units = strs(&dept.units);
     }
     let tally = cx.ix.report_tally[di][ri];
+    let dist = distribution(grades, scale);
+    let grade_chart = super::figures::report_grades(&headings["goals"], &dist, &tally);
     ReportView {
         dept_slug: dept.slug.clone(),
         dept_name,
@@ -929,7 +955,7 @@ pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
         projects,
         midterm,
         rate: RateView::from(&tally),
-        distribution: distribution(grades, scale),
+        distribution: dist,
         scale: scale_view(scale),
         serves,
         source_title: r
@@ -950,6 +976,7 @@ pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
             .unwrap_or_default(),
         units,
         compare: super::compare::compare_view(cx, di, ri),
+        grade_chart,
     }
 }
 

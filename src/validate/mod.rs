@@ -965,7 +965,7 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
 }
 
 /// Sections whose heading a report may word as its source does (`[headings]`).
-pub const HEADING_KEYS: [&str; 12] = [
+pub const HEADING_KEYS: [&str; 30] = [
     "message",
     "mission",
     "policy",
@@ -978,6 +978,24 @@ pub const HEADING_KEYS: [&str; 12] = [
     "projects",
     "midterm",
     "officers",
+    "challenge_description",
+    "challenge_response",
+    "goal_aim",
+    "goal_target",
+    "goal_actions",
+    "goal_results",
+    "goal_status",
+    "goal_evaluation",
+    "goal_next",
+    "goal_sections",
+    "project_target",
+    "midterm_schedule",
+    "challenge",
+    "plan_refs",
+    "project_challenges",
+    "project_budget",
+    "project_sections",
+    "midterm_body",
 ];
 
 /// `plan = [...]`, parsed into references (resolved against plans later).
