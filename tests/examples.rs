@@ -126,7 +126,7 @@ fn kashiwa_2017_profile_and_plan_text() {
     assert!(text(section(&doc, "部局長")).contains("髙橋直資"));
     assert_eq!(count(&doc, "[id^=\"challenge-\"]:not([id$=\"-h\"])"), 10);
     assert_eq!(count(&doc, "[id^=\"project-\"]:not([id$=\"-h\"])"), 10);
-    let duties = section(&doc, "主な仕事");
+    let duties = section(&doc, "地域づくり推進部が取り組むこと");
     assert_eq!(count_in(duties, "li"), 7);
     // Budget with its share of the city total.
     let budget = table_with_caption(doc.root_element(), "予算");
@@ -141,7 +141,7 @@ fn kashiwa_2017_profile_and_plan_text() {
         ["56", "18", "42", "116"]
     );
     assert_eq!(row_with(staff, "秘書課")[4], "8（内訳の計 7）");
-    assert!(text(section(&doc, "予算と職員")).contains("全正規職員: 2,645人"));
+    assert!(text(section(&doc, "地域づくり推進部の資源")).contains("全正規職員: 2,645人"));
     let p = text(by_id(&doc, "project-koryu-center"));
     assert!(p.contains("148,143,000円"), "{p}");
     assert!(p.contains("協働推進課"), "{p}");
