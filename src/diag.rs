@@ -125,6 +125,8 @@ pub enum Place {
     Span(Loc),
     /// A whole file or folder that has no loaded text (unreadable, wrong encoding, bad name).
     Path(String),
+    /// A line of a file whose text could not be loaded (wrong encoding, NUL bytes).
+    PathLine(String, usize),
     /// Nowhere in particular (a command-line problem).
     None,
 }
@@ -194,6 +196,7 @@ impl Diagnostic {
                 format!("{}:{}:{}", f.display, l, c)
             }
             Place::Path(p) => p.clone(),
+            Place::PathLine(p, l) => format!("{p}:{l}:1"),
             Place::None => String::new(),
         }
     }
@@ -327,6 +330,7 @@ fn sort_key<'a>(d: &'a Diagnostic, map: &'a SourceMap) -> (&'a str, u32, Severit
             &d.message,
         ),
         Place::Path(p) => (p.as_str(), 0, d.severity, &d.message),
+        Place::PathLine(p, l) => (p.as_str(), *l as u32, d.severity, &d.message),
         Place::None => ("", 0, d.severity, &d.message),
     }
 }

@@ -65,14 +65,20 @@ pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
         )
         .hint("ファイルが存在し、読み取り権限があるか確認してください。")
     })?;
-    decode(&bytes).map_err(|(msg, hint)| Diagnostic::path_error(display, msg).hint(hint))
+    decode(&bytes).map_err(|(line, msg, hint)| {
+        let mut d = Diagnostic::path_error(display, msg).hint(hint);
+        d.place = crate::diag::Place::PathLine(display.to_string(), line);
+        d
+    })
 }
 
-/// Decodes bytes as UTF-8 text, with a message in Japanese explaining what else it is.
-pub fn decode(bytes: &[u8]) -> Result<String, (String, String)> {
+/// Decodes bytes as UTF-8 text; otherwise the line of the first problem and a message
+/// and hint in Japanese explaining what else the file is.
+pub fn decode(bytes: &[u8]) -> Result<String, (usize, String, String)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err((
+            1,
             "文字コードが UTF-16 です。hyoka は UTF-8 のファイルだけを読み込みます。".into(),
             "メモ帳なら「名前を付けて保存」で文字コードに「UTF-8」を選んで保存し直してください。"
                 .into(),
@@ -83,6 +89,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, (String, String)> {
             if let Some(pos) = s.find('\0') {
                 let line = s[..pos].matches('\n').count() + 1;
                 return Err((
+                    line,
                     format!("{line}行目に NUL 文字（0x00）が含まれています。テキストファイルではない可能性があります。"),
                     "ファイルが壊れていないか、別の形式（Excel など）で保存されていないか確認してください。".into(),
                 ));
@@ -98,6 +105,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, (String, String)> {
                 "文字コードが UTF-8 ではありません"
             };
             Err((
+                line,
                 format!("{guess}（{line}行目で UTF-8 として読めない文字がありました）。hyoka は UTF-8 のファイルだけを読み込みます。"),
                 "メモ帳やエディタで開き、「名前を付けて保存」で文字コードに「UTF-8」を選んで保存し直してください。".into(),
             ))
@@ -477,11 +485,12 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFa = 1").unwrap(), "a = 1");
         // 「部局」 in Shift_JIS.
         let sjis = b"title = \"\x95\x94\x8b\xc7\"";
-        let (msg, _) = decode(sjis).unwrap_err();
+        let (_, msg, _) = decode(sjis).unwrap_err();
         assert!(msg.contains("Shift_JIS"), "{msg}");
-        let (msg, _) = decode(b"\xFF\xFEa\0").unwrap_err();
+        let (_, msg, _) = decode(b"\xFF\xFEa\0").unwrap_err();
         assert!(msg.contains("UTF-16"), "{msg}");
-        let (msg, _) = decode(b"a = 1\nb\0").unwrap_err();
+        let (line, msg, _) = decode(b"a = 1\nb\0").unwrap_err();
+        assert_eq!(line, 2);
         assert!(msg.contains("2行目"), "{msg}");
     }
 

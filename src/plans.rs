@@ -54,7 +54,8 @@ pub fn normalise_id(code: &str) -> String {
             out.push('-');
         }
     }
-    out.trim_matches('-').to_string()
+    // A code must never become a path segment such as `.` or `..`.
+    out.trim_matches(|c| c == '-' || c == '.').to_string()
 }
 
 /// Whether a code means "none" in the sources (`0`, `0-0-0`).
@@ -339,6 +340,8 @@ mod tests {
         assert_eq!(normalise_id("1-2-人材"), "1-2-人材");
         assert_eq!(normalise_id("北部ゾーン"), "北部ゾーン");
         assert_eq!(normalise_id("（1）/x"), "1x");
+        assert_eq!(normalise_id(".."), "");
+        assert_eq!(normalise_id("1.2.3"), "1.2.3");
     }
 
     #[test]

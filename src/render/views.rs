@@ -153,12 +153,13 @@ pub fn scale_view(scale: &GradeScale) -> Vec<LevelView> {
             (Some(t), _) => t.clone(),
             (None, _) if !l.counted => "達成率の計算から除外".into(),
             (None, Some(m)) => match upper {
+                Some(u) if m <= 0.0 => format!("{}未満", metrics::format_pct(u)),
                 Some(u) => format!(
-                    "{}%以上{}%未満",
-                    metrics::format_number(m),
-                    metrics::format_number(u)
+                    "{}以上{}未満",
+                    metrics::format_pct(m),
+                    metrics::format_pct(u)
                 ),
-                None => format!("{}%以上", metrics::format_number(m)),
+                None => format!("{}以上", metrics::format_pct(m)),
             },
             (None, None) => String::new(),
         };
@@ -287,20 +288,27 @@ impl<'a> Ctx<'a> {
         refs.iter()
             .map(|r| {
                 let resolved = self.ix.resolve(r, self.site);
-                let (plan_name, title, url) = match resolved {
+                let (plan_name, code, title, url) = match resolved {
                     Some((p, n)) => {
                         let plan = &self.site.plans[p];
                         let node = &self.ix.trees[p].nodes[n];
                         (
                             plan.short.clone().unwrap_or_else(|| plan.name.clone()),
+                            // As the plan writes it (a report may type ４－１－２).
+                            node.code.clone(),
                             r.title.clone().unwrap_or_else(|| node.title.clone()),
                             Some(item_url(&plan.slug, &node.id)),
                         )
                     }
-                    None => (String::new(), r.title.clone().unwrap_or_default(), None),
+                    None => (
+                        String::new(),
+                        r.code.clone(),
+                        r.title.clone().unwrap_or_default(),
+                        None,
+                    ),
                 };
                 RefView {
-                    code: r.code.clone(),
+                    code,
                     title,
                     plan: plan_name,
                     url,
@@ -917,7 +925,7 @@ pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
     }
     let tally = cx.ix.report_tally[di][ri];
     let dist = distribution(grades, scale);
-    let grade_chart = super::figures::report_grades(&headings["goals"], &dist, &tally);
+    let grade_chart = super::figures::report_grades(&headings["goals"], &dist, &goals, &tally);
     ReportView {
         dept_slug: dept.slug.clone(),
         dept_name,

@@ -304,7 +304,7 @@ fn read_scale(t: &mut Tbl, cx: &mut Ctx, fallback: Option<&GradeScale>) -> Optio
     let mut levels = Vec::new();
     let mut seen: HashMap<String, Loc> = HashMap::new();
     for mut l in level_tables {
-        let symbol = l.req_str(cx, "symbol");
+        let symbol = l.req_code(cx, "symbol");
         let label = l.req_str(cx, "label");
         let description = l.str(cx, "description").map(|s| s.v);
         let rate = l.num(cx, "rate").map(|r| r.v);
@@ -394,10 +394,10 @@ fn read_plan(map: &SourceMap, slug: &str, file: FileId) -> (Option<Plan>, Vec<Di
     let mut seen: HashMap<String, Loc> = HashMap::new();
     let mut ids: HashMap<String, String> = HashMap::new();
     for mut it in t.tables(&mut cx, "items") {
-        let code = it.req_str(&mut cx, "code");
+        let code = it.req_code(&mut cx, "code");
         let title = it.req_str(&mut cx, "title");
         let body = it.str(&mut cx, "body").map(|s| s.v);
-        let parent = it.str(&mut cx, "parent");
+        let parent = it.code(&mut cx, "parent");
         let continues = it.str(&mut cx, "continues");
         it.finish(&mut cx);
         let Some(code) = code else { continue };
@@ -869,7 +869,7 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
     if let Some(mut s) = t.table(cx, "source") {
         f.source = Some(SourceRef {
             page_title: s.str(cx, "page_title").map(|v| v.v),
-            page_id: s.str(cx, "page_id").map(|v| v.v),
+            page_id: s.code(cx, "page_id").map(|v| v.v),
             url: s.str(cx, "url").map(|v| v.v),
         });
         s.finish(cx);
@@ -1020,7 +1020,7 @@ fn read_refs(t: &mut Tbl, cx: &mut Ctx) -> Vec<PlanRef> {
 fn read_goal(g: &mut Tbl, cx: &mut Ctx, position: usize) -> Option<Goal> {
     let id = g.req_str(cx, "id");
     let number = g
-        .str(cx, "number")
+        .code(cx, "number")
         .map(|n| fold(n.v.trim()))
         .unwrap_or_else(|| position.to_string());
     let title = g.req_str(cx, "title");

@@ -132,9 +132,22 @@ impl<'t, 'i> Tbl<'t, 'i> {
         let v = self.raw(key)?;
         match v.get_ref() {
             DeValue::String(s) => Some(At::new(s.to_string(), cx.loc(v.span()))),
-            DeValue::Integer(i) => Some(At::new(i.as_str().replace('_', ""), cx.loc(v.span()))),
             _ => {
                 self.wrong_type(cx, key, v, "文字列（\"…\" で囲む）", "\"…\"");
+                None
+            }
+        }
+    }
+
+    /// A code or number written either as a string or as an integer (`number = 1`,
+    /// `code = 51`): both are natural for staff to type.
+    pub fn code(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<String>> {
+        let v = self.raw(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(At::new(s.to_string(), cx.loc(v.span()))),
+            DeValue::Integer(i) => Some(At::new(i.as_str().replace('_', ""), cx.loc(v.span()))),
+            _ => {
+                self.wrong_type(cx, key, v, "文字列（\"…\" で囲む）か整数", "\"4-1-2\"");
                 None
             }
         }
@@ -144,6 +157,23 @@ impl<'t, 'i> Tbl<'t, 'i> {
     pub fn req_str(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<String>> {
         let present = self.entries.iter().any(|(k, _, _)| *k == key);
         let r = self.str(cx, key);
+        self.required(cx, key, present, r)
+    }
+
+    /// A code that must be present (string or integer).
+    pub fn req_code(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<String>> {
+        let present = self.entries.iter().any(|(k, _, _)| *k == key);
+        let r = self.code(cx, key);
+        self.required(cx, key, present, r)
+    }
+
+    fn required(
+        &self,
+        cx: &mut Ctx,
+        key: &str,
+        present: bool,
+        r: Option<At<String>>,
+    ) -> Option<At<String>> {
         if !present {
             self.missing(cx, key, "\"…\"");
         } else if let Some(s) = &r

@@ -696,3 +696,13 @@ pub fn resolved_links(scope: ElementRef, page: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Whether `text` shows a rate of exactly 0.0% (not 100.0% or 50.0%).
+pub fn shows_zero_percent(text: &str) -> bool {
+    text.match_indices("0.0%").any(|(i, _)| {
+        !text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.')
+    })
+}
