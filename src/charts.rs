@@ -50,9 +50,10 @@ pub const FONT_FAMILY: &str = "'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Yu
 /// that the real list above is written only once, on the root element.
 const FONT_MARKER: &str = "hyoka-chart-font";
 
-/// Text sizes in user units.
-const SMALL: u32 = 12;
-const BASE: u32 = 14;
+/// Text sizes in user units: at 400 units across a 375 px phone's column they are about
+/// 11 and 13 px.
+const SMALL: u32 = 13;
+const BASE: u32 = 15;
 
 const INK: RGBColor = RGBColor(0x1a, 0x1a, 0x1a);
 const MUTED: RGBColor = RGBColor(0x54, 0x54, 0x54);
@@ -108,6 +109,8 @@ pub struct DataRow {
     pub head: String,
     /// Grade symbol when the row is a grade (shown as the theme's grade badge).
     pub symbol: String,
+    /// Grade label (達成, 未評価) when the row is a grade.
+    pub label: String,
     /// CSS class suffix of that grade (`a`, `none`), empty when the row is not a grade.
     pub class: String,
     /// Cells after the header.
@@ -150,6 +153,8 @@ pub struct GradeCount {
     pub class: String,
     /// Number of goals.
     pub count: usize,
+    /// How many of them have a grade derived from their indicators (none written).
+    pub derived: usize,
 }
 
 /// A point of a 達成率 series: a fiscal year and its tally, or why it has none.
@@ -157,6 +162,8 @@ pub struct GradeCount {
 pub struct RatePoint {
     /// Year label in the site's style.
     pub label: String,
+    /// Short label for a crowded axis ([`short_year`]: R3, 2021).
+    pub short: String,
     /// Tally of the goals that year; `None` when there is nothing that year.
     pub tally: Option<Tally>,
     /// What to call a year without a tally (報告なし, 該当なし).
@@ -361,8 +368,8 @@ impl Pen<'_, '_> {
             Align::Middle => HPos::Center,
             Align::End => HPos::Right,
         };
-        // plotters writes font-size as size / 1.24 (its bitmap convention); the sizes used
-        // here come out as whole numbers.
+        // plotters writes font-size as size / 1.24 (its bitmap convention), which may
+        // carry float noise; `render` writes it back as the whole number.
         let mut font = (FONT_MARKER, size as f64 * 1.24).into_font();
         if bold {
             font = font.style(FontStyle::Bold);
@@ -452,7 +459,7 @@ fn render(
         rest = &rest[j + 2..];
     }
     tidy.push_str(rest);
-    let body = tidy.replace("\n</text>", "</text>");
+    let body = whole_font_sizes(&tidy.replace("\n</text>", "</text>"));
     let id = xml_escape(id);
     Some(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"{id}-title\" focusable=\"false\" font-family=\"{FONT_FAMILY}\">\n<title id=\"{id}-title\">{}</title>\n{}",
@@ -461,26 +468,56 @@ fn render(
     ))
 }
 
+/// Rewrites every `font-size="13.000000000000002"` as `font-size="13"`: plotters divides
+/// the size by 1.24 and back, and the page should say what the code asked for.
+fn whole_font_sizes(svg: &str) -> String {
+    const KEY: &str = "font-size=\"";
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find(KEY) {
+        let start = i + KEY.len();
+        let Some(len) = rest[start..].find('"') else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let v = &rest[start..start + len];
+        match v.parse::<f64>() {
+            Ok(x) => out.push_str(&format!("{}", x.round())),
+            Err(_) => out.push_str(v),
+        }
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Draws a horizontal value axis at `y`: gridlines up to `top`, tick marks and labels.
+///
+/// Gridlines and the zero line are drawn only over `spans` (the rows' bar zones, top to
+/// bottom), so they never cross the names and values written above the bars.
 fn x_axis(
     pen: &Pen,
     sx: Scale,
     ticks: &[f64],
     y: i32,
-    top: i32,
+    spans: &[(i32, i32)],
     label: impl Fn(f64) -> String,
 ) -> DrawResult {
     for &t in ticks {
         let x = sx.at(t);
         if t != 0.0 {
-            pen.line(&[(x, top), (x, y)], GRID, 1)?;
+            for &(a, b) in spans {
+                pen.line(&[(x, a), (x, b)], GRID, 1)?;
+            }
         }
         pen.line(&[(x, y), (x, y + 4)], MUTED, 1)?;
         pen.text(&label(t), x, y + 14, SMALL, Align::Middle, MUTED, false)?;
     }
     // The zero line is the reference every bar starts from.
     let z = sx.at(0.0);
-    pen.line(&[(z, top), (z, y)], INK, 1)?;
+    for &(a, b) in spans {
+        pen.line(&[(z, a), (z, b)], INK, 1)?;
+    }
     pen.line(
         &[
             (sx.at(ticks[0]), y),
@@ -534,6 +571,65 @@ fn fit_year_label(label: &str, width: f64, size: u32) -> Vec<String> {
     }
 }
 
+/// A fiscal year as short as an axis with many years needs: the era's initial and the year
+/// in it (R3, R元, H28) for 和暦, the Western number otherwise.
+pub fn short_year(fy: crate::fiscal::FiscalYear, style: crate::fiscal::YearStyle) -> String {
+    use crate::fiscal::YearStyle;
+    match (style, fy.era()) {
+        (YearStyle::Wareki, Some((era, n))) => {
+            let initial = match era {
+                "令和" => "R",
+                "平成" => "H",
+                "昭和" => "S",
+                "大正" => "T",
+                _ => "M",
+            };
+            if n == 1 {
+                format!("{initial}元")
+            } else {
+                format!("{initial}{n}")
+            }
+        }
+        _ => fy.year().to_string(),
+    }
+}
+
+/// The labels of a year axis with `slot` units per year: whole labels, else split on two
+/// lines, else short labels, else short labels on every few years only (the table beside
+/// the chart names every year). An empty label is not drawn.
+fn year_axis_labels(points: &[RatePoint], slot: f64) -> Vec<Vec<String>> {
+    let room = slot - 4.0;
+    let fits = |ls: &[Vec<String>]| {
+        ls.iter()
+            .all(|l| l.iter().all(|x| width_at(x, SMALL) <= room))
+    };
+    let split: Vec<Vec<String>> = points
+        .iter()
+        .map(|p| fit_year_label(&p.label, room, SMALL))
+        .collect();
+    if fits(&split) {
+        return split;
+    }
+    let widest = points
+        .iter()
+        .map(|p| width_at(&p.short, SMALL))
+        .fold(0.0, f64::max);
+    let every = ((widest + 6.0) / slot).ceil().max(1.0) as usize;
+    let last = points.len() - 1;
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            // Every `every`-th year counted back from the newest, which is always named.
+            if (last - i).is_multiple_of(every) {
+                vec![p.short.clone()]
+            } else {
+                vec![String::new()]
+            }
+        })
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------
 // Sentences
 
@@ -545,27 +641,50 @@ fn counts_phrase(counts: &[GradeCount]) -> String {
             if c.symbol.is_empty() {
                 format!("{}{}件", c.label, c.count)
             } else {
-                format!("{}（{}）{}件", c.symbol, c.label, c.count)
+                format!("{}（{}）{}", c.symbol, c.label, count_text(c))
             }
         })
         .collect();
     parts.join("、")
 }
 
-/// 「前年度から16.7ポイント上昇」, from two unrounded rates.
+/// 「7件」, or 「7件（うち指標から算出7件）」 when some grades are derived.
+fn count_text(c: &GradeCount) -> String {
+    if c.derived > 0 {
+        format!("{}件（うち指標から算出{}件）", c.count, c.derived)
+    } else {
+        format!("{}件", c.count)
+    }
+}
+
+/// 「前年度から16.7ポイント上昇しました」, from two unrounded rates, rounded as
+/// [`metrics::format_points`] rounds the change in the tables.
 fn change_phrase(now: f64, before: f64) -> String {
     let d = metrics::round1(now - before);
     if d > 0.0 {
-        format!("前年度から{:.1}ポイント上昇", d)
+        format!("前年度から{:.1}ポイント上昇しました", d)
     } else if d < 0.0 {
-        format!("前年度から{:.1}ポイント低下", -d)
+        format!("前年度から{:.1}ポイント低下しました", -d)
     } else {
-        "前年度と同じ".into()
+        "前年度と同じでした".into()
     }
 }
 
 /// The sentence shown instead of a chart when no goal has been evaluated.
 pub const NO_EVALUATED_GOALS: &str = "評価済みの目標がないため、グラフはありません。";
+
+/// The sentence shown instead of a chart when there is no goal at all.
+pub const NO_GOALS: &str = "目標がないため、グラフはありません。";
+
+/// Why there is no chart: no goal at all, or none evaluated.
+fn nothing_to_draw(any_goal: bool) -> String {
+    if any_goal {
+        NO_EVALUATED_GOALS
+    } else {
+        NO_GOALS
+    }
+    .to_string()
+}
 
 // ---------------------------------------------------------------------------------------
 // Grade distribution: one bar per level
@@ -599,8 +718,9 @@ pub fn grade_distribution(
                 format!("{} {}", c.symbol, c.label)
             },
             symbol: c.symbol.clone(),
+            label: c.label.clone(),
             class: c.class.clone(),
-            cells: vec![Cell::num(format!("{}件", c.count))],
+            cells: vec![Cell::num(count_text(c))],
         })
         .collect();
     if rows.is_empty() {
@@ -698,10 +818,10 @@ fn draw_grade_bars(id: &str, title: &str, cats: &[&GradeCount]) -> Option<String
                 pen.text(&c.label, cx, bottom + 16, SMALL, Align::Middle, INK, false)?;
             } else {
                 pen.text(&c.symbol, cx, bottom + 16, BASE, Align::Middle, INK, true)?;
-                let size = if width_at(&c.label, SMALL) <= slot - 2.0 {
+                let size = if width_at(&c.label, SMALL) <= slot - 8.0 {
                     SMALL
                 } else {
-                    10
+                    11
                 };
                 pen.text(&c.label, cx, bottom + 35, size, Align::Middle, MUTED, false)?;
             }
@@ -776,33 +896,51 @@ pub fn grade_distribution_by_year(
         .iter()
         .filter_map(|y| y.counts.as_ref())
         .any(|cs| graded(cs) > 0);
+    let sentence = |y: &YearCounts, cs: &Vec<usize>| {
+        let named: Vec<GradeCount> = categories
+            .iter()
+            .zip(cs)
+            .map(|(c, &n)| GradeCount {
+                count: n,
+                ..c.clone()
+            })
+            .collect();
+        format!(
+            "{}の{noun}{}件の評価は{}です。",
+            y.label,
+            cs.iter().sum::<usize>(),
+            counts_phrase(&named)
+        )
+    };
+    // The newest year with goals, and the newest with an evaluated goal (the same year
+    // unless the newest is still unevaluated).
     let latest = years.iter().rev().find_map(|y| {
         y.counts
             .as_ref()
             .filter(|cs| cs.iter().sum::<usize>() > 0)
             .map(|cs| (y, cs))
     });
-    let (svg, summary) = match latest {
-        Some((y, cs)) if any_graded => {
-            let named: Vec<GradeCount> = categories
-                .iter()
-                .zip(cs)
-                .map(|(c, &n)| GradeCount {
-                    count: n,
-                    ..c.clone()
-                })
-                .collect();
-            (
-                draw_year_stacks(id, title, categories, years),
+    let latest_graded = years.iter().rev().find_map(|y| {
+        y.counts
+            .as_ref()
+            .filter(|cs| graded(cs) > 0)
+            .map(|cs| (y, cs))
+    });
+    let (svg, summary) = match (latest, latest_graded) {
+        (Some((y, cs)), Some((g, gcs))) if any_graded => {
+            let summary = if std::ptr::eq(y, g) {
+                sentence(y, cs)
+            } else {
                 format!(
-                    "{}の{noun}{}件の評価は{}です。",
+                    "{}の{noun}{}件はすべて未評価です。{}",
                     y.label,
                     cs.iter().sum::<usize>(),
-                    counts_phrase(&named)
-                ),
-            )
+                    sentence(g, gcs)
+                )
+            };
+            (draw_year_stacks(id, title, categories, years), summary)
         }
-        _ => (None, NO_EVALUATED_GOALS.to_string()),
+        _ => (None, nothing_to_draw(latest.is_some())),
     };
     ChartView {
         id: id.to_string(),
@@ -867,7 +1005,13 @@ fn draw_year_stacks(
             };
             pen.text(&text, lx + 18, ly, SMALL, Align::Start, INK, false)?;
         }
-        x_axis(pen, sx, &ts, axis_y, top, metrics::format_number)?;
+        // Grid only behind years with a bar: a year without a report stays blank.
+        let spans: Vec<(i32, i32)> = (0..years.len() as i32)
+            .filter(|&k| years[k as usize].counts.is_some())
+            .map(|k| (top + row_h * k + 18, (top + row_h * (k + 1)).min(axis_y)))
+            .map(|(a, b)| (a, if b == axis_y { b } else { b - 6 }))
+            .collect();
+        x_axis(pen, sx, &ts, axis_y, &spans, metrics::format_number)?;
         for (k, y) in years.iter().enumerate() {
             let ry = top + row_h * k as i32;
             pen.text(&y.label, x0, ry + 10, BASE, Align::Start, INK, true)?;
@@ -897,15 +1041,16 @@ fn draw_year_stacks(
                 let (fill, edge) = grade_colors(&c.class, i);
                 pen.bar(l, bt, r, bb, fill, edge, 1)?;
                 let room = (r - l) as f64 - 4.0;
-                let letter = if c.symbol.is_empty() {
-                    "未"
+                let candidates = if c.symbol.is_empty() {
+                    vec![
+                        format!("{} {n}", c.label),
+                        format!("未 {n}"),
+                        "未".to_string(),
+                    ]
                 } else {
-                    c.symbol.as_str()
+                    vec![format!("{} {n}", c.symbol), c.symbol.clone()]
                 };
-                let full = format!("{letter} {n}");
-                let label = [full.as_str(), letter]
-                    .into_iter()
-                    .find(|t| width_at(t, SMALL) <= room);
+                let label = candidates.iter().find(|t| width_at(t, SMALL) <= room);
                 if let Some(t) = label {
                     pen.text(
                         t,
@@ -971,7 +1116,11 @@ pub fn rate_trend(id: &str, title: &str, subject: &str, points: &[RatePoint]) ->
     };
     let last = rates.iter().rposition(|r| r.is_some());
     let summary = match last {
-        None => NO_EVALUATED_GOALS.to_string(),
+        None => nothing_to_draw(
+            points
+                .iter()
+                .any(|p| p.tally.is_some_and(|t| t.total() > 0)),
+        ),
         Some(i) => {
             let now = rates[i].unwrap_or_default();
             let head = format!(
@@ -979,18 +1128,13 @@ pub fn rate_trend(id: &str, title: &str, subject: &str, points: &[RatePoint]) ->
                 points[i].label,
                 metrics::format_pct(now)
             );
-            let tail = match (i.checked_sub(1), i.checked_sub(1).map(|j| &points[j])) {
-                (Some(j), Some(_)) if rates[j].is_some() => {
-                    format!(
-                        "で、{}しました。",
-                        change_phrase(now, rates[j].unwrap_or_default())
-                    )
-                }
-                (Some(_), Some(p)) => match p.tally {
-                    Some(_) => "です（前年度は未評価）。".to_string(),
-                    None => format!("です（前年度は{}）。", p.missing),
+            let tail = match i.checked_sub(1) {
+                Some(j) => match (rates[j], points[j].tally) {
+                    (Some(before), _) => format!("で、{}。", change_phrase(now, before)),
+                    (None, Some(_)) => "です（前年度は未評価）。".to_string(),
+                    (None, None) => format!("です（前年度は{}）。", points[j].missing),
                 },
-                _ => "です。".to_string(),
+                None => "です。".to_string(),
             };
             let latest = points.len() - 1;
             let note = if i < latest {
@@ -1026,10 +1170,12 @@ fn draw_trend(
 ) -> Option<String> {
     let (x0, x1) = (40, WIDTH as i32 - 10);
     let slot = (x1 - x0) as f64 / points.len() as f64;
-    let labels: Vec<Vec<String>> = points
-        .iter()
-        .map(|p| fit_year_label(&p.label, slot - 4.0, SMALL))
-        .collect();
+    let labels = year_axis_labels(points, slot);
+    // With many years, values are written only where they fit: at the newest rated year
+    // and wherever the neighbours leave room (the table has them all).
+    let value_room = width_at("100.0%", SMALL) + 4.0;
+    let dense = slot < value_room;
+    let last_rated = rates.iter().rposition(|r| r.is_some());
     let lines = labels.iter().map(|l| l.len()).max().unwrap_or(1) as i32;
     let top = 34;
     let bottom = top + 160;
@@ -1067,31 +1213,39 @@ fn draw_trend(
                 Some(v) => {
                     let y = sy.at(*v);
                     pen.dot(x, y, 5, BAR)?;
-                    pen.text(
-                        &metrics::format_pct(*v),
-                        x,
-                        y - 14,
-                        SMALL,
-                        Align::Middle,
-                        INK,
-                        true,
-                    )?;
+                    let alone =
+                        |j: Option<usize>| j.and_then(|j| rates.get(j)).is_none_or(|r| r.is_none());
+                    if !dense
+                        || Some(i) == last_rated
+                        || (alone(i.checked_sub(1)) && alone(Some(i + 1)))
+                    {
+                        pen.text(
+                            &metrics::format_pct(*v),
+                            x,
+                            y - 14,
+                            SMALL,
+                            Align::Middle,
+                            INK,
+                            true,
+                        )?;
+                    }
                 }
                 None => {
+                    // Why there is no point, where it fits; else a dash marks the gap.
                     let why = if p.tally.is_some() {
                         "未評価".to_string()
                     } else {
                         p.missing.clone()
                     };
-                    let size = if width_at(&why, SMALL) <= slot - 2.0 {
-                        SMALL
+                    let why = if width_at(&why, SMALL) <= slot - 2.0 {
+                        why
                     } else {
-                        10
+                        "—".to_string()
                     };
-                    pen.text(&why, x, bottom - 12, size, Align::Middle, MUTED, false)?;
+                    pen.text(&why, x, bottom - 12, SMALL, Align::Middle, MUTED, false)?;
                 }
             }
-            for (k, l) in labels[i].iter().enumerate() {
+            for (k, l) in labels[i].iter().enumerate().filter(|(_, l)| !l.is_empty()) {
                 pen.text(
                     l,
                     x,
@@ -1127,7 +1281,7 @@ pub fn rates_by_department(
         .filter_map(|r| r.tally.rate().map(|v| (r, v)))
         .collect();
     let summary = if rated.is_empty() {
-        NO_EVALUATED_GOALS.to_string()
+        nothing_to_draw(rows.iter().any(|r| r.tally.total() > 0))
     } else if rated.len() == 1 {
         format!(
             "{year_label}の{}の達成率は{}です。",
@@ -1185,7 +1339,7 @@ fn draw_department_bars(
 ) -> Option<String> {
     let (x0, x1) = (12, WIDTH as i32 - 14);
     let top = 30;
-    let row_h = 50;
+    let row_h = 52;
     let axis_y = top + row_h * rows.len() as i32;
     let height = (axis_y + 44) as u32;
     let sx = Scale {
@@ -1196,7 +1350,11 @@ fn draw_department_bars(
     };
     let ts = ticks(0.0, 100.0, 4, true);
     render(id, title, height, |pen| {
-        x_axis(pen, sx, &ts, axis_y, top, metrics::format_number)?;
+        let spans: Vec<(i32, i32)> = (0..rows.len() as i32)
+            .map(|k| (top + row_h * k + 18, (top + row_h * (k + 1)).min(axis_y)))
+            .map(|(a, b)| (a, if b == axis_y { b } else { b - 4 }))
+            .collect();
+        x_axis(pen, sx, &ts, axis_y, &spans, metrics::format_number)?;
         pen.text(
             "達成率（%）",
             (x0 + x1) / 2,
@@ -1219,7 +1377,7 @@ fn draw_department_bars(
             match r.tally.rate() {
                 Some(v) => {
                     pen.text(&value, x1, ry + 10, BASE, Align::End, INK, true)?;
-                    pen.bar(sx.at(0.0), ry + 20, sx.at(v), ry + 40, BAR, BAR_EDGE, 1)?;
+                    pen.bar(sx.at(0.0), ry + 22, sx.at(v), ry + 42, BAR, BAR_EDGE, 1)?;
                 }
                 None => {
                     pen.text(&value, x1, ry + 10, BASE, Align::End, MUTED, false)?;
@@ -1228,7 +1386,18 @@ fn draw_department_bars(
         }
         if let Some(v) = overall.rate() {
             let x = sx.at(v);
-            pen.dashed(&[(x, top - 6), (x, axis_y)], INK, 2)?;
+            // Only across the bars, never through a name or a value.
+            for k in 0..rows.len() as i32 {
+                let ry = top + row_h * k;
+                let end = if k + 1 == rows.len() as i32 {
+                    axis_y
+                } else {
+                    ry + 48
+                };
+                // A white edge keeps the dashes visible on the bars, in print too.
+                pen.line(&[(x, ry + 18), (x, end)], PAPER, 4)?;
+                pen.dashed(&[(x, ry + 18), (x, end)], INK, 2)?;
+            }
             let text = format!("全部局 {}", metrics::format_pct(v));
             let w = width_at(&text, SMALL) as i32;
             let (tx, align) = if x + w + 4 > x1 {
@@ -1329,7 +1498,7 @@ fn draw_indicator(
     unit: &str,
     lower: bool,
 ) -> Option<String> {
-    let (x0, x1) = (14, WIDTH as i32 - 18);
+    let (x0, x1) = (14, WIDTH as i32 - 26);
     let top = if lower { 30 } else { 8 };
     let row_h = 48;
     let axis_y = top + row_h * rows.len() as i32;
@@ -1339,7 +1508,7 @@ fn draw_indicator(
     let ts = if hi == lo {
         vec![0.0, 1.0]
     } else {
-        ticks(lo, hi, 4, false)
+        ticks(lo, hi, 5, false)
     };
     let sx = Scale {
         d0: ts[0],
@@ -1351,7 +1520,11 @@ fn draw_indicator(
         if lower {
             pen.text("小さいほど良い指標", x1, 12, SMALL, Align::End, INK, true)?;
         }
-        x_axis(pen, sx, &ts, axis_y, top, axis_number)?;
+        let spans: Vec<(i32, i32)> = (0..rows.len() as i32)
+            .map(|k| (top + row_h * k + 17, (top + row_h * (k + 1)).min(axis_y)))
+            .map(|(a, b)| (a, if b == axis_y { b } else { b - 6 }))
+            .collect();
+        x_axis(pen, sx, &ts, axis_y, &spans, axis_number)?;
         if !unit.is_empty() {
             pen.text(
                 &format!("（単位: {unit}）"),
@@ -1438,6 +1611,7 @@ mod tests {
                 label: l.to_string(),
                 class: c.to_string(),
                 count: n,
+                derived: 0,
             })
             .collect()
     }
@@ -1533,7 +1707,7 @@ mod tests {
             assert!(ts.iter().any(|t| t == want), "{want} in {ts:?}");
         }
         assert!(!svg.contains(FONT_MARKER));
-        assert!(svg.contains("font-size=\"14\"") && svg.contains("font-size=\"12\""));
+        assert!(svg.contains("font-size=\"15\"") && svg.contains("font-size=\"13\""));
         assert_eq!(
             c.summary,
             "重点目標4件の評価はA（達成）1件、B（概ね達成）1件、C（一部達成）1件、未評価1件で、達成率は66.7%です。"
@@ -1561,6 +1735,7 @@ mod tests {
             "",
             &[RatePoint {
                 label: "令和3年度".into(),
+                short: String::new(),
                 tally: Some(tally(0, 0, 4)),
                 missing: "報告なし".into(),
             }],
@@ -1586,21 +1761,25 @@ mod tests {
         let pts = [
             RatePoint {
                 label: "令和2年度".into(),
+                short: String::new(),
                 tally: Some(tally(1, 2, 0)),
                 missing: "報告なし".into(),
             },
             RatePoint {
                 label: "令和3年度".into(),
+                short: String::new(),
                 tally: None,
                 missing: "報告なし".into(),
             },
             RatePoint {
                 label: "令和4年度".into(),
+                short: String::new(),
                 tally: Some(tally(1, 2, 0)),
                 missing: "報告なし".into(),
             },
             RatePoint {
                 label: "令和5年度".into(),
+                short: String::new(),
                 tally: Some(tally(2, 3, 1)),
                 missing: "報告なし".into(),
             },
@@ -1726,11 +1905,62 @@ mod tests {
             "令和5年度の目標4件の評価はA（達成）1件、B（概ね達成）1件、C（一部達成）1件、未評価1件です。"
         );
         let ts = texts(c.svg.as_deref().unwrap());
-        for want in ["A 2", "報告なし", "令和4年度", "未 1", "B 概ね達成"] {
+        for want in ["A 2", "報告なし", "令和4年度", "未評価 1", "B 概ね達成"] {
             assert!(ts.iter().any(|t| t == want), "{want} in {ts:?}");
         }
         let t = c.table.unwrap();
         assert_eq!(t.rows[0].cells.last().unwrap().text, "4件");
         assert_eq!(t.rows[1].cells[0].text, "報告なし");
+    }
+
+    #[test]
+    fn short_years_and_crowded_axes() {
+        use crate::fiscal::{FiscalYear, YearStyle};
+        assert_eq!(short_year(FiscalYear(2019), YearStyle::Wareki), "R元");
+        assert_eq!(short_year(FiscalYear(2021), YearStyle::Wareki), "R3");
+        assert_eq!(short_year(FiscalYear(2016), YearStyle::Wareki), "H28");
+        assert_eq!(short_year(FiscalYear(2021), YearStyle::Both), "2021");
+        let pts: Vec<RatePoint> = (2013..2025)
+            .map(|y| RatePoint {
+                label: FiscalYear(y).label(YearStyle::Wareki),
+                short: short_year(FiscalYear(y), YearStyle::Wareki),
+                tally: None,
+                missing: "報告なし".into(),
+            })
+            .collect();
+        // Four years fit whole; twelve get short labels, the newest always named.
+        assert_eq!(year_axis_labels(&pts[..4], 90.0)[0], ["平成25年度"]);
+        let dense = year_axis_labels(&pts, 30.0);
+        assert_eq!(dense[11], ["R6"]);
+        assert!(dense.iter().any(|l| l[0].is_empty()));
+        for l in dense.iter().filter(|l| !l[0].is_empty()) {
+            assert!(width_at(&l[0], SMALL) <= 2.0 * 30.0);
+        }
+    }
+
+    #[test]
+    fn crowded_trend_keeps_gaps_and_the_newest_value() {
+        use crate::fiscal::{FiscalYear, YearStyle};
+        let pts: Vec<RatePoint> = (0..12)
+            .map(|i| RatePoint {
+                label: FiscalYear(2013 + i).label(YearStyle::Wareki),
+                short: short_year(FiscalYear(2013 + i), YearStyle::Wareki),
+                tally: (i != 5).then(|| tally(1, 2, 0)),
+                missing: "報告なし".into(),
+            })
+            .collect();
+        let c = rate_trend("t", "推移", "", &pts);
+        let svg = c.svg.unwrap();
+        let ts = texts(&svg);
+        // The newest value is written; the gap is marked, not drawn as 0.
+        assert!(ts.iter().any(|t| t == "50.0%"));
+        assert!(ts.iter().any(|t| t == "—" || t == "報告なし"));
+        assert!(!ts.iter().any(|t| t == "0.0%"));
+        let doc = parse(&svg);
+        let lines = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-width") == Some("3"))
+            .count();
+        assert_eq!(lines, 2, "one line before the gap, one after");
     }
 }

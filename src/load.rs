@@ -84,6 +84,14 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, String, String)> {
                 .into(),
         ));
     }
+    if looks_like_utf16(bytes) {
+        return Err((
+            1,
+            "文字コードが UTF-16（BOM なし）のようです。hyoka は UTF-8 のファイルだけを読み込みます。".into(),
+            "メモ帳なら「名前を付けて保存」で文字コードに「UTF-8」を選んで保存し直してください。"
+                .into(),
+        ));
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => {
             if let Some(pos) = s.find('\0') {
@@ -111,6 +119,18 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, String, String)> {
             ))
         }
     }
+}
+
+/// UTF-16 without a BOM: in the first characters, every other byte is zero (ASCII and
+/// newlines in UTF-16LE or BE), which text in UTF-8 never has.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let pairs: Vec<&[u8]> = bytes.chunks_exact(2).take(64).collect();
+    if pairs.len() < 2 {
+        return false;
+    }
+    let le = pairs.iter().filter(|p| p[0] != 0 && p[1] == 0).count();
+    let be = pairs.iter().filter(|p| p[0] == 0 && p[1] != 0).count();
+    le.max(be) * 4 >= pairs.len() * 3
 }
 
 /// A rough check for Shift_JIS: lead bytes followed by valid trail bytes make up the
@@ -377,6 +397,88 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> RawSite {
     raw
 }
 
+/// A site from texts held in memory, as `(path, text)` with the paths [`load_site`] reads
+/// (`site.toml`, `content/plans/<slug>.toml`, `content/departments/<slug>/department.toml`,
+/// `.../<FY>.toml`, `.../<FY>.md`); other paths are ignored. For fuzzing and for tools
+/// that check text before it is saved: the texts go through the same roles and checks as
+/// files read from disk, except encoding (they are already text).
+pub fn load_texts(files: &[(&str, &str)]) -> RawSite {
+    let mut raw = RawSite::default();
+    let mut sorted: Vec<&(&str, &str)> = files.iter().collect();
+    sorted.sort_by_key(|(p, _)| *p);
+    for (path, text) in sorted {
+        let parts: Vec<&str> = path.split('/').collect();
+        let add = |raw: &mut RawSite| {
+            raw.sources.add(SourceFile::new(
+                path.to_string(),
+                PathBuf::from(path),
+                text.to_string(),
+            ))
+        };
+        match parts.as_slice() {
+            ["site.toml"] => raw.site = Some(add(&mut raw)),
+            ["content", "plans", name] => {
+                if let Some(slug) = name.strip_suffix(".toml").filter(|s| valid_slug(s)) {
+                    let id = add(&mut raw);
+                    raw.plans.push((slug.to_string(), id));
+                }
+            }
+            ["content", "departments", slug, name] if valid_slug(slug) => {
+                let di = match raw.departments.iter().position(|d| d.slug == *slug) {
+                    Some(i) => i,
+                    None => {
+                        raw.departments.push(RawDepartment {
+                            slug: slug.to_string(),
+                            file: None,
+                            reports: Vec::new(),
+                        });
+                        raw.departments.len() - 1
+                    }
+                };
+                if *name == "department.toml" {
+                    raw.departments[di].file = Some(add(&mut raw));
+                    continue;
+                }
+                let Some((stem, ext)) = name.rsplit_once('.') else {
+                    continue;
+                };
+                let Some(year) = FiscalYear::from_file_stem(stem) else {
+                    continue;
+                };
+                let (toml, md) = match ext {
+                    "toml" => (Some(add(&mut raw)), None),
+                    "md" => {
+                        let (front, body_start) = split_front_matter(text);
+                        let file = add(&mut raw);
+                        (
+                            None,
+                            Some(MdFile {
+                                file,
+                                front,
+                                body_start,
+                            }),
+                        )
+                    }
+                    _ => continue,
+                };
+                let reports = &mut raw.departments[di].reports;
+                match reports.iter_mut().find(|r| r.year == year) {
+                    Some(r) => {
+                        r.toml = r.toml.or(toml);
+                        r.md = r.md.or(md);
+                    }
+                    None => reports.push(RawReport { year, toml, md }),
+                }
+            }
+            _ => {}
+        }
+    }
+    for d in &mut raw.departments {
+        d.reports.sort_by_key(|r| r.year);
+    }
+    raw
+}
+
 /// A likely fiscal year inside a bad file name: `2021年` → 2021, `R3` → 2021.
 fn suggest_year_name(stem: &str) -> Option<i32> {
     let folded = crate::plans::fold(stem);
@@ -488,6 +590,12 @@ mod tests {
         let (_, msg, _) = decode(sjis).unwrap_err();
         assert!(msg.contains("Shift_JIS"), "{msg}");
         let (_, msg, _) = decode(b"\xFF\xFEa\0").unwrap_err();
+        assert!(msg.contains("UTF-16"), "{msg}");
+        let utf16le: Vec<u8> = "kind = \"x\"\n".bytes().flat_map(|b| [b, 0]).collect();
+        let (_, msg, _) = decode(&utf16le).unwrap_err();
+        assert!(msg.contains("UTF-16"), "{msg}");
+        let utf16be: Vec<u8> = "kind = \"x\"\n".bytes().flat_map(|b| [0, b]).collect();
+        let (_, msg, _) = decode(&utf16be).unwrap_err();
         assert!(msg.contains("UTF-16"), "{msg}");
         let (line, msg, _) = decode(b"a = 1\nb\0").unwrap_err();
         assert_eq!(line, 2);

@@ -22,8 +22,18 @@ pub fn render(src: &str, opts: MdOptions) -> String {
     let mut o = Options::empty();
     o.insert(Options::ENABLE_TABLES);
     o.insert(Options::ENABLE_STRIKETHROUGH);
+    // The highest heading the prose uses becomes `top_heading`, whatever level the author
+    // started at (「## 部長メッセージ」 under an h2 section is an h3), so headings never skip a
+    // level (WCAG 1.3.1).
+    let highest = Parser::new_ext(src, o)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as i8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
     let parser = Parser::new_ext(src, o);
-    let shift = opts.top_heading.clamp(1, 6) - 1;
+    let shift = opts.top_heading.clamp(1, 6) as i8 - highest;
     let events = parser.map(|ev| match ev {
         Event::Html(h) | Event::InlineHtml(h) if !opts.allow_html => Event::Text(h),
         Event::Start(Tag::Heading {
@@ -81,8 +91,8 @@ pub fn render_inline(src: &str, opts: MdOptions) -> String {
     html
 }
 
-fn shift_level(level: HeadingLevel, shift: u8) -> HeadingLevel {
-    let n = (level as u8 + shift).min(6);
+fn shift_level(level: HeadingLevel, shift: i8) -> HeadingLevel {
+    let n = (level as i8 + shift).clamp(1, 6);
     match n {
         1 => HeadingLevel::H1,
         2 => HeadingLevel::H2,
@@ -128,6 +138,33 @@ fn sanitise(html: &str) -> String {
         .link_rel(Some("noopener noreferrer"))
         .clean(html)
         .to_string()
+}
+
+/// The text of Markdown without markup, for search and open data: paragraphs, list items,
+/// table cells and line breaks become line breaks; raw HTML is kept as the text it shows.
+pub fn plain_text(src: &str) -> String {
+    let mut o = Options::empty();
+    o.insert(Options::ENABLE_TABLES);
+    o.insert(Options::ENABLE_STRIKETHROUGH);
+    let mut out = String::with_capacity(src.len());
+    for ev in Parser::new_ext(src, o) {
+        match ev {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead,
+            ) if !out.ends_with('\n') && !out.is_empty() => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
 }
 
 #[cfg(test)]
@@ -201,29 +238,4 @@ mod tests {
             "<strong>重要</strong>な目標"
         );
     }
-}
-
-/// The text of Markdown without markup, for search and open data: paragraphs, list items,
-/// table cells and line breaks become line breaks; raw HTML is kept as the text it shows.
-pub fn plain_text(src: &str) -> String {
-    let mut o = Options::empty();
-    o.insert(Options::ENABLE_TABLES);
-    o.insert(Options::ENABLE_STRIKETHROUGH);
-    let mut out = String::with_capacity(src.len());
-    for ev in Parser::new_ext(src, o) {
-        match ev {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                out.push_str(&t)
-            }
-            Event::SoftBreak | Event::HardBreak => out.push('\n'),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_))
-            | Event::End(TagEnd::TableCell | TagEnd::TableRow | TagEnd::TableHead) => {
-                if !out.ends_with('\n') && !out.is_empty() {
-                    out.push('\n');
-                }
-            }
-            _ => {}
-        }
-    }
-    out.trim_end().to_string()
 }

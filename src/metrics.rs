@@ -16,7 +16,8 @@ pub fn rate(target: f64, actual: f64, better: Better) -> Option<f64> {
     if !target.is_finite() || !actual.is_finite() {
         return None;
     }
-    match better {
+    // A tiny divisor can overflow to infinity: no rate rather than a page showing "inf%".
+    let r = match better {
         Better::Higher => {
             if target == 0.0 {
                 None
@@ -35,7 +36,8 @@ pub fn rate(target: f64, actual: f64, better: Better) -> Option<f64> {
                 Some(target / actual * 100.0)
             }
         }
-    }
+    };
+    r.filter(|r| r.is_finite())
 }
 
 /// How a goal's grade was arrived at.
@@ -90,14 +92,20 @@ pub fn mean_indicator_rate(inds: &[Indicator]) -> Option<f64> {
     Some(sum / inds.len() as f64)
 }
 
-/// The highest counted level whose `min_rate` `mean` reaches, compared before rounding.
+/// How far below a `min_rate` a mean may fall, in percentage points, and still reach it:
+/// only binary floating-point noise (8.1 / 9 × 100 is 89.99999999999999, not 90), far
+/// below anything a report can write, so a mean of 69.96% still does not reach 70%.
+pub const RATE_TOLERANCE: f64 = 1e-9;
+
+/// The highest counted level whose `min_rate` `mean` reaches, compared before rounding
+/// (up to [`RATE_TOLERANCE`]). Levels not counted (E: 未実施) are never derived.
 pub fn derive_level(mean: f64, scale: &GradeScale) -> Option<&GradeLevel> {
     scale
         .levels
         .iter()
         .filter(|l| l.counted)
         .filter_map(|l| l.min_rate.map(|m| (l, m)))
-        .filter(|(_, m)| mean >= *m)
+        .filter(|(_, m)| mean + RATE_TOLERANCE >= *m)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(l, _)| l)
 }
@@ -358,5 +366,231 @@ mod tests {
         assert_eq!(format_pct(0.0), "0.0%");
         assert_eq!(format_points(16.66), "+16.7ポイント");
         assert_eq!(format_points(-3.0), "−3.0ポイント");
+    }
+
+    fn level(symbol: &str, min: Option<f64>, counted: bool) -> GradeLevel {
+        GradeLevel {
+            symbol: symbol.into(),
+            label: symbol.into(),
+            description: None,
+            rate: min.unwrap_or(0.0),
+            min_rate: min,
+            counted,
+            rate_text: None,
+        }
+    }
+
+    /// The library scale of content-format.md: bands at 110, 90 and 60.
+    fn library_scale() -> GradeScale {
+        GradeScale {
+            achieved: vec!["A".into(), "B".into()],
+            levels: vec![
+                level("A", Some(110.0), true),
+                level("B", Some(90.0), true),
+                level("C", Some(60.0), true),
+                level("D", Some(0.0), true),
+                level("E", None, false),
+            ],
+        }
+    }
+
+    fn derived(mean: f64, scale: &GradeScale) -> Option<&str> {
+        derive_level(mean, scale).map(|l| l.symbol.as_str())
+    }
+
+    #[test]
+    fn every_band_edge_of_the_default_scale() {
+        let s = GradeScale::default_scale();
+        // Each edge exactly, and just under it (compared before rounding).
+        for (edge, at, below) in [(100.0, "A", "B"), (70.0, "B", "C"), (50.0, "C", "D")] {
+            assert_eq!(derived(edge, &s), Some(at), "at {edge}");
+            assert_eq!(derived(edge - 0.001, &s), Some(below), "under {edge}");
+            // Rounds to the edge on the page (69.96 → 70.0%) but does not reach it.
+            assert_eq!(derived(edge - 0.04, &s), Some(below), "{edge} - 0.04");
+        }
+        assert_eq!(derived(0.0, &s), Some("D"));
+        assert_eq!(derived(250.0, &s), Some("A"), "above 100% is still A");
+        // Below every band (a negative actual): no grade rather than a made-up one.
+        assert_eq!(derived(-5.0, &s), None);
+    }
+
+    #[test]
+    fn every_band_edge_of_a_library_scale() {
+        let s = library_scale();
+        assert_eq!(derived(110.0, &s), Some("A"));
+        assert_eq!(derived(109.99, &s), Some("B"));
+        assert_eq!(derived(90.0, &s), Some("B"));
+        assert_eq!(derived(89.99, &s), Some("C"));
+        assert_eq!(derived(60.0, &s), Some("C"));
+        assert_eq!(derived(59.99, &s), Some("D"));
+        assert_eq!(derived(0.0, &s), Some("D"));
+    }
+
+    #[test]
+    fn float_noise_does_not_move_a_goal_below_its_band() {
+        let s = library_scale();
+        // 8.1 of 9 is exactly 90%, though 8.1 / 9 × 100 is 89.99999999999999 in binary.
+        let r = rate(9.0, 8.1, Better::Higher).unwrap();
+        assert!(r < 90.0, "the float really is below: {r}");
+        assert_eq!(derived(r, &s), Some("B"));
+        // 3.3 of 3 is exactly 110%.
+        assert_eq!(
+            derived(rate(3.0, 3.3, Better::Higher).unwrap(), &s),
+            Some("A")
+        );
+        // 10.2 of 17 is exactly 60%.
+        assert_eq!(
+            derived(rate(17.0, 10.2, Better::Higher).unwrap(), &s),
+            Some("C")
+        );
+    }
+
+    #[test]
+    fn e_is_never_derived_and_never_counted() {
+        // Even a scale that gives E a min_rate never derives it, because it is not counted.
+        let mut s = GradeScale::default_scale();
+        s.levels[4].min_rate = Some(0.0);
+        s.levels[3].min_rate = Some(10.0);
+        assert_eq!(derived(5.0, &s), None);
+        assert_eq!(derived(10.0, &s), Some("D"));
+        // Written E: in the total, out of the denominator.
+        let scale = GradeScale::default_scale();
+        let goals = [
+            goal(Some("A"), vec![]),
+            goal(Some("E"), vec![]),
+            goal(Some("E"), vec![]),
+        ];
+        let t = tally_goals(&goals, &scale);
+        assert_eq!((t.achieved, t.counted, t.excluded, t.total()), (1, 1, 2, 3));
+        assert_eq!(format_rate(t.rate()), "100.0%");
+    }
+
+    #[test]
+    fn a_year_of_only_unevaluated_goals_is_unevaluated() {
+        let scale = GradeScale::default_scale();
+        // Two departments, neither with a grade: the year is 未評価, never 0.0%.
+        let a = tally_goals(&[goal(None, vec![]), goal(None, vec![])], &scale);
+        let b = tally_goals(&[goal(None, vec![ind(10.0, None, Better::Higher)])], &scale);
+        let mut year = Tally::default();
+        year.merge(a);
+        year.merge(b);
+        assert_eq!(year.unevaluated, 3);
+        assert_eq!(year.rate(), None);
+        assert_eq!(format_rate(year.rate()), "未評価");
+        // One evaluated department next to an unevaluated one: only the evaluated count.
+        let c = tally_goals(&[goal(Some("A"), vec![]), goal(Some("C"), vec![])], &scale);
+        year.merge(c);
+        assert_eq!(format_rate(year.rate()), "50.0%");
+        // No goals at all is also 未評価.
+        assert_eq!(format_rate(Tally::default().rate()), "未評価");
+    }
+
+    #[test]
+    fn lower_is_better() {
+        // 事故ゼロ: target 0 is met only by 0.
+        assert_eq!(rate(0.0, 0.0, Better::Lower), Some(100.0));
+        assert_eq!(rate(0.0, 1.0, Better::Lower), Some(0.0));
+        let scale = GradeScale::default_scale();
+        let zero = |actual: f64| goal(None, vec![ind(0.0, Some(actual), Better::Lower)]);
+        assert!(
+            matches!(goal_grade(&zero(0.0), &scale), GoalGrade::Derived(l, m) if l.symbol == "A" && m == 100.0)
+        );
+        assert!(
+            matches!(goal_grade(&zero(2.0), &scale), GoalGrade::Derived(l, m) if l.symbol == "D" && m == 0.0)
+        );
+        // A positive target met with 0: fully met (the ratio has no bound).
+        assert_eq!(rate(5.0, 0.0, Better::Lower), Some(100.0));
+        // 市債残高: target 26,910,000,000, actual 26,362,000,000 → 102.1% (Isehara).
+        let r = rate(26_910_000_000.0, 26_362_000_000.0, Better::Lower).unwrap();
+        assert_eq!(format_pct(r), "102.1%");
+        // Over the target: under 100%.
+        assert_eq!(
+            format_pct(rate(100.0, 125.0, Better::Lower).unwrap()),
+            "80.0%"
+        );
+    }
+
+    #[test]
+    fn inputs_that_are_errors_give_no_rate() {
+        assert_eq!(rate(0.0, 5.0, Better::Higher), None);
+        assert_eq!(rate(10.0, f64::INFINITY, Better::Higher), None);
+        assert_eq!(rate(f64::NEG_INFINITY, 1.0, Better::Lower), None);
+        assert_eq!(rate(10.0, f64::NAN, Better::Lower), None);
+        // A goal with such an indicator gets no derived grade.
+        let scale = GradeScale::default_scale();
+        let g = goal(None, vec![ind(0.0, Some(5.0), Better::Higher)]);
+        assert_eq!(goal_grade(&g, &scale), GoalGrade::Unevaluated);
+        // Without indicators and without a grade: 未評価.
+        assert_eq!(
+            goal_grade(&goal(None, vec![]), &scale),
+            GoalGrade::Unevaluated
+        );
+    }
+
+    #[test]
+    fn mean_of_indicators_by_hand() {
+        // (94.19364… + 125) / 2 = 109.596…: A under the default scale, B under 110/90/60.
+        let inds = vec![
+            ind(4_500_000.0, Some(4_238_714.0), Better::Higher),
+            ind(100.0, Some(80.0), Better::Lower),
+        ];
+        let mean = mean_indicator_rate(&inds).unwrap();
+        assert_eq!(format_pct(mean), "109.6%");
+        assert_eq!(derived(mean, &GradeScale::default_scale()), Some("A"));
+        assert_eq!(derived(mean, &library_scale()), Some("B"));
+        assert_eq!(mean_indicator_rate(&[]), None);
+    }
+
+    #[test]
+    fn scales_change_by_fiscal_year() {
+        use crate::fiscal::FiscalYear;
+        use crate::model::{GradeScaleFor, GradeScales};
+        let scales = GradeScales {
+            default: GradeScale::default_scale(),
+            history: vec![GradeScaleFor {
+                from: FiscalYear(2013),
+                to: FiscalYear(2015),
+                scale: library_scale(),
+            }],
+        };
+        assert_eq!(
+            scales.for_year(FiscalYear(2012)),
+            &GradeScale::default_scale()
+        );
+        assert_eq!(scales.for_year(FiscalYear(2013)), &library_scale());
+        assert_eq!(scales.for_year(FiscalYear(2015)), &library_scale());
+        assert_eq!(
+            scales.for_year(FiscalYear(2016)),
+            &GradeScale::default_scale()
+        );
+        // The same indicator, 100 of 100, is A in 2016 and B in 2014.
+        let g = goal(None, vec![ind(100.0, Some(100.0), Better::Higher)]);
+        let sym = |fy: i32| {
+            goal_grade(&g, scales.for_year(FiscalYear(fy)))
+                .level()
+                .map(|l| l.symbol.clone())
+        };
+        assert_eq!(sym(2016).as_deref(), Some("A"));
+        assert_eq!(sym(2014).as_deref(), Some("B"));
+    }
+
+    #[test]
+    fn achieved_symbols_fold_full_width() {
+        let mut scale = GradeScale::default_scale();
+        scale.achieved = vec!["Ａ".into()];
+        let t = tally_goals(&[goal(Some("A"), vec![]), goal(Some("B"), vec![])], &scale);
+        assert_eq!((t.achieved, t.counted), (1, 2));
+        assert_eq!(format_rate(t.rate()), "50.0%");
+    }
+
+    #[test]
+    fn percentages_round_half_away_from_zero_to_one_decimal() {
+        assert_eq!(format_pct(2.0 / 3.0 * 100.0), "66.7%");
+        assert_eq!(format_pct(1.0 / 3.0 * 100.0), "33.3%");
+        assert_eq!(format_pct(94.25), "94.3%");
+        assert_eq!(format_pct(99.95), "100.0%");
+        assert_eq!(format_pct(-0.04), "0.0%", "never −0.0%");
+        assert_eq!(format_points(2.0 / 3.0 * 100.0 - 50.0), "+16.7ポイント");
+        assert_eq!(format_points(0.04), "±0.0ポイント");
     }
 }

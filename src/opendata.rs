@@ -342,16 +342,18 @@ pub fn files(site: &Site, ix: &Indexes) -> Vec<OutFile> {
                 let mut jplan = Vec::new();
                 for pr in &g.plan {
                     let resolved = ix.resolve(pr, site);
-                    let (plan_name, id, title) = match resolved {
+                    let (plan_slug, plan_name, id, title) = match resolved {
                         Some((p, n)) => {
                             let node = &ix.trees[p].nodes[n];
                             (
+                                site.plans[p].slug.clone(),
                                 site.plans[p].name.clone(),
                                 Some(node.id.clone()),
                                 Some(node.title.clone()).filter(|t| !t.is_empty()),
                             )
                         }
                         None => (
+                            pr.plan.clone(),
                             site.plans
                                 .iter()
                                 .find(|p| p.slug == pr.plan)
@@ -366,14 +368,14 @@ pub fn files(site: &Site, ix: &Indexes) -> Vec<OutFile> {
                         wk.clone(),
                         d.slug.clone(),
                         g.id.v.clone(),
-                        pr.plan.clone(),
+                        plan_slug.clone(),
                         plan_name,
                         pr.code.clone(),
                         id.clone().unwrap_or_default(),
                         title.clone().unwrap_or_default(),
                     ]);
                     jplan.push(JsonPlanRef {
-                        plan: pr.plan.clone(),
+                        plan: plan_slug,
                         code: pr.code.clone(),
                         id,
                         title,

@@ -3,6 +3,7 @@
 //! parallel.
 
 pub mod compare;
+pub mod figures;
 pub mod meta;
 mod publish;
 pub mod views;
@@ -133,7 +134,8 @@ pub fn render_site(site: &Site, ix: &Indexes, tera: &Tera) -> Result<Vec<OutFile
         lang: site.config.language.clone(),
         year_style: style_name(site.config.year_style),
         base_url: site.config.base_url.clone().unwrap_or_default(),
-        description: site.config.description.as_ref().map(|d| cx.md_at(d, 3)),
+        // Directly under the page's h1: prose headings start at h2.
+        description: site.config.description.as_ref().map(|d| cx.md_at(d, 2)),
         plans: site
             .plans
             .iter()
@@ -472,7 +474,9 @@ fn year_page(cx: &views::Ctx, fy: FiscalYear) -> Page {
         crumbs(&[(&label, "")]),
         "years",
     );
-    c.insert("y", &year_summary(cx, fy));
+    let summary = year_summary(cx, fy);
+    c.insert("charts", &figures::year(cx, fy, &summary.distribution));
+    c.insert("y", &summary);
     let served = cx.ix.year_items.get(&fy).cloned().unwrap_or_default();
     let served: Vec<ServedItem> = in_tree_order(cx, served.into_iter().collect())
         .into_iter()
@@ -781,6 +785,9 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
         &d.units.iter().map(|u| u.v.clone()).collect::<Vec<_>>(),
     );
     c.insert("trend", &trend);
+    c.insert("charts", &figures::department(cx, di, rvs, idx));
+    let report_years: Vec<FiscalYear> = d.reports.iter().map(|r| r.year).collect();
+    c.insert("scales", &figures::scale_groups(cx, &report_years));
     c.insert("years", &heads);
     c.insert("matrix", &matrix);
     c.insert("series", &series);
@@ -1180,6 +1187,11 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize, rvs: &[ReportView], idx: &[Vec
     c.insert("continues", &continues);
     c.insert("continued_by", &continued_by);
     c.insert("subtree_refs", &subtree_refs(cx.ix, p, n));
+    c.insert("chart", &figures::item(cx, p, n, &label));
+    c.insert(
+        "scales",
+        &figures::scale_groups(cx, &figures::item_years(cx, p, n)),
+    );
     Page {
         path: item_url(&plan.slug, &node.id),
         template: "plan_item.html",

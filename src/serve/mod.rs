@@ -148,6 +148,7 @@ impl BuildFailure {
                         (Some(f.display.clone()), Some(l), Some(c))
                     }
                     Place::Path(p) => (Some(p.clone()), None, None),
+                    Place::PathLine(p, l) => (Some(p.clone()), Some(*l), Some(1)),
                     Place::None => (None, None, None),
                 };
                 ErrorItem {

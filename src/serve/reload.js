@@ -57,17 +57,16 @@
     (document.body || document.documentElement).appendChild(box);
   }
 
-  var events = new EventSource(base + "__hyoka/events");
-  events.addEventListener("status", function (e) {
+  function onStatus(e) {
     var s;
     try {
       s = JSON.parse(e.data);
     } catch (_) {
       return;
     }
-    // The server sends this only once the new site is fully in place.
+    // The server sends a new version only once the new site is fully in place.
     if (s.ready && s.version !== version) {
-      events.close();
+      disconnect();
       location.reload();
       return;
     }
@@ -76,5 +75,28 @@
       closed = null;
       hide();
     }
+  }
+
+  // Browsers allow only about six connections to one server, so only visible tabs keep a
+  // stream open. A tab shown again reconnects, receives the current status at once, and
+  // reloads if the site changed meanwhile.
+  var events = null;
+  function connect() {
+    if (events) return;
+    events = new EventSource(base + "__hyoka/events");
+    events.addEventListener("status", onStatus);
+  }
+  function disconnect() {
+    if (events) events.close();
+    events = null;
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) disconnect();
+    else connect();
   });
+  window.addEventListener("pagehide", disconnect);
+  window.addEventListener("pageshow", function () {
+    if (!document.hidden) connect();
+  });
+  if (!document.hidden) connect();
 })();

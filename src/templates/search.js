@@ -9,6 +9,7 @@
   var HALF_KANA = "。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン";
   var WORD = /^[\p{Alphabetic}\p{N}]$/u;
   var TITLE_BONUS = 100;
+  var RECENT_BONUS = 1.0;
 
   function voiced(p, semi) {
     var u = p.codePointAt(0);
@@ -91,9 +92,11 @@
         lists.push(terms[t]);
       }
       lists.forEach(function (l) {
+        var doc = 0;
         for (var i = 0; i + 1 < l.length; i += 2) {
-          var prev = best.get(l[i]) || 0;
-          if (l[i + 1] > prev) best.set(l[i], l[i + 1]);
+          doc += l[i]; // gaps between doc numbers
+          var prev = best.get(doc) || 0;
+          if (l[i + 1] > prev) best.set(doc, l[i + 1]);
         }
       });
       var idf = Math.log(1 + n / (best.size + 1));
@@ -104,11 +107,20 @@
       });
     });
     var whole = normalize(query).replace(/\s/g, "");
+    var first = 0, last = 0;
+    docs.forEach(function (x) {
+      if (x[5] > 0) {
+        first = first ? Math.min(first, x[5]) : x[5];
+        last = Math.max(last, x[5]);
+      }
+    });
     var hits = [];
     for (var d = 0; d < n; d++) {
       if (matched[d] !== toks.length) continue;
       var bonus = whole && normalize(docs[d][1]).indexOf(whole) >= 0 ? TITLE_BONUS : 0;
-      hits.push({ doc: d, score: scores[d] + bonus });
+      // 同じくらいなら新しい年度を先に。
+      var recent = docs[d][5] > 0 ? RECENT_BONUS * (docs[d][5] - first + 1) / (last - first + 1) : 0;
+      hits.push({ doc: d, score: scores[d] + bonus + recent });
     }
     hits.sort(function (a, b) {
       return (b.score - a.score) || (kindRank(docs[a.doc][2]) - kindRank(docs[b.doc][2])) || (a.doc - b.doc);

@@ -14,11 +14,17 @@ use reader::{Ctx, Tbl};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use toml::de::DeTable;
 
-/// Parses TOML text, reporting a syntax error in Japanese at its position.
+/// Parses TOML text, reporting a syntax error in Japanese at its position. When the text
+/// has several errors, the first in the text is reported: later ones are usually its
+/// consequences (an unclosed string swallows the next line).
 fn parse_toml<'i>(text: &'i str, cx: &mut Ctx) -> Option<toml::Spanned<DeTable<'i>>> {
-    match DeTable::parse(text) {
-        Ok(t) => Some(t),
-        Err(e) => {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    let first = errors
+        .iter()
+        .min_by_key(|e| e.span().map(|s| s.start).unwrap_or(usize::MAX));
+    match first {
+        None => Some(doc),
+        Some(e) => {
             let span = e.span().unwrap_or(0..0);
             let (msg, hint) = explain_toml_error(e.message(), text, span.start);
             cx.error(span, msg, hint);
@@ -27,77 +33,218 @@ fn parse_toml<'i>(text: &'i str, cx: &mut Ctx) -> Option<toml::Spanned<DeTable<'
     }
 }
 
-/// Japanese wording for the TOML parser's messages.
+/// A text that holds nothing: empty, only blanks (a file of only a BOM is empty once the
+/// BOM is dropped).
+fn is_blank(text: &str) -> bool {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+        .is_empty()
+}
+
+/// Refuses an empty TOML file: usually a save that failed or a file created and never
+/// written, which must not publish an empty page or silently lose a department.
+fn refuse_blank(text: &str, cx: &mut Ctx) -> bool {
+    if is_blank(text) {
+        cx.error(
+            0..0,
+            "ファイルが空です（何も書かれていません）。",
+            "保存に失敗して中身が消えた可能性があります。git などで前の版に戻すか、不要ならファイルを削除してください。",
+        );
+        return true;
+    }
+    false
+}
+
+/// Japanese wording for the TOML parser's messages (`raw`), by what the parser says and
+/// what it expected: (message, hint).
 fn explain_toml_error(raw: &str, text: &str, at: usize) -> (String, String) {
     let m = raw.trim();
     let lower = m.to_ascii_lowercase();
     let near = text.get(at..).and_then(|s| s.chars().next());
-    let (what, hint) = if lower.contains("duplicate key") || lower.contains("duplicate") {
+    let has = |p: &str| lower.contains(p);
+    // "day between 01 and 28" → the last day of that month.
+    let last_day = lower
+        .split("day between 01 and ")
+        .nth(1)
+        .and_then(|s| s.get(..2))
+        .map(str::to_string);
+    let (what, hint): (String, String) = if has("duplicate key") {
         (
-            "同じ項目が二度書かれています",
-            "どちらか一方を削除してください。表を繰り返すときは [[goals]] のように角かっこを二重にします。",
+            "同じ項目（または同じ [表] の見出し）が二度書かれています".into(),
+            "どちらか一方を削除してください。表を繰り返すときは [[goals]] のように角かっこを二重にします。".into(),
         )
-    } else if lower.contains("unterminated")
-        || lower.contains("missing closing quote")
-        || lower.contains("invalid basic string") && near.is_none()
+    } else if has("invalid basic string")
+        || has("invalid literal string")
+        || has("invalid multi-line")
+        || has("carriage return")
     {
         (
-            "文字列の終わりの \" がありません",
-            "文字列は \"…\" で囲み、複数行なら \"\"\"…\"\"\" で囲んでください。",
+            "文字列の終わりの引用符（\" または '）がありません".into(),
+            "1 行の文字列は同じ行の中で \"…\" と閉じます。複数行にわたる文章は \"\"\"…\"\"\"（ダブルクォート三つ）で囲んでください。".into(),
         )
-    } else if lower.contains("invalid table header") || lower.contains("table header") {
+    } else if has("missing escaped value") || has("unicode hexadecimal") || has("too few unicode") {
         (
-            "表の見出し [ ] の書き方が正しくありません",
-            "見出しは [budget] や [[goals]] のように書きます。",
+            "文字列の中の \\（円記号・バックスラッシュ）の使い方が正しくありません".into(),
+            "\\ を文字として書くときは \\\\ と二つ重ねるか、'…'（シングルクォート）で囲んでください。".into(),
         )
-    } else if lower.contains("expected `=`")
-        || lower.contains("expected '='")
-        || lower.contains("key with no value")
+    } else if has("unclosed array table") || has("unclosed table") {
+        (
+            "表の見出しの閉じかっこ ] がありません".into(),
+            "見出しは [budget] や [[goals]] のように、開いたかっこと同じ数だけ閉じます。".into(),
+        )
+    } else if has("unclosed array") {
+        (
+            "配列の閉じかっこ ] がありません".into(),
+            "配列は [\"…\", \"…\"] のように ] で閉じます。".into(),
+        )
+    } else if has("unclosed inline table") {
+        (
+            "{ } の閉じかっこ } がありません".into(),
+            "{ title = \"部長\", name = \"…\" } のように 1 行の中で } で閉じます。".into(),
+        )
+    } else if has("unquoted keys cannot be empty") || has("missing key") {
+        (
+            "項目名がありません".into(),
+            "`項目名 = 値` の形で書きます。見出しなら [budget] のように、かっこの中に名前を書いてください。".into(),
+        )
+    } else if has("invalid unquoted key") || has("invalid key") {
+        (
+            "項目名に使えない文字があります".into(),
+            "項目名は半角英数字・ハイフン・下線で書きます。日本語の名前は \"常勤\" = 12 のように \"…\" で囲んでください。".into(),
+        )
+    } else if has("key with no value") || has("missing assignment") {
+        (
+            "項目名のあとに = がありません".into(),
+            "`項目名 = 値` の形で書いてください（例: grade = \"B\"）。".into(),
+        )
+    } else if has("extra `=`") || has("extra assignment") || has("unexpected `=`") {
+        (
+            "= が多すぎます".into(),
+            "1 行に書けるのは `項目名 = 値` ひとつだけです。".into(),
+        )
+    } else if has("missing value") {
+        (
+            "= のあとに値がありません".into(),
+            "文字列は \"…\"、数値はそのまま、日付は 2021-05-01 のように書きます。".into(),
+        )
+    } else if has("string values must be quoted") || has("invalid string") {
+        (
+            "文字列が \"…\" で囲まれていません".into(),
+            "文字列は \"…\" で、数値はそのまま、日付は 2021-05-01 のように半角で書きます。".into(),
+        )
+    } else if has("missing comma between array") {
+        (
+            "配列の要素の間に , がありません".into(),
+            "[\"…\", \"…\"] のように要素の間をカンマで区切ります。".into(),
+        )
+    } else if has("missing comma") || has("invalid inline table") {
+        (
+            "{ } の中の項目の間に , がありません".into(),
+            "{ title = \"部長\", name = \"…\" } のように項目の間をカンマで区切ります。".into(),
+        )
+    } else if has("extra comma") {
+        (
+            "カンマ , が余分です".into(),
+            "要素と要素の間にだけカンマを書いてください。".into(),
+        )
+    } else if (has("unexpected key or value") || has("unexpected content"))
+        && near == Some(',')
+        && text
+            .get(..at)
+            .is_some_and(|t| t.ends_with(|c: char| c.is_ascii_digit()))
     {
         (
-            "項目名のあとに = がありません",
-            "`項目名 = 値` の形で書いてください（例: grade = \"B\"）。",
+            "数値に桁区切りのカンマ , は使えません".into(),
+            "1,000 ではなく 1000 か 1_000 と書いてください。".into(),
         )
-    } else if lower.contains("invalid string")
-        || lower.contains("string values must be quoted")
-        || lower.contains("invalid unquoted")
+    } else if has("unexpected key or value") || has("unexpected content") {
+        (
+            "値や見出しのあとに余分な文字があります".into(),
+            "1 行に書けるのは `項目名 = 値` か [見出し] ひとつだけです。続きは次の行に書き、文章は \"…\" の中に入れてください。".into(),
+        )
+    } else if let Some(d) = last_day {
+        (
+            format!("存在しない日付です（この月は {d} 日までです）"),
+            "カレンダーにある日付を書いてください（例: 2021-02-28）。".into(),
+        )
+    } else if has("month between") {
+        (
+            "存在しない日付です（月は 01〜12 です）".into(),
+            "日付は 2021-05-01 のように 年-月-日 で書きます。".into(),
+        )
+    } else if has("date") || has("time") {
+        (
+            "日付の書き方が正しくありません".into(),
+            "日付は 2021-05-01 のように、月と日を 2 けたにして半角で書きます。".into(),
+        )
+    } else if has("leading zero") {
+        (
+            "数値の先頭に 0 は付けられません".into(),
+            "01 ではなく 1 と書いてください。".into(),
+        )
+    } else if has("`_`")
+        || has("invalid integer")
+        || has("invalid float")
+        || has("number")
+        || has("exponent")
+        || has("fraction")
+        || has("mantissa")
+        || has("sign")
+        || has("radix")
     {
         (
-            "値の書き方が正しくありません（文字列は \"…\" で囲みます）",
-            "文字列は \"…\" で、数値はそのまま、日付は 2021-05-01 のように書きます。",
+            "数値の書き方が正しくありません".into(),
+            "数値は 1_273_190_000 や 12.5 のように半角で書きます（桁区切りのカンマは使えません）。"
+                .into(),
         )
-    } else if lower.contains("newline") {
+    } else if has("invalid boolean") {
         (
-            "1 行の文字列の途中で改行されています",
-            "複数行にわたる文章は \"\"\"…\"\"\"（ダブルクォート三つ）で囲んでください。",
+            "true / false の書き方が正しくありません".into(),
+            "true か false を小文字で書きます。文字列なら \"…\" で囲んでください。".into(),
         )
-    } else if lower.contains("invalid number")
-        || lower.contains("invalid integer")
-        || lower.contains("invalid float")
-    {
+    } else if has("comment") {
         (
-            "数値の書き方が正しくありません",
-            "数値は 1_273_190_000 や 12.5 のように半角で書きます。",
+            "コメントの書き方が正しくありません".into(),
+            "コメントは # のあとに書きます。制御文字が入っていないか確認してください。".into(),
         )
-    } else if lower.contains("date") || lower.contains("time") {
+    } else if has("recursion") || has("max recursion") {
         (
-            "日付の書き方が正しくありません",
-            "日付は 2021-05-01 のように半角で書きます。",
+            "入れ子（[ ] や { } の中の [ ] や { }）が深すぎます".into(),
+            "かっこの閉じ忘れがないか確認してください。".into(),
+        )
+    } else if has("cannot extend") || has("invalid table") {
+        (
+            "同じ名前の項目を、値と表の両方に使っています".into(),
+            "[表] の見出しと `項目名 = 値` で同じ名前を使わないでください。".into(),
         )
     } else {
         (
-            "TOML の書き方に誤りがあります",
-            "かっこや引用符（\"）の閉じ忘れ、全角の記号（＝ ［ ］ ＂）がないか確認してください。",
+            "TOML の書き方に誤りがあります".into(),
+            "かっこや引用符（\"）の閉じ忘れ、全角の記号（＝ ［ ］ ＂）がないか確認してください。"
+                .into(),
         )
     };
-    let mut hint = hint.to_string();
-    if let Some(c) = near
-        && matches!(
+    let mut hint = hint;
+    let line_end = text
+        .get(at..)
+        .and_then(|s| s.find('\n'))
+        .map(|i| at + i)
+        .unwrap_or(text.len());
+    let line_start = text
+        .get(..at)
+        .and_then(|s| s.rfind('\n'))
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let full_width = |c: char| {
+        matches!(
             c,
-            '＝' | '［' | '］' | '＂' | '”' | '“' | '｛' | '｝' | '，'
+            '＝' | '［' | '］' | '＂' | '”' | '“' | '｛' | '｝' | '，' | '＃' | '’' | '‘'
         )
-    {
-        hint = format!("全角の「{c}」が使われています。半角の記号に直してください。");
+    };
+    let on_line = text
+        .get(line_start..line_end)
+        .and_then(|l| l.chars().find(|&c| full_width(c)));
+    if let Some(c) = near.filter(|&c| full_width(c)).or(on_line) {
+        hint = format!("全角の「{c}」が使われています。半角の記号に直してください。{hint}");
     }
     (
         format!("{what}（TOML の解析: {}）。", m.lines().next().unwrap_or(m)),
@@ -167,9 +314,38 @@ pub fn validate(raw: &RawSite, mut diags: Diagnostics) -> Validated {
     }
 }
 
+/// The `site.toml` that [`validate_report_text`] puts around a report: the default grade
+/// scale, no plans.
+const LONE_SITE: &str = "title = \"点検\"\ncity = \"点検市\"\n";
+
+/// Validates one report's TOML text as `content/departments/check/2021.toml` of a site
+/// with the default `site.toml` and no plans: every error and warning, sorted. Never
+/// panics, whatever the text (the fuzz target `report_toml` holds it to that). References
+/// to plans are errors here, since the lone site has none.
+pub fn validate_report_text(text: &str) -> Vec<Diagnostic> {
+    let raw = crate::load::load_texts(&[
+        ("site.toml", LONE_SITE),
+        (
+            "content/departments/check/department.toml",
+            "name = \"点検部\"\n",
+        ),
+        ("content/departments/check/2021.toml", text),
+    ]);
+    let v = validate(&raw, Diagnostics::default());
+    let mut diags = v.diags;
+    if let Some(site) = &v.site {
+        crate::lint::lint(site, &raw.sources, &mut diags);
+    }
+    diags.sort(&raw.sources);
+    diags.items
+}
+
 fn read_site_config(map: &SourceMap, file: FileId) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     let mut cx = Ctx::new(file, 0);
     let text = &map.get(file).text;
+    if refuse_blank(text, &mut cx) {
+        return (None, cx.diags);
+    }
     let Some(doc) = parse_toml(text, &mut cx) else {
         return (None, cx.diags);
     };
@@ -368,6 +544,9 @@ fn read_scale(t: &mut Tbl, cx: &mut Ctx, fallback: Option<&GradeScale>) -> Optio
 fn read_plan(map: &SourceMap, slug: &str, file: FileId) -> (Option<Plan>, Vec<Diagnostic>) {
     let mut cx = Ctx::new(file, 0);
     let text = &map.get(file).text;
+    if refuse_blank(text, &mut cx) {
+        return (None, cx.diags);
+    }
     let Some(doc) = parse_toml(text, &mut cx) else {
         return (None, cx.diags);
     };
@@ -568,6 +747,9 @@ fn read_department(
     };
     let mut cx = Ctx::new(file, 0);
     let text = &map.get(file).text;
+    if refuse_blank(text, &mut cx) {
+        return (None, cx.diags);
+    }
     let Some(doc) = parse_toml(text, &mut cx) else {
         return (None, cx.diags);
     };
@@ -705,13 +887,26 @@ fn read_report(map: &SourceMap, raw: &RawReport) -> (Option<Report>, Vec<Diagnos
     if let Some(file) = raw.toml {
         let mut cx = Ctx::new(file, 0);
         let text = &map.get(file).text;
-        match parse_toml(text, &mut cx) {
-            Some(doc) => {
-                let mut t = Tbl::new(doc.get_ref(), 0..0, "");
-                fields = read_report_fields(&mut t, &mut cx);
-                t.finish(&mut cx);
+        if refuse_blank(text, &mut cx) {
+            ok = false;
+        } else {
+            match parse_toml(text, &mut cx) {
+                Some(doc) => {
+                    let mut t = Tbl::new(doc.get_ref(), 0..0, "");
+                    // Only comments, and no Markdown beside it: nothing to publish.
+                    if doc.get_ref().is_empty() && raw.md.is_none() {
+                        cx.error(
+                            0..0,
+                            "報告に項目がひとつも書かれていません（コメントだけです）。",
+                            "書きかけなら、できるまで content/ の外に置いてください。公表するなら kind や [[goals]] などを書いてください。",
+                        );
+                        ok = false;
+                    }
+                    fields = read_report_fields(&mut t, &mut cx);
+                    t.finish(&mut cx);
+                }
+                None => ok = false,
             }
-            None => ok = false,
         }
         loc = Some(file_start(file));
         diags.extend(cx.diags);
@@ -1258,16 +1453,18 @@ fn check_report(
         |ids: &mut HashMap<String, Loc>, id: &At<String>, what: &str, out: &mut Vec<Diagnostic>| {
             if let Some(prev) = ids.get(&id.v) {
                 let (line, _) = map.file_of(*prev).line_col(prev.start as usize);
+                // Indicators are unique within their goal; everything else in the report.
+                let scope = if what == "指標" { "目標" } else { "報告" };
                 out.push(
                     Diagnostic::error(
                         id.loc,
                         format!(
-                            "{what}の id「{}」が同じ報告の中で二度使われています。",
+                            "{what}の id「{}」が同じ{scope}の中で二度使われています。",
                             id.v
                         ),
                     )
                     .hint(format!(
-                        "{line}行目と重なっています。id は報告の中で一意にしてください。"
+                        "{line}行目と重なっています。id は{scope}の中で一意にしてください。"
                     )),
                 );
             } else {

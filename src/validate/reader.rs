@@ -41,6 +41,11 @@ impl Ctx {
     }
 }
 
+/// The largest number (either sign) a report may hold: 1,000兆, beyond any city's budget
+/// in yen. Bounding every number keeps sums of budgets and staff counts far from
+/// overflowing, and every figure printable.
+pub const MAX_ABS: i64 = 1_000_000_000_000_000;
+
 /// Japanese name of a TOML value type, for messages.
 pub fn type_name(v: &DeValue) -> &'static str {
     match v {
@@ -188,8 +193,31 @@ impl<'t, 'i> Tbl<'t, 'i> {
         r
     }
 
-    /// An integer (full-width digits and thousands separators in a string are tolerated).
+    /// An integer (full-width digits and thousands separators in a string are tolerated),
+    /// at most [`MAX_ABS`] either way.
     pub fn int(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<i64>> {
+        let n = self.int_unbounded(cx, key)?;
+        if n.v.unsigned_abs() > MAX_ABS as u64 {
+            self.too_large(cx, key, n.loc);
+            return None;
+        }
+        Some(n)
+    }
+
+    fn too_large(&self, cx: &mut Ctx, key: &str, loc: Loc) {
+        cx.diags.push(
+            Diagnostic::error(
+                loc,
+                format!(
+                    "{}「{key}」の数が大きすぎます（扱えるのは 1,000兆 までです）。",
+                    self.prefix()
+                ),
+            )
+            .hint("桁数を確認してください。"),
+        );
+    }
+
+    fn int_unbounded(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<i64>> {
         let v = self.raw(key)?;
         let loc = cx.loc(v.span());
         match v.get_ref() {
@@ -242,6 +270,10 @@ impl<'t, 'i> Tbl<'t, 'i> {
             }
         };
         match x {
+            Some(x) if x.is_finite() && x.abs() > MAX_ABS as f64 => {
+                self.too_large(cx, key, loc);
+                None
+            }
             Some(x) if x.is_finite() => Some(At::new(x, loc)),
             Some(_) => {
                 cx.error(
@@ -442,7 +474,15 @@ impl<'t, 'i> Tbl<'t, 'i> {
                 vec![Tbl::new(t, v.span(), format!("[[{key}]]"))]
             }
             _ => {
-                self.wrong_type(cx, key, v, "表の配列 [[…]]", "[[…]]");
+                cx.error(
+                    v.span(),
+                    format!(
+                        "{}「{key}」は [[{key}]] の見出しの下に書く表で書いてください（今は{}です）。",
+                        self.prefix(),
+                        type_name(v.get_ref())
+                    ),
+                    format!("`{key} = …` の行を削除し、[[{key}]] の見出しの下に項目を書いてください。"),
+                );
                 Vec::new()
             }
         }
@@ -465,10 +505,10 @@ impl<'t, 'i> Tbl<'t, 'i> {
                 _ => None,
             };
             match n {
-                Some(n) if n >= 0 => out.push((k.to_string(), n)),
+                Some(n) if (0..=MAX_ABS).contains(&n) => out.push((k.to_string(), n)),
                 _ => cx.error(
                     v.span(),
-                    format!("「{key}」の「{k}」は 0 以上の整数で書いてください。"),
+                    format!("「{key}」の「{k}」は 0 以上の整数（1,000兆 まで）で書いてください。"),
                     format!("例: {key} = {{ \"常勤\" = 12, \"再任用\" = 4 }}"),
                 ),
             }
