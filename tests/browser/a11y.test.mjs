@@ -145,7 +145,7 @@ for (const dir of siteDirs()) {
       const all = readdirSync(site.out, { recursive: true })
         .map((f) => String(f).split(sep).join("/"))
         .filter((f) => f.endsWith(".html") && f !== "404.html");
-      for (const f of all) if (!seen.has(srv.base + f)) report.push(`${f}: どのページからもリンクされていません`);
+      for (const f of all) if (!seen.has(srv.base + encodeURI(f))) report.push(`${f}: どのページからもリンクされていません`);
     } finally {
       await context.close();
       await srv.close();
