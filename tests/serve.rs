@@ -99,6 +99,7 @@ impl Server {
                 }
                 Err(_) => {
                     let _ = child.kill();
+                    let _ = child.wait();
                     panic!("hyoka serve did not print its URL:\n{seen}");
                 }
             }
