@@ -334,6 +334,18 @@ fn index_page(cx: &views::Ctx) -> Page {
     let mut c = base_ctx(&cx.site.config.title, Vec::new(), "home");
     if let Some(&fy) = cx.ix.years.last() {
         c.insert("latest", &year_summary(cx, fy));
+        // Early in a fiscal year nothing is evaluated yet: also show the latest year that
+        // has results, which is what a reader comes for.
+        if cx.ix.year_tally[&fy].counted == 0
+            && let Some(&done) = cx
+                .ix
+                .years
+                .iter()
+                .rev()
+                .find(|y| cx.ix.year_tally[y].counted > 0)
+        {
+            c.insert("evaluated", &year_summary(cx, done));
+        }
     }
     c.insert("years", &year_rows(cx));
     c.insert("departments", &dept_rows(cx));
