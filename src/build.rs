@@ -1,13 +1,20 @@
 //! The build pipeline: files → validated model → indexes → pages → output, one way.
+//!
+//! Indexes are computed once and shared by the lints and the pages. Pages are made in
+//! parallel and handed to a [`render::Sink`] as soon as each is drawn: `hyoka build` writes
+//! them straight into the staging folder, so a big site is never held in memory whole.
 
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::index::Indexes;
 use crate::load;
-use crate::model::Site;
+use crate::model::{Date, Site};
 use crate::output;
-use crate::render::{self, OutFile};
+use crate::render::{self, OutFile, Sink};
+use crate::timings;
 use crate::validate;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// A site read and validated.
@@ -18,26 +25,47 @@ pub struct Compiled {
     pub diags: Diagnostics,
     /// The model, when there were no errors.
     pub site: Option<Site>,
+    /// The site's indexes (without git dates), built once for the lints and the pages.
+    pub ix: Option<Indexes>,
 }
 
 /// Loads and validates the site in `site_dir`, with the lints of `hyoka check`.
 pub fn compile(site_dir: &Path) -> Compiled {
-    let mut diags = Diagnostics::default();
-    let raw = load::load_site(site_dir, &mut diags);
-    let v = validate::validate(&raw, diags);
-    let mut diags = v.diags;
-    if let Some(site) = &v.site {
-        crate::lint::lint(site, &raw.sources, &mut diags);
-    }
-    diags.sort(&raw.sources);
-    Compiled {
-        sources: raw.sources,
-        diags,
-        site: v.site,
-    }
+    compile_with_raw(site_dir).0
 }
 
-/// The rendered files of a validated site (pages, assets), without writing them.
+/// [`compile`], also returning which files make up the site (the [`load::RawSite`], its
+/// texts moved into [`Compiled::sources`]), for rebuilding one report at a time.
+pub fn compile_with_raw(site_dir: &Path) -> (Compiled, load::RawSite) {
+    let mut diags = Diagnostics::default();
+    let raw = timings::time("load", || load::load_site(site_dir, &mut diags));
+    let v = timings::time("validate", || validate::validate(&raw, diags));
+    let mut diags = v.diags;
+    let ix = v
+        .site
+        .as_ref()
+        .map(|site| timings::time("index", || Indexes::build(site)));
+    if let (Some(site), Some(ix)) = (&v.site, &ix) {
+        timings::time("lint", || {
+            crate::lint::lint_indexed(site, ix, &raw.sources, &mut diags)
+        });
+    }
+    timings::time("sort diags", || diags.sort(&raw.sources));
+    let mut raw = raw;
+    let sources = std::mem::take(&mut raw.sources);
+    (
+        Compiled {
+            sources,
+            diags,
+            site: v.site,
+            ix,
+        },
+        raw,
+    )
+}
+
+/// The rendered files of a validated site (pages, assets, search index, open data,
+/// sitemap), in memory, sorted by path.
 pub fn render_files(site: &Site, site_dir: &Path) -> Result<Vec<OutFile>, Diagnostic> {
     render_files_cached(site, site_dir, &mut TemplateCache::default())
 }
@@ -48,20 +76,49 @@ pub fn render_files(site: &Site, site_dir: &Path) -> Result<Vec<OutFile>, Diagno
 pub struct TemplateCache {
     key: Option<Vec<(String, String)>>,
     tera: Option<tera::Tera>,
+    native: Vec<&'static str>,
+    tera_only: bool,
 }
 
 impl TemplateCache {
-    /// The templates for these overrides, parsed only if they differ from last time.
-    pub fn get(&mut self, overrides: Vec<(String, String)>) -> Result<&tera::Tera, Diagnostic> {
+    /// A cache that draws every page with tera, even the built-in templates that are
+    /// otherwise drawn by compiled code (for tests that compare the two).
+    pub fn tera_only() -> TemplateCache {
+        TemplateCache {
+            tera_only: true,
+            ..TemplateCache::default()
+        }
+    }
+
+    /// The templates for these overrides, parsed only if they differ from last time, and
+    /// the built-in templates drawn by compiled code.
+    pub fn get(
+        &mut self,
+        overrides: Vec<(String, String)>,
+    ) -> Result<(&tera::Tera, &[&'static str]), Diagnostic> {
         if self.key.as_ref() != Some(&overrides) || self.tera.is_none() {
             self.tera = None;
             self.key = None;
-            self.tera = Some(render::load_templates(&overrides)?);
+            // Without overrides every page is drawn by compiled code: tera is not needed.
+            self.tera = Some(if overrides.is_empty() && !self.tera_only {
+                tera::Tera::default()
+            } else {
+                render::load_templates(&overrides)?
+            });
+            self.native = if self.tera_only {
+                Vec::new()
+            } else {
+                render::native_templates(&overrides)
+            };
             self.key = Some(overrides);
         }
-        self.tera
-            .as_ref()
-            .ok_or_else(|| Diagnostic::path_error("themes/", "テンプレートを読み込めません。"))
+        match &self.tera {
+            Some(t) => Ok((t, &self.native)),
+            None => Err(Diagnostic::path_error(
+                "themes/",
+                "テンプレートを読み込めません。",
+            )),
+        }
     }
 }
 
@@ -71,36 +128,133 @@ pub fn render_files_cached(
     site_dir: &Path,
     cache: &mut TemplateCache,
 ) -> Result<Vec<OutFile>, Diagnostic> {
-    let overrides = render::theme_templates(site_dir, &site.config.theme)?;
-    let tera = cache.get(overrides)?;
-    let mut ix = Indexes::build(site);
-    ix.file_dates = crate::gitdates::collect(site_dir);
-    let mut files = render::render_site(site, &ix, tera)?;
-    files.extend(publish_files(site, &ix, &files));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let mut ix = timings::time("index", || Indexes::build(site));
+    let sink = render::Collect::default();
+    render_into(site, &mut ix, site_dir, cache, &sink)?;
+    Ok(sink.into_sorted())
 }
 
-/// What is published beside the pages: the search index, open data and (with `base_url`)
-/// `sitemap.xml` with each page's 更新日.
-fn publish_files(site: &Site, ix: &Indexes, pages: &[OutFile]) -> Vec<OutFile> {
-    let mut out = vec![crate::search::files(site, ix)];
-    out.extend(crate::opendata::files(site, ix));
-    let paths: Vec<String> = pages.iter().map(|f| f.path.clone()).collect();
-    let dates = paths
-        .iter()
-        .filter_map(|p| {
-            render::meta::page_meta(site, ix, p)
-                .updated
-                .map(|d| (p.clone(), d))
+/// Renders everything the site publishes, as [`render_files`] does, keeping nothing: for
+/// `hyoka check`, where only a rendering error (a broken theme template) matters.
+pub fn render_check(site: &Site, site_dir: &Path) -> Result<(), Diagnostic> {
+    struct Discard;
+    impl Sink for Discard {
+        fn put(&self, _: OutFile) -> Result<(), Diagnostic> {
+            Ok(())
+        }
+        fn put_streamed(
+            &self,
+            _: &str,
+            fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+        ) -> Result<(), Diagnostic> {
+            let _ = fill(&mut std::io::sink());
+            Ok(())
+        }
+    }
+    let mut ix = Indexes::build(site);
+    render_into(
+        site,
+        &mut ix,
+        site_dir,
+        &mut TemplateCache::default(),
+        &Discard,
+    )?;
+    Ok(())
+}
+
+/// A sink that counts what passes through it.
+struct Counting<'a> {
+    inner: &'a dyn Sink,
+    files: AtomicUsize,
+    pages: AtomicUsize,
+}
+
+impl Counting<'_> {
+    fn count(&self, path: &str) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Sink for Counting<'_> {
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
+        self.count(&file.path);
+        self.inner.put(file)
+    }
+
+    fn put_streamed(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        self.count(path);
+        self.inner.put_streamed(path, fill)
+    }
+}
+
+/// Renders everything the site publishes (pages, assets, search index, open data,
+/// sitemap) into `sink`; fills `ix.file_dates` from git first. Returns the number of files
+/// and of pages.
+pub fn render_into(
+    site: &Site,
+    ix: &mut Indexes,
+    site_dir: &Path,
+    cache: &mut TemplateCache,
+    sink: &dyn Sink,
+) -> Result<(usize, usize), Diagnostic> {
+    let overrides = render::theme_templates(site_dir, &site.config.theme)?;
+    let (tera, native) = timings::time("templates", || cache.get(overrides))?;
+    ix.file_dates = timings::time("gitdates", || crate::gitdates::collect(site_dir));
+    let ix = &*ix;
+    let counting = Counting {
+        inner: sink,
+        files: AtomicUsize::new(0),
+        pages: AtomicUsize::new(0),
+    };
+    // The search index and open data are independent of the pages: made alongside them,
+    // so their sequential parts overlap the pages' parallel work.
+    let (pages, published) = rayon::join(
+        || render::render_site_to(site, ix, tera, native, &counting),
+        || publish_data(site, ix, &counting),
+    );
+    let pages = pages?;
+    published?;
+    publish_sitemap(site, &pages, &counting)?;
+    Ok((
+        counting.files.load(Ordering::Relaxed),
+        counting.pages.load(Ordering::Relaxed),
+    ))
+}
+
+/// What is published beside the pages: the search index and open data.
+fn publish_data(site: &Site, ix: &Indexes, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    timings::time("search", || {
+        sink.put_streamed("search/index.js", &mut |w| {
+            crate::search::write(site, ix, w)
         })
+    })?;
+    timings::time("opendata", || crate::opendata::put(site, ix, sink))
+}
+
+/// `sitemap.xml` (with `base_url`) with each page's 更新日.
+fn publish_sitemap(
+    site: &Site,
+    pages: &[(String, Option<Date>)],
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    let sm_start = Instant::now();
+    let paths: Vec<String> = pages.iter().map(|(p, _)| p.clone()).collect();
+    let dates: BTreeMap<String, Date> = pages
+        .iter()
+        .filter_map(|(p, d)| d.map(|d| (p.clone(), d)))
         .collect();
-    out.extend(crate::sitemap::sitemap(
-        site.config.base_url.as_deref(),
-        &paths,
-        &dates,
-    ));
-    out
+    if let Some(f) = crate::sitemap::sitemap(site.config.base_url.as_deref(), &paths, &dates) {
+        sink.put(f)?;
+    }
+    timings::record("sitemap", sm_start.elapsed().as_secs_f64());
+    Ok(())
 }
 
 /// Output-relative paths of the theme's static files (`themes/<name>/static/**`), which
@@ -152,30 +306,79 @@ pub enum BuildError {
     Other(Box<Compiled>, Diagnostic),
 }
 
+/// Writes files into a [`output::Staging`] folder.
+struct StagingSink<'a>(&'a output::Staging);
+
+impl Sink for StagingSink<'_> {
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
+        self.0
+            .put(&file.path, &file.bytes)
+            .map_err(|e| output_error(e.message, e.hint))
+    }
+
+    fn put_streamed(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        self.0
+            .put_streamed(path, fill)
+            .map_err(|e| output_error(e.message, e.hint))
+    }
+}
+
+fn output_error(message: String, hint: String) -> Diagnostic {
+    Diagnostic {
+        severity: crate::diag::Severity::Error,
+        place: crate::diag::Place::None,
+        message,
+        hint: Some(hint),
+    }
+}
+
 /// Builds the site in `site_dir` into `out`. On any error the previous output is left as
 /// it was.
 pub fn build(site_dir: &Path, out: &Path) -> Result<(Compiled, BuildSummary), BuildError> {
     let start = Instant::now();
-    let compiled = compile(site_dir);
+    let mut compiled = compile(site_dir);
     if compiled.diags.has_errors() {
         return Err(BuildError::Content(Box::new(compiled)));
     }
-    let Some(site) = &compiled.site else {
+    let (Some(site), Some(mut ix)) = (compiled.site.take(), compiled.ix.take()) else {
         return Err(BuildError::Content(Box::new(compiled)));
     };
-    if let Err(e) = output::check_target(site_dir, out) {
-        let d = Diagnostic {
-            severity: crate::diag::Severity::Error,
-            place: crate::diag::Place::None,
-            message: e.message,
-            hint: Some(e.hint),
-        };
-        return Err(BuildError::Other(Box::new(compiled), d));
+    let result = build_site(&site, &mut ix, site_dir, out);
+    compiled.site = Some(site);
+    compiled.ix = Some(ix);
+    match result {
+        Ok((files, pages)) => {
+            let summary = BuildSummary {
+                pages,
+                files,
+                seconds: start.elapsed().as_secs_f64(),
+            };
+            timings::report(Some(summary.seconds));
+            Ok((compiled, summary))
+        }
+        Err(d) => Err(BuildError::Other(Box::new(compiled), d)),
     }
-    let files = match render_files(site, site_dir) {
-        Ok(f) => f,
-        Err(d) => return Err(BuildError::Other(Box::new(compiled), d)),
-    };
+}
+
+fn build_site(
+    site: &Site,
+    ix: &mut Indexes,
+    site_dir: &Path,
+    out: &Path,
+) -> Result<(usize, usize), Diagnostic> {
+    output::check_target(site_dir, out).map_err(|e| output_error(e.message, e.hint))?;
+    let staging = output::Staging::begin(out).map_err(|e| output_error(e.message, e.hint))?;
+    let (files, pages) = render_into(
+        site,
+        ix,
+        site_dir,
+        &mut TemplateCache::default(),
+        &StagingSink(&staging),
+    )?;
     let static_dir = site_dir
         .join("themes")
         .join(&site.config.theme)
@@ -185,20 +388,7 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<(Compiled, BuildSummary), Bu
     } else {
         Vec::new()
     };
-    if let Err(e) = output::write_site(out, &files, &copies) {
-        let d = Diagnostic {
-            severity: crate::diag::Severity::Error,
-            place: crate::diag::Place::None,
-            message: e.message,
-            hint: Some(e.hint),
-        };
-        return Err(BuildError::Other(Box::new(compiled), d));
-    }
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let summary = BuildSummary {
-        pages,
-        files: files.len(),
-        seconds: start.elapsed().as_secs_f64(),
-    };
-    Ok((compiled, summary))
+    timings::time("swap output", || staging.finish(&copies))
+        .map_err(|e| output_error(e.message, e.hint))?;
+    Ok((files, pages))
 }

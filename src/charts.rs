@@ -1,5 +1,5 @@
-//! Charts: plotters drawing into SVG strings that pages embed inline, each with the
-//! one-sentence Japanese summary and the data table that say the same numbers in words.
+//! Charts: SVG strings that pages embed inline, each with the one-sentence Japanese summary
+//! and the data table that say the same numbers in words.
 //!
 //! Every number comes from [`crate::metrics`] (rates, rounding, formatting); this module
 //! only draws and words them. The rules every chart follows:
@@ -17,25 +17,33 @@
 //! - deterministic: integer coordinates, fixed ids built from the page, no randomness, so
 //!   the same input gives byte-identical SVG.
 //!
+//! # How charts are drawn
+//!
+//! A chart is a handful of shapes (text, rectangles, polylines, dots) written directly as
+//! SVG elements by [`Pen`], one string per chart. They were first drawn with the plotters
+//! crate; its SVG backend wrote these same elements (and the same bytes, which the tests
+//! of the example sites hold), but setting up a plotters drawing area, formatting every
+//! attribute through `format!` and then rewriting its output (font sizes, line breaks in
+//! `<text>`) cost more than everything else on a report page. Writing the few shapes
+//! directly keeps the 20,000 indicator charts of a 1,000-report site cheap.
+//!
 //! # How text is measured
 //!
-//! plotters is built without its `ttf` feature (and without `ab_glyph`). With `ttf` it
-//! would load fonts through font-kit/fontconfig from the build machine: a machine without
-//! Japanese fonts would measure tofu or fail, different machines would lay out the same
-//! site differently, and the reader's browser draws the text with its own fonts anyway.
-//! So plotters falls back to its naive estimate, which the SVG backend never uses to place
-//! text: it writes `text-anchor` and lets the browser align the real glyphs. Where our own
-//! layout needs a width (splitting a year label, fitting a letter into a bar), we use
-//! [`text_width`], a deliberately generous estimate that counts Japanese characters as one
-//! em and ASCII as a little over half, so labels fit whichever system font is used.
+//! No font is loaded: a machine without Japanese fonts would measure tofu, different
+//! machines would lay out the same site differently, and the reader's browser draws the
+//! text with its own fonts anyway. Text is written with `text-anchor` and the browser
+//! aligns the real glyphs. Where our own layout needs a width (splitting a year label,
+//! fitting a letter into a bar), we use [`text_width`], a deliberately generous estimate
+//! that counts Japanese characters as one em and ASCII as a little over half, so labels
+//! fit whichever system font is used.
 
 use crate::metrics::{self, Tally};
 use crate::model::{Better, Indicator};
-use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
+
+/// A colour of the charts.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct RGBColor(u8, u8, u8);
 
 /// Width of every chart in SVG user units. Pages scale it to the column (`width: 100%`),
 /// so this only sets the proportion between text and drawing: 400 keeps 14-unit text at
@@ -45,10 +53,6 @@ pub const WIDTH: u32 = 400;
 /// Font families for the text in charts: system Japanese fonts, then a generic family, as
 /// the theme's CSS. Written once on the root `<svg>`; every `<text>` inherits it.
 pub const FONT_FAMILY: &str = "'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Yu Gothic UI', 'Yu Gothic', Meiryo, 'Noto Sans CJK JP', 'Noto Sans JP', system-ui, sans-serif";
-
-/// Family name handed to plotters: a marker removed from each `<text>` after drawing, so
-/// that the real list above is written only once, on the root element.
-const FONT_MARKER: &str = "hyoka-chart-font";
 
 /// Text sizes in user units: at 400 units across a 375 px phone's column they are about
 /// 11 and 13 px.
@@ -335,8 +339,8 @@ fn ink_on(fill: RGBColor) -> RGBColor {
 // ---------------------------------------------------------------------------------------
 // Drawing: one set-up for every chart
 
-type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
-type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+/// Drawing never fails: the SVG is written into a string.
+type DrawResult = Result<(), std::convert::Infallible>;
 
 #[derive(Clone, Copy)]
 enum Align {
@@ -345,12 +349,44 @@ enum Align {
     End,
 }
 
-/// The primitives every chart draws with, over one plotters drawing area.
-struct Pen<'p, 'b> {
-    area: &'p Area<'b>,
+/// The primitives every chart draws with, each written as one SVG element into the
+/// chart's string, in the form plotters' SVG backend wrote them (the charts were first
+/// drawn with plotters; these few shapes are all they need, and writing them directly is
+/// what keeps a 1,000-report site's 20,000 charts cheap).
+struct Pen {
+    svg: std::cell::RefCell<String>,
 }
 
-impl Pen<'_, '_> {
+/// `#RRGGBB`, upper-case as plotters wrote it.
+fn push_color(out: &mut String, c: RGBColor) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('#');
+    for v in [c.0, c.1, c.2] {
+        out.push(HEX[(v >> 4) as usize] as char);
+        out.push(HEX[(v & 15) as usize] as char);
+    }
+}
+
+/// Text and attribute values escaped as plotters' SVG backend escaped them.
+fn push_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            other => out.push(other),
+        }
+    }
+}
+
+fn push_int(out: &mut String, v: impl std::fmt::Display) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{v}");
+}
+
+impl Pen {
     /// Text whose vertical middle is at `y`.
     #[allow(clippy::too_many_arguments)]
     fn text(
@@ -363,21 +399,30 @@ impl Pen<'_, '_> {
         color: RGBColor,
         bold: bool,
     ) -> DrawResult {
-        let h = match align {
-            Align::Start => HPos::Left,
-            Align::Middle => HPos::Center,
-            Align::End => HPos::Right,
+        let anchor = match align {
+            Align::Start => "start",
+            Align::Middle => "middle",
+            Align::End => "end",
         };
-        // plotters writes font-size as size / 1.24 (its bitmap convention), which may
-        // carry float noise; `render` writes it back as the whole number.
-        let mut font = (FONT_MARKER, size as f64 * 1.24).into_font();
+        let mut o = self.svg.borrow_mut();
+        o.push_str("<text x=\"");
+        push_int(&mut o, x);
+        o.push_str("\" y=\"");
+        push_int(&mut o, y);
+        o.push_str("\" dy=\"0.5ex\" text-anchor=\"");
+        o.push_str(anchor);
+        o.push_str("\" font-size=\"");
+        push_int(&mut o, size);
+        o.push_str("\" opacity=\"1\" fill=\"");
+        push_color(&mut o, color);
+        o.push('"');
         if bold {
-            font = font.style(FontStyle::Bold);
+            o.push_str(" font-weight=\"bold\"");
         }
-        let style = TextStyle::from(font)
-            .color(&color)
-            .pos(Pos::new(h, VPos::Center));
-        self.area.draw(&Text::new(s.to_string(), (x, y), style))
+        o.push('>');
+        push_escaped(&mut o, s);
+        o.push_str("</text>\n");
+        Ok(())
     }
 
     fn fill(&self, x0: i32, y0: i32, x1: i32, y1: i32, color: RGBColor) -> DrawResult {
@@ -386,8 +431,19 @@ impl Pen<'_, '_> {
         if r == l || b == t {
             return Ok(());
         }
-        self.area
-            .draw(&Rectangle::new([(l, t), (r, b)], color.filled()))
+        let mut o = self.svg.borrow_mut();
+        o.push_str("<rect x=\"");
+        push_int(&mut o, l);
+        o.push_str("\" y=\"");
+        push_int(&mut o, t);
+        o.push_str("\" width=\"");
+        push_int(&mut o, r - l);
+        o.push_str("\" height=\"");
+        push_int(&mut o, b - t);
+        o.push_str("\" opacity=\"1\" fill=\"");
+        push_color(&mut o, color);
+        o.push_str("\" stroke=\"none\"/>\n");
+        Ok(())
     }
 
     /// A filled box with an edge, drawn as one outline so the edge is crisp.
@@ -411,84 +467,130 @@ impl Pen<'_, '_> {
     }
 
     fn line(&self, points: &[(i32, i32)], color: RGBColor, width: u32) -> DrawResult {
-        self.area.draw(&PathElement::new(
-            points.to_vec(),
-            color.stroke_width(width),
-        ))
+        let mut o = self.svg.borrow_mut();
+        o.push_str("<polyline fill=\"none\" opacity=\"1\" stroke=\"");
+        push_color(&mut o, color);
+        o.push_str("\" stroke-width=\"");
+        push_int(&mut o, width);
+        o.push_str("\" points=\"");
+        for (x, y) in points {
+            push_int(&mut o, x);
+            o.push(',');
+            push_int(&mut o, y);
+            o.push(' ');
+        }
+        o.push_str("\"/>\n");
+        Ok(())
     }
 
+    /// Dashes of 5 units with gaps of 4 along `points`, split exactly as plotters'
+    /// `DashedPathElement` splits them (in `f32`, rounded to whole units).
     fn dashed(&self, points: &[(i32, i32)], color: RGBColor, width: u32) -> DrawResult {
-        self.area.draw(&DashedPathElement::new(
-            points.to_vec(),
-            5,
-            4,
-            color.stroke_width(width),
-        ))
+        let to_i = |(x, y): (f32, f32)| (x.round() as i32, y.round() as i32);
+        let to_f = |(x, y): (i32, i32)| (x as f32, y as f32);
+        let (size, spacing) = (5.0f32, 4.0f32);
+        let Some(&first) = points.first() else {
+            return Ok(());
+        };
+        let mut start = to_f(first);
+        let mut dist = 0.0f32;
+        let mut is_solid = true;
+        let mut queue = vec![to_i(start)];
+        for &curr in &points[1..] {
+            let end = to_f(curr);
+            while start != end {
+                let (dx, dy) = (end.0 - start.0, end.1 - start.1);
+                let d = dx.hypot(dy);
+                let size = if is_solid { size } else { spacing };
+                let left = size - dist;
+                if left < d {
+                    let t = left / d;
+                    start = (start.0 + dx * t, start.1 + dy * t);
+                    dist += left;
+                } else {
+                    start = end;
+                    dist += d;
+                }
+                if is_solid {
+                    queue.push(to_i(start));
+                }
+                if size <= dist {
+                    if is_solid {
+                        self.line(&queue, color, width)?;
+                        queue.clear();
+                    } else {
+                        queue.push(to_i(start));
+                    }
+                    dist = 0.0;
+                    is_solid = !is_solid;
+                }
+            }
+        }
+        if queue.len() > 1 {
+            self.line(&queue, color, width)?;
+        }
+        Ok(())
     }
 
     fn dot(&self, x: i32, y: i32, r: u32, color: RGBColor) -> DrawResult {
-        self.area.draw(&Circle::new((x, y), r, color.filled()))?;
-        self.area
-            .draw(&Circle::new((x, y), r, PAPER.stroke_width(2)))
+        self.circle(x, y, r, Some(color), None, 1);
+        self.circle(x, y, r, None, Some(PAPER), 2);
+        Ok(())
+    }
+
+    fn circle(
+        &self,
+        x: i32,
+        y: i32,
+        r: u32,
+        fill: Option<RGBColor>,
+        stroke: Option<RGBColor>,
+        width: u32,
+    ) {
+        let mut o = self.svg.borrow_mut();
+        o.push_str("<circle cx=\"");
+        push_int(&mut o, x);
+        o.push_str("\" cy=\"");
+        push_int(&mut o, y);
+        o.push_str("\" r=\"");
+        push_int(&mut o, r);
+        o.push_str("\" opacity=\"1\" fill=\"");
+        match fill {
+            Some(c) => push_color(&mut o, c),
+            None => o.push_str("none"),
+        }
+        o.push_str("\" stroke=\"");
+        match stroke {
+            Some(c) => push_color(&mut o, c),
+            None => o.push_str("none"),
+        }
+        o.push_str("\" stroke-width=\"");
+        push_int(&mut o, width);
+        o.push_str("\"/>\n");
     }
 }
 
-/// Draws a chart of `height` user units and returns the SVG: plotters' document with its
-/// root element replaced by one that scales to its container and names the chart.
+/// Draws a chart of `height` user units and returns the SVG: a root element that scales
+/// to its container and names the chart, its `<title>`, then what `draw` drew.
 fn render(
     id: &str,
     title: &str,
     height: u32,
     draw: impl FnOnce(&Pen) -> DrawResult,
 ) -> Option<String> {
-    let mut buf = String::new();
-    {
-        let area = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
-        draw(&Pen { area: &area }).ok()?;
-        area.present().ok()?;
-    }
-    let body_start = buf.find(">\n")? + 2;
-    let body = buf[body_start..].replace(&format!(" font-family=\"{FONT_MARKER}\""), "");
-    // plotters puts line breaks around the content of `<text>`: remove them so the text is
-    // exactly the label (for search and copying).
-    let mut tidy = String::with_capacity(body.len());
-    let mut rest = body.as_str();
-    while let Some(i) = rest.find("<text ") {
-        let j = i + rest[i..].find(">\n")?;
-        tidy.push_str(&rest[..=j]);
-        rest = &rest[j + 2..];
-    }
-    tidy.push_str(rest);
-    let body = whole_font_sizes(&tidy.replace("\n</text>", "</text>"));
     let id = xml_escape(id);
-    Some(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"{id}-title\" focusable=\"false\" font-family=\"{FONT_FAMILY}\">\n<title id=\"{id}-title\">{}</title>\n{}",
+    let mut head = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"{id}-title\" focusable=\"false\" font-family=\"{FONT_FAMILY}\">\n<title id=\"{id}-title\">{}</title>\n",
         xml_escape(title),
-        body.trim_end()
-    ))
-}
-
-/// Rewrites every `font-size="13.000000000000002"` as `font-size="13"`: plotters divides
-/// the size by 1.24 and back, and the page should say what the code asked for.
-fn whole_font_sizes(svg: &str) -> String {
-    const KEY: &str = "font-size=\"";
-    let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
-    while let Some(i) = rest.find(KEY) {
-        let start = i + KEY.len();
-        let Some(len) = rest[start..].find('"') else {
-            break;
-        };
-        out.push_str(&rest[..start]);
-        let v = &rest[start..start + len];
-        match v.parse::<f64>() {
-            Ok(x) => out.push_str(&format!("{}", x.round())),
-            Err(_) => out.push_str(v),
-        }
-        rest = &rest[start + len..];
-    }
-    out.push_str(rest);
-    out
+    );
+    head.reserve(4096);
+    let pen = Pen {
+        svg: std::cell::RefCell::new(head),
+    };
+    draw(&pen).ok()?;
+    let mut svg = pen.svg.into_inner();
+    svg.push_str("</svg>");
+    Some(svg)
 }
 
 /// Draws a horizontal value axis at `y`: gridlines up to `top`, tick marks and labels.
@@ -1706,7 +1808,7 @@ mod tests {
         for want in ["A", "概ね達成", "一部達成", "未評価", "1件", "0件"] {
             assert!(ts.iter().any(|t| t == want), "{want} in {ts:?}");
         }
-        assert!(!svg.contains(FONT_MARKER));
+        assert!(!svg.contains("hyoka-chart-font"));
         assert!(svg.contains("font-size=\"15\"") && svg.contains("font-size=\"13\""));
         assert_eq!(
             c.summary,

@@ -246,6 +246,8 @@ fn run_build(site_dir: &Path, out: &Path) -> i32 {
             // Warnings are listed by `hyoka check`; a build only counts them.
             print_diags(&compiled, false);
             let w = compiled.diags.warning_count();
+            // The process ends now: freeing the whole site would only cost time.
+            std::mem::forget(compiled);
             println!(
                 "サイトを書き出しました: {}（ページ {} 件、ファイル {} 件、{:.2} 秒）{}",
                 out.display(),
@@ -291,12 +293,20 @@ fn run_check(site_dir: &Path, links: bool) -> i32 {
     } else {
         // Rendering is part of checking: a broken theme template is an error too.
         if let Some(site) = &c.site {
-            match build::render_files(site, site_dir) {
-                Err(d) => {
+            if !links {
+                // Drawn and dropped page by page: nothing to keep without --links.
+                if let Err(d) = build::render_check(site, site_dir) {
                     eprint!("{}", d.render(&c.sources));
                     return 1;
                 }
-                Ok(files) if links => {
+            }
+            match links.then(|| build::render_files(site, site_dir)) {
+                None => {}
+                Some(Err(d)) => {
+                    eprint!("{}", d.render(&c.sources));
+                    return 1;
+                }
+                Some(Ok(files)) => {
                     let statics = build::theme_static_files(site, site_dir);
                     let (checked, broken) = crate::linkcheck::check(&files, &statics);
                     for b in &broken {
@@ -315,7 +325,6 @@ fn run_check(site_dir: &Path, links: bool) -> i32 {
                         crate::metrics::format_int(checked as i64)
                     );
                 }
-                Ok(_) => {}
             }
         }
         if w > 0 {

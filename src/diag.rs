@@ -98,6 +98,11 @@ impl SourceMap {
         (self.files.len() - 1) as FileId
     }
 
+    /// Replaces the file with id `id` (its text changed; `hyoka serve` reads it again).
+    pub fn replace(&mut self, id: FileId, file: SourceFile) {
+        self.files[id as usize] = file;
+    }
+
     /// The file with id `id`.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id as usize]

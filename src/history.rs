@@ -5,6 +5,7 @@
 use crate::fiscal::FiscalYear;
 use crate::metrics::{self, GoalGrade, goal_grade};
 use crate::model::{Better, Department, Goal, GradeScales, Indicator, Report};
+use std::collections::{HashMap, HashSet};
 
 /// Which way something moved between two years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +103,7 @@ impl Comparison<'_> {
 pub fn grade_trend(now: &GoalGrade, before: &GoalGrade) -> Trend {
     match (now.level(), before.level()) {
         (Some(a), Some(b)) if a.counted && b.counted => {
-            if crate::plans::fold(&a.symbol) == crate::plans::fold(&b.symbol) {
+            if crate::plans::fold_eq(&a.symbol, &b.symbol) {
                 Trend::Same
             } else if a.rate > b.rate {
                 Trend::Up
@@ -135,9 +136,20 @@ pub fn compare<'a>(dept: &'a Department, ri: usize, scales: &'a GradeScales) -> 
     let prev_scale = scales.for_year(prev_year);
     let mut goals = Vec::with_capacity(report.goals.len());
     let mut indicators = Vec::new();
+    // Goals matched by id through maps, not by searching: a report may hold thousands.
+    let prev_by_id: HashMap<&str, &Goal> = prev
+        .map(|p| {
+            let mut m = HashMap::with_capacity(p.goals.len());
+            for x in &p.goals {
+                m.entry(x.id.v.as_str()).or_insert(x);
+            }
+            m
+        })
+        .unwrap_or_default();
+    let now_ids: HashSet<&str> = report.goals.iter().map(|g| g.id.v.as_str()).collect();
     for (index, g) in report.goals.iter().enumerate() {
         let now = goal_grade(g, scale);
-        let pg = prev.and_then(|p| p.goals.iter().find(|x| x.id.v == g.id.v));
+        let pg = prev_by_id.get(g.id.v.as_str()).copied();
         let before = pg.map(|p| goal_grade(p, prev_scale));
         let trend = match &before {
             Some(b) => grade_trend(&now, b),
@@ -164,7 +176,7 @@ pub fn compare<'a>(dept: &'a Department, ri: usize, scales: &'a GradeScales) -> 
         .map(|p| {
             p.goals
                 .iter()
-                .filter(|pg| !report.goals.iter().any(|g| g.id.v == pg.id.v))
+                .filter(|pg| !now_ids.contains(pg.id.v.as_str()))
                 .map(|pg| (pg, goal_grade(pg, prev_scale)))
                 .collect()
         })

@@ -18,28 +18,42 @@ use rayon::prelude::*;
 
 /// Adds lint warnings for `site` to `diags`.
 pub fn lint(site: &Site, sources: &SourceMap, diags: &mut Diagnostics) {
-    let ix = Indexes::build(site);
+    lint_indexed(site, &Indexes::build(site), sources, diags);
+}
+
+/// [`lint`] with the site's indexes already built (the build computes them once and shares
+/// them with rendering).
+pub fn lint_indexed(site: &Site, ix: &Indexes, sources: &SourceMap, diags: &mut Diagnostics) {
     let found: Vec<Vec<Diagnostic>> = site
         .departments
         .par_iter()
-        .map(|dept| {
-            let mut out = Vec::new();
-            for (i, report) in dept.reports.iter().enumerate() {
-                lint_report(site, &ix, dept, report, sources, &mut out);
-                let prev = i
-                    .checked_sub(1)
-                    .map(|p| &dept.reports[p])
-                    .filter(|p| p.year == report.year.prev());
-                if let Some(prev) = prev {
-                    renumbered_goals(prev, report, sources, &mut out);
-                }
-            }
-            out
-        })
+        .map(|dept| lint_department(site, ix, dept, sources))
         .collect();
     for f in found {
         diags.items.extend(f);
     }
+}
+
+/// The lint warnings of one department's reports (every lint looks at one department:
+/// `hyoka serve` checks again only the department whose report changed).
+pub fn lint_department(
+    site: &Site,
+    ix: &Indexes,
+    dept: &Department,
+    sources: &SourceMap,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, report) in dept.reports.iter().enumerate() {
+        lint_report(site, ix, dept, report, sources, &mut out);
+        let prev = i
+            .checked_sub(1)
+            .map(|p| &dept.reports[p])
+            .filter(|p| p.year == report.year.prev());
+        if let Some(prev) = prev {
+            renumbered_goals(prev, report, sources, &mut out);
+        }
+    }
+    out
 }
 
 /// Every prose field of a report, with its location.
@@ -331,12 +345,22 @@ pub struct EraPair {
 /// Finds 「令和2年度(2019年度)」 and 「2019年度（令和2年度）」 in prose (full-width digits
 /// and brackets tolerated).
 pub fn era_pairs(text: &str) -> Vec<EraPair> {
+    // Both forms need 年: most prose has none and is done here.
+    if !text.contains('年') {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let folded: Vec<char> = chars.iter().map(|&(_, c)| fold_char(c)).collect();
     let mut out = Vec::new();
     let byte_at = |i: usize| chars.get(i).map(|c| c.0).unwrap_or(text.len());
     let mut i = 0;
     while i < folded.len() {
+        // Only an era's first character or a digit can start either form.
+        let c = folded[i];
+        if !c.is_ascii_digit() && !era_names().any(|e| e.starts_with(c)) {
+            i += 1;
+            continue;
+        }
         // Wareki first.
         if let Some((era_y, after)) = parse_era(&folded, i) {
             if let Some((west, end)) = bracketed(&folded, after, parse_western) {
@@ -389,10 +413,15 @@ fn fold_char(c: char) -> char {
 
 /// 令和2年度 / 令和元年 at `i`: (year, index after).
 fn parse_era(s: &[char], i: usize) -> Option<(FiscalYear, usize)> {
+    let first = *s.get(i)?;
     for era in era_names() {
-        let e: Vec<char> = era.chars().collect();
-        if s.len() >= i + e.len() && s[i..i + e.len()] == e[..] {
-            let mut j = i + e.len();
+        // Compared in place: this runs at every character of every prose field.
+        if !era.starts_with(first) {
+            continue;
+        }
+        let len = era.chars().count();
+        if s.len() >= i + len && era.chars().zip(&s[i..i + len]).all(|(a, &b)| a == b) {
+            let mut j = i + len;
             while j < s.len() && s[j] == ' ' {
                 j += 1;
             }

@@ -58,6 +58,17 @@ pub struct RawSite {
 /// Reads the file at `path` as text, refusing anything that is not UTF-8.
 /// A UTF-8 BOM is dropped; CRLF line ends are kept (TOML and Markdown accept them).
 pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
+    // A named pipe or device under a content file's name would block the build forever
+    // (or never end): only regular files are read.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(Diagnostic::path_error(
+            display,
+            "通常のファイルではありません（名前付きパイプやデバイスなど）。読み込みません。",
+        )
+        .hint("このパスにあるものを削除し、テキストファイルを置いてください。"));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::path_error(
             display,

@@ -17,25 +17,101 @@ pub struct MdOptions {
     pub top_heading: u8,
 }
 
+/// The deepest nesting of Markdown elements (block quotes, lists, emphasis…) kept as
+/// markup; deeper elements keep their text but lose their tags. Nobody writes more than a
+/// few levels, while browsers and the sanitiser spend time growing with the depth at every
+/// element: 10,000 nested `>` must not cost minutes.
+pub const MAX_NESTING: usize = 32;
+
+/// The deepest nesting of HTML (with `allow_html`) handed to the sanitiser, whose HTML
+/// parser checks the stack of open elements at each element (time = elements × depth).
+/// Deeper, the field's raw HTML is shown as text instead, as without `allow_html`.
+pub const MAX_HTML_NESTING: usize = 100;
+
 /// Renders Markdown to HTML under the given options.
 pub fn render(src: &str, opts: MdOptions) -> String {
+    let out = render_events(src, opts, opts.allow_html);
+    if !opts.allow_html {
+        return out;
+    }
+    if html_depth(&out) > MAX_HTML_NESTING {
+        return render_events(src, opts, false);
+    }
+    sanitise(&out)
+}
+
+/// How deep elements nest in `html`, roughly: start tags minus end tags, not counting
+/// void elements, self-closing tags, or elements whose end tag HTML lets authors leave
+/// out (`<p>`, `<li>` … close when the next one starts, so they do not nest).
+fn html_depth(html: &str) -> usize {
+    const FLAT: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
+        "thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rp", "rtc",
+    ];
+    let b = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let j = i + off + 1;
+        i = j;
+        match b.get(j) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_len = b[j..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .count();
+                let name = html[j..j + name_len].to_ascii_lowercase();
+                let tag_end = html[j..].find('>').map(|k| j + k).unwrap_or(html.len());
+                if !FLAT.contains(&name.as_str()) && !html[j..tag_end].ends_with('/') {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Whether `src` may hold a heading: an ATX heading needs a `#`, a setext heading a line
+/// of only `=` or `-` (after indentation and block-quote markers). Most prose has neither,
+/// and then the pass that finds the highest heading is skipped.
+fn may_have_heading(src: &str) -> bool {
+    src.contains('#')
+        || src.lines().any(|l| {
+            let t = l
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '>')
+                .trim_end();
+            !t.is_empty() && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
+        })
+}
+
+/// Markdown to HTML: headings shifted, link URLs checked, raw HTML kept only when
+/// `raw_html`, and elements deeper than [`MAX_NESTING`] flattened to their text.
+fn render_events(src: &str, opts: MdOptions, raw_html: bool) -> String {
     let mut o = Options::empty();
     o.insert(Options::ENABLE_TABLES);
     o.insert(Options::ENABLE_STRIKETHROUGH);
     // The highest heading the prose uses becomes `top_heading`, whatever level the author
     // started at (「## 部長メッセージ」 under an h2 section is an h3), so headings never skip a
     // level (WCAG 1.3.1).
-    let highest = Parser::new_ext(src, o)
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(level as i8),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(1);
+    let highest = if may_have_heading(src) {
+        Parser::new_ext(src, o)
+            .filter_map(|e| match e {
+                Event::Start(Tag::Heading { level, .. }) => Some(level as i8),
+                _ => None,
+            })
+            .min()
+            .unwrap_or(1)
+    } else {
+        1
+    };
     let parser = Parser::new_ext(src, o);
     let shift = opts.top_heading.clamp(1, 6) as i8 - highest;
     let events = parser.map(|ev| match ev {
-        Event::Html(h) | Event::InlineHtml(h) if !opts.allow_html => Event::Text(h),
+        Event::Html(h) | Event::InlineHtml(h) if !raw_html => Event::Text(h),
         Event::Start(Tag::Heading {
             level,
             id,
@@ -74,9 +150,21 @@ pub fn render(src: &str, opts: MdOptions) -> String {
         }),
         other => other,
     });
+    // Events nest properly, so a stack of "was its start kept" pairs every end with its
+    // start.
+    let mut kept: Vec<bool> = Vec::new();
+    let events = events.filter(move |ev| match ev {
+        Event::Start(_) => {
+            let keep = kept.len() < MAX_NESTING;
+            kept.push(keep);
+            keep
+        }
+        Event::End(_) => kept.pop().unwrap_or(true),
+        _ => true,
+    });
     let mut out = String::with_capacity(src.len() * 3 / 2);
     html::push_html(&mut out, events);
-    if opts.allow_html { sanitise(&out) } else { out }
+    out
 }
 
 /// Renders a short single-paragraph text inline (no wrapping `<p>`).
@@ -131,11 +219,25 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 }
 
 /// ammonia with its default allow-list (no script, style, event handlers, iframes) and
-/// only http, https and mailto URLs.
+/// only http, https and mailto URLs. Raw HTML links go by the same rule as Markdown links
+/// ([`url_is_safe`]): ammonia alone lets through a "relative" URL such as
+/// `x=y<:z`, which no browser runs but which `url_is_safe` refuses; one rule for both is
+/// simpler to trust (the fuzz target `markdown` holds the output to it).
 fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"))
+        .attribute_filter(|_element, attribute, value| {
+            let is_url = matches!(
+                attribute,
+                "href" | "src" | "cite" | "longdesc" | "action" | "formaction" | "poster"
+            );
+            if is_url && !url_is_safe(value) {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
         .clean(html)
         .to_string()
 }
@@ -177,6 +279,26 @@ mod tests {
     };
 
     #[test]
+    fn heading_precheck_never_misses_a_heading() {
+        let o = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+        for src in [
+            "# 見出し",
+            "本文\n===",
+            "本文\n  ---",
+            "> 引用\n> ===",
+            "- 項目\n\n  段落\n  ---",
+            "1. > 入れ子\n   > ---",
+            "本文\n\n- 項目\n- 項目",
+            "表 | 列\n--- | ---\n1 | 2",
+            "ただの文章",
+        ] {
+            let has =
+                Parser::new_ext(src, o).any(|e| matches!(e, Event::Start(Tag::Heading { .. })));
+            assert!(!has || may_have_heading(src), "{src:?}");
+        }
+    }
+
+    #[test]
     fn raw_html_is_escaped_by_default() {
         let out = render(
             "本文<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>",
@@ -205,6 +327,23 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_links_follow_the_markdown_link_rule() {
+        // Found by the fuzz target `markdown` (artifacts/markdown/crash-2b95964a…): ammonia
+        // kept this href as a relative URL, which `url_is_safe` refuses.
+        let opts = MdOptions {
+            allow_html: true,
+            top_heading: 3,
+        };
+        let out = render(
+            "<a href=\"onload=alert<\u{0}88~8&colon;ss\u{1e}+![a](a-amp;# \">x</a>",
+            opts,
+        );
+        assert!(!out.contains("href"), "{out}");
+        let out = render("<a href=\"page.html?a=b:c\">y</a>", opts);
+        assert!(out.contains("href=\"page.html?a=b:c\""), "{out}");
+    }
+
+    #[test]
     fn link_schemes_are_limited() {
         let out = render(
             "[a](javascript:alert(1)) [b](https://example.jp/) [c](../x.html) [d](mailto:a@b.jp) [e](data:text/html,x)",
@@ -229,6 +368,43 @@ mod tests {
         assert!(out.contains("<h3>見出し</h3>"), "{out}");
         assert!(out.contains("<table>"), "{out}");
         assert!(out.contains("<th>年度</th>"), "{out}");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_past_the_limit() {
+        let src = format!("{}深い\n", "> ".repeat(1000));
+        let out = render(&src, DEFAULT);
+        assert_eq!(out.matches("<blockquote>").count(), MAX_NESTING);
+        assert_eq!(out.matches("</blockquote>").count(), MAX_NESTING);
+        assert!(out.contains("深い"), "{out}");
+        let lists = render(&format!("{}項目\n", "- ".repeat(1000)), DEFAULT);
+        assert!(lists.matches("<ul>").count() <= MAX_NESTING);
+        assert!(lists.contains("項目"));
+        // Shallow nesting is untouched.
+        let shallow = render("> > - a\n", DEFAULT);
+        assert_eq!(shallow.matches("<blockquote>").count(), 2, "{shallow}");
+    }
+
+    #[test]
+    fn too_deep_raw_html_is_shown_as_text() {
+        let opts = MdOptions {
+            allow_html: true,
+            top_heading: 3,
+        };
+        let deep = format!("{}中身{}", "<div>".repeat(500), "</div>".repeat(500));
+        let out = render(&deep, opts);
+        assert!(!out.contains("<div>"), "{}", &out[..200]);
+        assert!(out.contains("&lt;div&gt;") && out.contains("中身"));
+        // Ordinary raw HTML still passes, however many paragraphs and items it has.
+        let flat = format!("<ul>{}</ul><b>太字</b>", "<li>項目".repeat(500));
+        let out = render(&flat, opts);
+        assert!(
+            out.contains("<b>太字</b>") && out.contains("<li>"),
+            "{}",
+            &out[..200]
+        );
+        assert_eq!(html_depth("<div><p>a<p>b<br><img src=x/></div>"), 1);
+        assert_eq!(html_depth("<div><div><span>a</span></div></div>"), 3);
     }
 
     #[test]

@@ -134,7 +134,7 @@ impl Tally {
                 if scale
                     .achieved
                     .iter()
-                    .any(|a| crate::plans::fold(a) == crate::plans::fold(&l.symbol))
+                    .any(|a| crate::plans::fold_eq(a, &l.symbol))
                 {
                     self.achieved += 1;
                 }
@@ -291,6 +291,9 @@ mod tests {
         assert_eq!(indicator_rate(&ind(10.0, None, Better::Higher)), None);
         assert_eq!(rate(0.0, 5.0, Better::Higher), None);
         assert_eq!(rate(f64::NAN, 5.0, Better::Higher), None);
+        // A tiny divisor overflows to infinity: no rate rather than "inf%".
+        assert_eq!(rate(1e-300, 1e15, Better::Higher), None);
+        assert_eq!(rate(1e15, 1e-300, Better::Lower), None);
     }
 
     #[test]

@@ -103,10 +103,9 @@ pub struct GradeScale {
 impl GradeScale {
     /// The level with symbol `symbol` (after folding full-width letters).
     pub fn level(&self, symbol: &str) -> Option<&GradeLevel> {
-        let s = crate::plans::fold(symbol);
         self.levels
             .iter()
-            .find(|l| crate::plans::fold(&l.symbol) == s)
+            .find(|l| crate::plans::fold_eq(&l.symbol, symbol))
     }
 
     /// The A–E scale of the Kashiwara document, the default of the content format.

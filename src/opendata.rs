@@ -285,11 +285,121 @@ fn wareki(y: FiscalYear) -> String {
 
 /// The open-data files of the site, in a stable order.
 pub fn files(site: &Site, ix: &Indexes) -> Vec<OutFile> {
-    let mut goals = Vec::new();
-    let mut links = Vec::new();
-    let mut inds = Vec::new();
+    let sink = crate::render::Collect::default();
+    // Collecting into memory cannot fail.
+    let _ = put(site, ix, &sink);
+    let mut files = sink.into_sorted();
+    // goal_plans.csv, goals.csv, indicators.csv, reports.json: already in path order.
+    files.retain(|f| f.path.starts_with("data/"));
+    files
+}
+
+/// Writes the open-data files into `sink`. Departments are done a batch at a time (in
+/// parallel within a batch) and written out in order, so a big site's rows are never all
+/// in memory at once.
+pub fn put(
+    site: &Site,
+    ix: &Indexes,
+    sink: &dyn crate::render::Sink,
+) -> Result<(), crate::diag::Diagnostic> {
+    use rayon::prelude::*;
+    const BATCH: usize = 32;
+    let site_json = JsonRoot {
+        site: JsonSite {
+            title: site.config.title.clone(),
+            city: site.config.city.clone(),
+            base_url: site.config.base_url.clone(),
+        },
+        reports: Vec::new(),
+    };
+    // `to_string_pretty` of the whole root, assembled from the reports written apart:
+    // each report is the same JSON indented two levels deeper (pretty JSON has no line
+    // break inside a value, so indenting after every line break is exact).
+    let empty = serde_json::to_string_pretty(&site_json).unwrap_or_else(|_| "{}".into());
+    let any_report = site.departments.iter().any(|d| !d.reports.is_empty());
+    let head_row = |header: &[Column]| {
+        let mut out = String::from("\u{FEFF}");
+        push_row(
+            &mut out,
+            header.iter().map(|c| c.name.to_string()).collect(),
+        );
+        out
+    };
+    sink.put_streamed("data/goal_plans.csv", &mut |links| {
+        sink.put_streamed_io("data/goals.csv", &mut |goals| {
+            sink.put_streamed_io("data/indicators.csv", &mut |inds| {
+                sink.put_streamed_io("data/reports.json", &mut |json| {
+                    links.write_all(head_row(GOAL_PLANS).as_bytes())?;
+                    goals.write_all(head_row(GOALS).as_bytes())?;
+                    inds.write_all(head_row(INDICATORS).as_bytes())?;
+                    let tail = match empty.strip_suffix("[]\n}") {
+                        Some(head) if any_report => {
+                            json.write_all(head.as_bytes())?;
+                            json.write_all(b"[\n")?;
+                            "\n  ]\n}\n".to_string()
+                        }
+                        _ => {
+                            json.write_all(empty.as_bytes())?;
+                            "\n".to_string()
+                        }
+                    };
+                    let mut first = true;
+                    for (k, chunk) in site.departments.chunks(BATCH).enumerate() {
+                        let parts: Vec<Part> = chunk
+                            .par_iter()
+                            .enumerate()
+                            .map(|(j, d)| department_part(site, ix, k * BATCH + j, d))
+                            .collect();
+                        for p in parts {
+                            links.write_all(p.links.as_bytes())?;
+                            goals.write_all(p.goals.as_bytes())?;
+                            inds.write_all(p.inds.as_bytes())?;
+                            for r in &p.reports {
+                                if !first {
+                                    json.write_all(b",\n")?;
+                                }
+                                first = false;
+                                json.write_all(r.as_bytes())?;
+                            }
+                        }
+                    }
+                    json.write_all(tail.as_bytes())
+                })
+            })
+        })
+    })
+}
+
+/// One department's share of the open data: CSV rows (CRLF-terminated) and its reports'
+/// JSON (each already indented as inside `reports.json`).
+struct Part {
+    goals: String,
+    links: String,
+    inds: String,
+    reports: Vec<String>,
+}
+
+/// Appends one CSV row (with its CRLF).
+fn push_row(out: &mut String, cells: Vec<String>) {
+    for (k, c) in cells.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        if c.contains([',', '"', '\r', '\n']) {
+            out.push_str(&csv_field(c));
+        } else {
+            out.push_str(c);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Department) -> Part {
+    let mut goals = String::new();
+    let mut links = String::new();
+    let mut inds = String::new();
     let mut reports = Vec::new();
-    for (di, d) in site.departments.iter().enumerate() {
+    {
         for (ri, r) in d.reports.iter().enumerate() {
             let scale = site.config.grades.for_year(r.year);
             let year = r.year.year().to_string();
@@ -307,38 +417,43 @@ pub fn files(site: &Site, ix: &Indexes) -> Vec<OutFile> {
                     GoalGrade::Unevaluated => "未評価",
                 };
                 let achieved = level.filter(|l| l.counted).map(|l| {
-                    let f = crate::plans::fold(&l.symbol);
-                    scale.achieved.iter().any(|a| crate::plans::fold(a) == f)
+                    scale
+                        .achieved
+                        .iter()
+                        .any(|a| crate::plans::fold_eq(a, &l.symbol))
                 });
                 let goal_url = url_of(site, &format!("{page}#{}", anchor("goal", &g.id.v)));
                 let sections: Vec<String> = g.sections.iter().map(|s| s.v.clone()).collect();
-                goals.push(vec![
-                    year.clone(),
-                    wk.clone(),
-                    d.slug.clone(),
-                    dept_name.clone(),
-                    kind.clone(),
-                    g.id.v.clone(),
-                    g.number.clone(),
-                    g.title.v.clone(),
-                    g.field.clone().unwrap_or_default(),
-                    sections.join("、"),
-                    level.map(|l| l.symbol.clone()).unwrap_or_default(),
-                    level.map(|l| grade_class(&l.symbol)).unwrap_or_default(),
-                    level
-                        .map(|l| l.label.clone())
-                        .unwrap_or_else(|| "未評価".into()),
-                    source.into(),
-                    match achieved {
-                        Some(true) => "1".into(),
-                        Some(false) => "0".into(),
-                        None => String::new(),
-                    },
-                    g.indicators.len().to_string(),
-                    opt_text(&g.aim),
-                    opt_text(&g.status),
-                    goal_url.clone(),
-                ]);
+                push_row(
+                    &mut goals,
+                    vec![
+                        year.clone(),
+                        wk.clone(),
+                        d.slug.clone(),
+                        dept_name.clone(),
+                        kind.clone(),
+                        g.id.v.clone(),
+                        g.number.clone(),
+                        g.title.v.clone(),
+                        g.field.clone().unwrap_or_default(),
+                        sections.join("、"),
+                        level.map(|l| l.symbol.clone()).unwrap_or_default(),
+                        level.map(|l| grade_class(&l.symbol)).unwrap_or_default(),
+                        level
+                            .map(|l| l.label.clone())
+                            .unwrap_or_else(|| "未評価".into()),
+                        source.into(),
+                        match achieved {
+                            Some(true) => "1".into(),
+                            Some(false) => "0".into(),
+                            None => String::new(),
+                        },
+                        g.indicators.len().to_string(),
+                        opt_text(&g.aim),
+                        opt_text(&g.status),
+                        goal_url.clone(),
+                    ],
+                );
                 let mut jplan = Vec::new();
                 for pr in &g.plan {
                     let resolved = ix.resolve(pr, site);
@@ -363,17 +478,20 @@ pub fn files(site: &Site, ix: &Indexes) -> Vec<OutFile> {
                             pr.title.clone(),
                         ),
                     };
-                    links.push(vec![
-                        year.clone(),
-                        wk.clone(),
-                        d.slug.clone(),
-                        g.id.v.clone(),
-                        plan_slug.clone(),
-                        plan_name,
-                        pr.code.clone(),
-                        id.clone().unwrap_or_default(),
-                        title.clone().unwrap_or_default(),
-                    ]);
+                    push_row(
+                        &mut links,
+                        vec![
+                            year.clone(),
+                            wk.clone(),
+                            d.slug.clone(),
+                            g.id.v.clone(),
+                            plan_slug.clone(),
+                            plan_name,
+                            pr.code.clone(),
+                            id.clone().unwrap_or_default(),
+                            title.clone().unwrap_or_default(),
+                        ],
+                    );
                     jplan.push(JsonPlanRef {
                         plan: plan_slug,
                         code: pr.code.clone(),
@@ -384,26 +502,29 @@ pub fn files(site: &Site, ix: &Indexes) -> Vec<OutFile> {
                 let mut jinds = Vec::new();
                 for i in &g.indicators {
                     let rate = rate1(metrics::indicator_rate(i));
-                    inds.push(vec![
-                        year.clone(),
-                        wk.clone(),
-                        d.slug.clone(),
-                        dept_name.clone(),
-                        g.id.v.clone(),
-                        g.title.v.clone(),
-                        i.id.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
-                        i.name.clone(),
-                        i.unit.clone().unwrap_or_default(),
-                        i.baseline.map(number).unwrap_or_default(),
-                        i.baseline_label.clone().unwrap_or_default(),
-                        i.target.map(number).unwrap_or_default(),
-                        i.actual.map(number).unwrap_or_default(),
-                        i.actual_label.clone().unwrap_or_default(),
-                        if i.approximate { "1" } else { "0" }.into(),
-                        better_id(i.better).into(),
-                        rate.map(|x| format!("{x:.1}")).unwrap_or_default(),
-                        goal_url.clone(),
-                    ]);
+                    push_row(
+                        &mut inds,
+                        vec![
+                            year.clone(),
+                            wk.clone(),
+                            d.slug.clone(),
+                            dept_name.clone(),
+                            g.id.v.clone(),
+                            g.title.v.clone(),
+                            i.id.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
+                            i.name.clone(),
+                            i.unit.clone().unwrap_or_default(),
+                            i.baseline.map(number).unwrap_or_default(),
+                            i.baseline_label.clone().unwrap_or_default(),
+                            i.target.map(number).unwrap_or_default(),
+                            i.actual.map(number).unwrap_or_default(),
+                            i.actual_label.clone().unwrap_or_default(),
+                            if i.approximate { "1" } else { "0" }.into(),
+                            better_id(i.better).into(),
+                            rate.map(|x| format!("{x:.1}")).unwrap_or_default(),
+                            goal_url.clone(),
+                        ],
+                    );
                     jinds.push(JsonIndicator {
                         id: i.id.as_ref().map(|x| x.v.clone()),
                         name: i.name.clone(),
@@ -434,7 +555,7 @@ pub fn files(site: &Site, ix: &Indexes) -> Vec<OutFile> {
                 });
             }
             let t = ix.report_tally[di][ri];
-            reports.push(JsonReport {
+            let report = JsonReport {
                 department_id: d.slug.clone(),
                 department: dept_name.clone(),
                 fiscal_year: r.year.year(),
@@ -450,37 +571,20 @@ pub fn files(site: &Site, ix: &Indexes) -> Vec<OutFile> {
                 goals_unevaluated: t.unevaluated,
                 goals_excluded: t.excluded,
                 goals: jgoals,
-            });
+            };
+            let pretty = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
+            let mut indented = String::with_capacity(pretty.len() + pretty.len() / 8);
+            indented.push_str("    ");
+            indented.push_str(&pretty.replace('\n', "\n    "));
+            reports.push(indented);
         }
     }
-    let root = JsonRoot {
-        site: JsonSite {
-            title: site.config.title.clone(),
-            city: site.config.city.clone(),
-            base_url: site.config.base_url.clone(),
-        },
+    Part {
+        goals,
+        links,
+        inds,
         reports,
-    };
-    let mut json = serde_json::to_string_pretty(&root).unwrap_or_else(|_| "{}".into());
-    json.push('\n');
-    vec![
-        OutFile {
-            path: "data/goal_plans.csv".into(),
-            bytes: csv(GOAL_PLANS, &links),
-        },
-        OutFile {
-            path: "data/goals.csv".into(),
-            bytes: csv(GOALS, &goals),
-        },
-        OutFile {
-            path: "data/indicators.csv".into(),
-            bytes: csv(INDICATORS, &inds),
-        },
-        OutFile {
-            path: "data/reports.json".into(),
-            bytes: json.into_bytes(),
-        },
-    ]
+    }
 }
 
 #[cfg(test)]

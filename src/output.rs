@@ -3,9 +3,11 @@
 //! untouched, and nothing outside the output folder is ever deleted.
 
 use crate::render::OutFile;
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Name of the marker file hyoka puts in every output folder, so it only ever replaces
 /// folders it created itself.
@@ -123,101 +125,165 @@ pub fn write_site(
     files: &[OutFile],
     copies: &[(PathBuf, String)],
 ) -> Result<(), OutputError> {
-    let out_abs = lexical_absolute(out);
-    let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = out_abs
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    fs::create_dir_all(&parent).map_err(|e| {
-        err(
-            format!(
-                "出力先のフォルダー「{}」を作れません（{e}）。",
-                parent.display()
-            ),
-            "書き込み権限を確認してください。",
-        )
-    })?;
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.hyoka-tmp-{pid}"));
-    let old = parent.join(format!(".{name}.hyoka-old-{pid}"));
-    // Left over from an interrupted build of ours: safe to remove (hyoka-named siblings).
-    for leftover in [&tmp, &old] {
-        if leftover.exists() {
-            let _ = fs::remove_dir_all(leftover);
-        }
-    }
-    let result = fill(&tmp, files, copies);
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    // Swap: move the old output aside, move the new one in, then remove the old one.
-    let had_old = out_abs.exists();
-    if had_old {
-        fs::rename(&out_abs, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&tmp);
-            err(
-                format!("前回の出力「{}」を置き換えられません（{e}）。", out.display()),
-                "出力フォルダーを開いているプログラム（エクスプローラーやエディター）を閉じてから、もう一度実行してください。",
-            )
-        })?;
-    }
-    if let Err(e) = fs::rename(&tmp, &out_abs) {
-        if had_old {
-            let _ = fs::rename(&old, &out_abs);
-        }
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(err(
-            format!(
-                "新しい出力を「{}」に置けません（{e}）。前回の出力はそのまま残しています。",
-                out.display()
-            ),
-            "書き込み権限を確認してください。",
-        ));
-    }
-    if had_old {
-        let _ = fs::remove_dir_all(&old);
-    }
-    Ok(())
+    use rayon::prelude::*;
+    let staging = Staging::begin(out)?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.put(&f.path, &f.bytes))?;
+    staging.finish(copies)
 }
 
-fn fill(tmp: &Path, files: &[OutFile], copies: &[(PathBuf, String)]) -> Result<(), OutputError> {
-    let io = |e: std::io::Error, p: &Path| {
-        err(
-            format!(
-                "「{}」を書き込めません（{e}）。前回の出力はそのまま残しています。",
-                p.display()
-            ),
-            "ディスクの空き容量と書き込み権限を確認してください。",
-        )
-    };
-    fs::create_dir_all(tmp).map_err(|e| io(e, tmp))?;
-    fs::write(
-        tmp.join(MARKER),
-        "hyoka がこのフォルダーを作りました。hyoka build のたびに置き換えられます。\n",
+/// An output folder being written: files go into a temporary folder beside it as they are
+/// made ([`Staging::put`], from any thread), and [`Staging::finish`] swaps it in. Dropped
+/// without finishing (an error), the temporary folder is removed and the last good output
+/// stays untouched.
+pub struct Staging {
+    out: PathBuf,
+    out_abs: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    /// Folders already created inside `tmp`.
+    dirs: Mutex<HashSet<PathBuf>>,
+    finished: bool,
+}
+
+fn write_error(e: std::io::Error, p: &Path) -> OutputError {
+    err(
+        format!(
+            "「{}」を書き込めません（{e}）。前回の出力はそのまま残しています。",
+            p.display()
+        ),
+        "ディスクの空き容量と書き込み権限を確認してください。",
     )
-    .map_err(|e| io(e, tmp))?;
-    // Create folders once, then write files in parallel.
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| io(e, d))?;
+}
+
+impl Staging {
+    /// Prepares the temporary folder beside `out`.
+    pub fn begin(out: &Path) -> Result<Staging, OutputError> {
+        let out_abs = lexical_absolute(out);
+        let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = out_abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        fs::create_dir_all(&parent).map_err(|e| {
+            err(
+                format!(
+                    "出力先のフォルダー「{}」を作れません（{e}）。",
+                    parent.display()
+                ),
+                "書き込み権限を確認してください。",
+            )
+        })?;
+        let pid = std::process::id();
+        let tmp = parent.join(format!(".{name}.hyoka-tmp-{pid}"));
+        let old = parent.join(format!(".{name}.hyoka-old-{pid}"));
+        // Left over from an interrupted build of ours: safe to remove (hyoka-named siblings).
+        for leftover in [&tmp, &old] {
+            if leftover.exists() {
+                let _ = fs::remove_dir_all(leftover);
+            }
+        }
+        let staging = Staging {
+            out: out.to_path_buf(),
+            out_abs,
+            tmp,
+            old,
+            dirs: Mutex::new(HashSet::new()),
+            finished: false,
+        };
+        fs::create_dir_all(&staging.tmp).map_err(|e| write_error(e, &staging.tmp))?;
+        fs::write(
+            staging.tmp.join(MARKER),
+            "hyoka がこのフォルダーを作りました。hyoka build のたびに置き換えられます。\n",
+        )
+        .map_err(|e| write_error(e, &staging.tmp))?;
+        Ok(staging)
     }
-    use rayon::prelude::*;
-    files.par_iter().try_for_each(|f| {
-        let p = tmp.join(&f.path);
-        let mut file = fs::File::create(&p).map_err(|e| io(e, &p))?;
-        file.write_all(&f.bytes).map_err(|e| io(e, &p))
-    })?;
-    for (src, dest) in copies {
-        copy_tree(src, &tmp.join(dest)).map_err(|e| io(e, src))?;
+
+    /// Writes one file (`path` relative to the output folder, with `/`).
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let p = self.tmp.join(path);
+        if let Some(dir) = p.parent() {
+            let known = self
+                .dirs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(dir);
+            if !known {
+                fs::create_dir_all(dir).map_err(|e| write_error(e, dir))?;
+                self.dirs
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(dir.to_path_buf());
+            }
+        }
+        let mut file = fs::File::create(&p).map_err(|e| write_error(e, &p))?;
+        file.write_all(bytes).map_err(|e| write_error(e, &p))
     }
-    Ok(())
+
+    /// Writes one file through a buffered writer handed to `fill`.
+    pub fn put_streamed(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let p = self.tmp.join(path);
+        if let Some(dir) = p.parent() {
+            fs::create_dir_all(dir).map_err(|e| write_error(e, dir))?;
+        }
+        let file = fs::File::create(&p).map_err(|e| write_error(e, &p))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+        fill(&mut w).map_err(|e| write_error(e, &p))?;
+        w.flush().map_err(|e| write_error(e, &p))
+    }
+
+    /// Copies `copies` (folders, e.g. theme static files, over the written files) and
+    /// swaps the new output in: the old output is moved aside, the new one moved in, then
+    /// the old one removed.
+    pub fn finish(mut self, copies: &[(PathBuf, String)]) -> Result<(), OutputError> {
+        for (src, dest) in copies {
+            copy_tree(src, &self.tmp.join(dest)).map_err(|e| write_error(e, src))?;
+        }
+        let out_abs = self.out_abs.clone();
+        let had_old = out_abs.exists();
+        if had_old {
+            fs::rename(&out_abs, &self.old).map_err(|e| {
+                err(
+                    format!(
+                        "前回の出力「{}」を置き換えられません（{e}）。",
+                        self.out.display()
+                    ),
+                    "出力フォルダーを開いているプログラム（エクスプローラーやエディター）を閉じてから、もう一度実行してください。",
+                )
+            })?;
+        }
+        if let Err(e) = fs::rename(&self.tmp, &out_abs) {
+            if had_old {
+                let _ = fs::rename(&self.old, &out_abs);
+            }
+            return Err(err(
+                format!(
+                    "新しい出力を「{}」に置けません（{e}）。前回の出力はそのまま残しています。",
+                    self.out.display()
+                ),
+                "書き込み権限を確認してください。",
+            ));
+        }
+        self.finished = true;
+        if had_old {
+            let _ = fs::remove_dir_all(&self.old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 /// Copies a folder tree (theme static files), skipping hidden files and not following

@@ -8,9 +8,13 @@ use std::collections::HashMap;
 /// ideographic space to a space, and hyphen look-alikes (－ ‐ − – ー …) to `-`.
 /// Circled numbers (①) stay as written.
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    fold_chars(s).collect()
+}
+
+/// The characters of [`fold`]`(s)`, one by one.
+pub fn fold_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     let mut prev_ascii = false;
-    for c in s.chars() {
+    s.chars().map(move |c| {
         let f = match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '\u{3000}' => ' ',
@@ -22,9 +26,13 @@ pub fn fold(s: &str) -> String {
             _ => c,
         };
         prev_ascii = f.is_ascii_alphanumeric() || circled_value(f).is_some();
-        out.push(f);
-    }
-    out
+        f
+    })
+}
+
+/// Whether `fold(a) == fold(b)`, without building either.
+pub fn fold_eq(a: &str, b: &str) -> bool {
+    fold_chars(a).eq(fold_chars(b))
 }
 
 /// The value of a circled number character (① = 1 … ⑳ = 20, ㉑ = 21 … ㊿ = 50).

@@ -70,30 +70,41 @@ const SNIPPET_CHARS: usize = 70;
 /// katakana (ﾌｧﾝﾄﾞ) to full-width with their voicing marks joined, the ideographic space
 /// to a space. Hiragana and katakana stay distinct; kanji are untouched.
 pub fn normalize(s: &str) -> String {
-    let mut out: Vec<char> = Vec::with_capacity(s.len());
+    let mut out = String::with_capacity(s.len());
+    for_each_normalized(s, |c| out.push(c));
+    out
+}
+
+/// The characters of [`normalize`]`(s)`, one by one, without building the string.
+fn for_each_normalized(s: &str, mut f: impl FnMut(char)) {
+    // The last character out is held back: a voicing mark may still join it.
+    let mut pending: Option<char> = None;
     for c in s.chars() {
         let u = c as u32;
-        match u {
-            0xFF01..=0xFF5E => {
-                let a = char::from_u32(u - 0xFEE0).unwrap_or(c);
-                out.push(a.to_ascii_lowercase());
-            }
-            0x3000 => out.push(' '),
+        let n = match u {
+            0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c).to_ascii_lowercase(),
+            0x3000 => ' ',
             0xFF9E | 0xFF9F => {
                 let semi = u == 0xFF9F;
-                match out.last().copied().and_then(|p| voiced(p, semi)) {
+                match pending.and_then(|p| voiced(p, semi)) {
                     Some(v) => {
-                        out.pop();
-                        out.push(v);
+                        pending = Some(v);
+                        continue;
                     }
-                    None => out.push(if semi { '\u{309C}' } else { '\u{309B}' }),
+                    None if semi => '\u{309C}',
+                    None => '\u{309B}',
                 }
             }
-            0xFF61..=0xFF9D => out.push(HALF_KANA[(u - 0xFF61) as usize]),
-            _ => out.push(c.to_ascii_lowercase()),
+            0xFF61..=0xFF9D => HALF_KANA[(u - 0xFF61) as usize],
+            _ => c.to_ascii_lowercase(),
+        };
+        if let Some(p) = pending.replace(n) {
+            f(p);
         }
     }
-    out.into_iter().collect()
+    if let Some(p) = pending {
+        f(p);
+    }
 }
 
 /// Full-width forms of U+FF61 … U+FF9D.
@@ -123,7 +134,14 @@ fn voiced(p: char, semi: bool) -> Option<char> {
 /// or Numeric, which is what `\p{Alphabetic}\p{N}` means in the browser). Punctuation,
 /// spaces and symbols (、。・「」) separate runs.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    // The common cases first (the index tokenises every character of the site's text):
+    // ASCII, and hiragana, katakana and kanji, which are all letters.
+    match c as u32 {
+        0x30..=0x39 | 0x41..=0x5A | 0x61..=0x7A => true,
+        0..=0x7F => false,
+        0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFC => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Splits text into search tokens: normalize, cut into runs of word characters, and emit
@@ -222,125 +240,148 @@ pub fn report_title(site: &Site, dept: usize, r: &Report) -> String {
 
 /// Every searchable document of the site, in a stable order.
 pub fn documents(site: &Site, ix: &Indexes) -> Vec<SearchDoc> {
+    use rayon::prelude::*;
+    // Departments in parallel, each in order; then plans.
+    let per_dept: Vec<Vec<SearchDoc>> = site
+        .departments
+        .par_iter()
+        .enumerate()
+        .map(|(di, d)| department_documents(site, di, d))
+        .collect();
+    let mut docs: Vec<SearchDoc> = per_dept.into_iter().flatten().collect();
+    docs.extend(plan_documents(site, ix));
+    docs
+}
+
+/// The documents of department `di`: itself, then each report and its entries.
+fn department_documents(site: &Site, di: usize, d: &crate::model::Department) -> Vec<SearchDoc> {
     let fy = |y: FiscalYear| y.label(site.config.year_style);
-    let mut docs = Vec::new();
-    for (di, d) in site.departments.iter().enumerate() {
-        docs.push(SearchDoc {
-            url: dept_url(&d.slug),
-            title: d.name.clone(),
-            kind: "部局",
-            context: "部局".into(),
-            text: join_text(
-                d.former_names
-                    .iter()
-                    .map(|f| f.name.clone())
-                    .chain(d.units.iter().map(|u| u.v.clone())),
-            ),
-            year: 0,
-        });
-        for r in &d.reports {
-            let url = report_url(&d.slug, r.year);
-            let context = format!("{} {}", d.name_in(r.year), fy(r.year));
-            let persons = r
-                .head
-                .iter()
-                .chain(r.officers.iter())
-                .map(|p| {
-                    [&p.title, &p.name, &p.role]
-                        .iter()
-                        .filter_map(|x| x.as_deref())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .collect::<Vec<_>>();
+    {
+        {
+            let mut docs = Vec::new();
             docs.push(SearchDoc {
-                url: url.clone(),
-                title: report_title(site, di, r),
-                kind: "報告",
-                context: context.clone(),
+                url: dept_url(&d.slug),
+                title: d.name.clone(),
+                kind: "部局",
+                context: "部局".into(),
                 text: join_text(
-                    [
-                        opt_text(&r.message),
-                        opt_text(&r.mission),
-                        opt_text(&r.policy),
-                        opt_text(&r.review),
-                    ]
-                    .into_iter()
-                    .chain(persons)
-                    .chain(r.duties.iter().map(|x| markdown::plain_text(&x.v))),
+                    d.former_names
+                        .iter()
+                        .map(|f| f.name.clone())
+                        .chain(d.units.iter().map(|u| u.v.clone())),
                 ),
-                year: r.year.year(),
+                year: 0,
             });
-            let heading = goals_heading(r);
-            for g in &r.goals {
-                let mut parts = vec![
-                    opt_text(&g.aim),
-                    opt_text(&g.target_text),
-                    opt_text(&g.actions),
-                    opt_text(&g.results),
-                    opt_text(&g.status),
-                    opt_text(&g.evaluation),
-                    opt_text(&g.next),
-                ];
-                for i in &g.initiatives {
-                    parts.extend([
-                        opt_text(&i.aim),
-                        opt_text(&i.actions),
-                        opt_text(&i.results),
-                        opt_text(&i.status),
-                    ]);
+            for r in &d.reports {
+                let url = report_url(&d.slug, r.year);
+                let context = format!("{} {}", d.name_in(r.year), fy(r.year));
+                let persons = r
+                    .head
+                    .iter()
+                    .chain(r.officers.iter())
+                    .map(|p| {
+                        [&p.title, &p.name, &p.role]
+                            .iter()
+                            .filter_map(|x| x.as_deref())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect::<Vec<_>>();
+                docs.push(SearchDoc {
+                    url: url.clone(),
+                    title: report_title(site, di, r),
+                    kind: "報告",
+                    context: context.clone(),
+                    text: join_text(
+                        [
+                            opt_text(&r.message),
+                            opt_text(&r.mission),
+                            opt_text(&r.policy),
+                            opt_text(&r.review),
+                        ]
+                        .into_iter()
+                        .chain(persons)
+                        .chain(r.duties.iter().map(|x| markdown::plain_text(&x.v))),
+                    ),
+                    year: r.year.year(),
+                });
+                let heading = goals_heading(r);
+                for g in &r.goals {
+                    let mut parts = vec![
+                        opt_text(&g.aim),
+                        opt_text(&g.target_text),
+                        opt_text(&g.actions),
+                        opt_text(&g.results),
+                        opt_text(&g.status),
+                        opt_text(&g.evaluation),
+                        opt_text(&g.next),
+                    ];
+                    for i in &g.initiatives {
+                        parts.extend([
+                            opt_text(&i.aim),
+                            opt_text(&i.actions),
+                            opt_text(&i.results),
+                            opt_text(&i.status),
+                        ]);
+                    }
+                    parts.extend(g.indicators.iter().map(|i| i.name.clone()));
+                    parts.push(g.field.clone().unwrap_or_default());
+                    parts.extend(g.sections.iter().map(|s| s.v.clone()));
+                    for i in &g.initiatives {
+                        parts.extend(i.sections.iter().map(|s| s.v.clone()));
+                    }
+                    docs.push(SearchDoc {
+                        url: format!("{url}#{}", anchor("goal", &g.id.v)),
+                        title: format!("{heading} {} {}", g.number, g.title.v),
+                        kind: "目標",
+                        context: context.clone(),
+                        text: join_text(parts),
+                        year: r.year.year(),
+                    });
                 }
-                parts.extend(g.indicators.iter().map(|i| i.name.clone()));
-                parts.push(g.field.clone().unwrap_or_default());
-                parts.extend(g.sections.iter().map(|s| s.v.clone()));
-                for i in &g.initiatives {
-                    parts.extend(i.sections.iter().map(|s| s.v.clone()));
+                for c in &r.challenges {
+                    let mut parts = vec![opt_text(&c.description), opt_text(&c.response)];
+                    parts.extend(c.sections.iter().map(|s| s.v.clone()));
+                    docs.push(SearchDoc {
+                        url: format!("{url}#{}", anchor("challenge", &c.id.v)),
+                        title: c.title.clone(),
+                        kind: "課題",
+                        context: context.clone(),
+                        text: join_text(parts),
+                        year: r.year.year(),
+                    });
                 }
-                docs.push(SearchDoc {
-                    url: format!("{url}#{}", anchor("goal", &g.id.v)),
-                    title: format!("{heading} {} {}", g.number, g.title.v),
-                    kind: "目標",
-                    context: context.clone(),
-                    text: join_text(parts),
-                    year: r.year.year(),
-                });
+                for p in &r.projects {
+                    let mut parts = vec![opt_text(&p.description), opt_text(&p.target)];
+                    parts.extend(p.sections.iter().map(|s| s.v.clone()));
+                    docs.push(SearchDoc {
+                        url: format!("{url}#{}", anchor("project", &p.id.v)),
+                        title: p.name.clone(),
+                        kind: "事業",
+                        context: context.clone(),
+                        text: join_text(parts),
+                        year: r.year.year(),
+                    });
+                }
+                for m in &r.midterm {
+                    docs.push(SearchDoc {
+                        url: format!("{url}#{}", anchor("midterm", &m.id.v)),
+                        title: m.title.clone(),
+                        kind: "中期目標",
+                        context: context.clone(),
+                        text: join_text([opt_text(&m.body), opt_text(&m.schedule)]),
+                        year: r.year.year(),
+                    });
+                }
             }
-            for c in &r.challenges {
-                let mut parts = vec![opt_text(&c.description), opt_text(&c.response)];
-                parts.extend(c.sections.iter().map(|s| s.v.clone()));
-                docs.push(SearchDoc {
-                    url: format!("{url}#{}", anchor("challenge", &c.id.v)),
-                    title: c.title.clone(),
-                    kind: "課題",
-                    context: context.clone(),
-                    text: join_text(parts),
-                    year: r.year.year(),
-                });
-            }
-            for p in &r.projects {
-                let mut parts = vec![opt_text(&p.description), opt_text(&p.target)];
-                parts.extend(p.sections.iter().map(|s| s.v.clone()));
-                docs.push(SearchDoc {
-                    url: format!("{url}#{}", anchor("project", &p.id.v)),
-                    title: p.name.clone(),
-                    kind: "事業",
-                    context: context.clone(),
-                    text: join_text(parts),
-                    year: r.year.year(),
-                });
-            }
-            for m in &r.midterm {
-                docs.push(SearchDoc {
-                    url: format!("{url}#{}", anchor("midterm", &m.id.v)),
-                    title: m.title.clone(),
-                    kind: "中期目標",
-                    context: context.clone(),
-                    text: join_text([opt_text(&m.body), opt_text(&m.schedule)]),
-                    year: r.year.year(),
-                });
-            }
+            docs
         }
     }
+}
+
+/// The documents of the plans and their items.
+fn plan_documents(site: &Site, ix: &Indexes) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
     for (pi, p) in site.plans.iter().enumerate() {
         let short = p.short.clone().unwrap_or_else(|| p.name.clone());
         docs.push(SearchDoc {
@@ -378,14 +419,27 @@ pub fn documents(site: &Site, ix: &Indexes) -> Vec<SearchDoc> {
 }
 
 fn snippet(text: &str) -> String {
-    let flat: String = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(SNIPPET_CHARS + 1)
-        .collect();
-    if flat.chars().count() > SNIPPET_CHARS {
+    // The text with runs of white space made one space, cut after SNIPPET_CHARS
+    // characters (with …); only as much of it as needed is looked at.
+    let mut flat = String::with_capacity(SNIPPET_CHARS * 3 + 4);
+    let mut count = 0;
+    for (k, word) in text.split_whitespace().enumerate() {
+        if count > SNIPPET_CHARS {
+            break;
+        }
+        if k > 0 {
+            flat.push(' ');
+            count += 1;
+        }
+        for c in word.chars() {
+            if count > SNIPPET_CHARS {
+                break;
+            }
+            flat.push(c);
+            count += 1;
+        }
+    }
+    if count > SNIPPET_CHARS {
         let mut s: String = flat.chars().take(SNIPPET_CHARS).collect();
         s.push('…');
         s
@@ -394,43 +448,302 @@ fn snippet(text: &str) -> String {
     }
 }
 
+/// A token as a number: its first character in the high half, the second (plus one) in
+/// the low half, 0 for a one-character token. Numbers sort as the token strings do (UTF-8
+/// keeps code-point order, and a one-character token sorts before its bigrams).
+type TokenKey = u64;
+
+fn key_text(k: TokenKey) -> String {
+    let mut s = String::with_capacity(8);
+    if let Some(a) = char::from_u32((k >> 32) as u32) {
+        s.push(a);
+    }
+    let b = (k & 0xffff_ffff) as u32;
+    if b != 0
+        && let Some(b) = char::from_u32(b - 1)
+    {
+        s.push(b);
+    }
+    s
+}
+
+/// The same tokens as [`tokens`], as numbers, each passed to `f`.
+fn token_keys(text: &str, mut f: impl FnMut(TokenKey)) {
+    let mut prev: Option<char> = None;
+    let mut run = 0usize;
+    for_each_normalized(text, |c| {
+        if is_word_char(c) {
+            if let Some(p) = prev {
+                f(((p as u64) << 32) | (c as u64 + 1));
+            }
+            prev = Some(c);
+            run += 1;
+        } else {
+            if run == 1
+                && let Some(p) = prev
+            {
+                f((p as u64) << 32);
+            }
+            prev = None;
+            run = 0;
+        }
+    });
+    if run == 1
+        && let Some(p) = prev
+    {
+        f((p as u64) << 32);
+    }
+}
+
+/// A hasher for token keys: one multiply, folded (token keys are already well spread in
+/// their high half, poorly in their low bits).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(self.0 ^ b as u64);
+        }
+    }
+    fn write_u64(&mut self, k: u64) {
+        let m = (k as u128).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835);
+        self.0 = (m as u64) ^ ((m >> 64) as u64);
+    }
+}
+
+type KeyMap<V> = std::collections::HashMap<TokenKey, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// The weighted tokens of one document (in no particular order); `counts` is scratch space.
+fn doc_terms(d: &SearchDoc, counts: &mut KeyMap<(u32, u32)>) -> Vec<(TokenKey, u32)> {
+    counts.clear();
+    token_keys(&d.title, |k| counts.entry(k).or_default().0 += 1);
+    token_keys(&d.text, |k| counts.entry(k).or_default().1 += 1);
+    counts
+        .iter()
+        .map(|(&k, &(title, text))| (k, title.min(4) * TITLE_WEIGHT + text.min(TEXT_CAP)))
+        .collect()
+}
+
+/// The postings of one token: `(gap, weight)` pairs, the gap as a LEB128 varint and the
+/// weight (at most 4 × 16 + 15) as one byte: two or three bytes a posting instead of
+/// eight, which matters for a 10,000-report site's 20 million postings.
+#[derive(Default)]
+struct Postings {
+    bytes: Vec<u8>,
+    last: u32,
+}
+
+impl Postings {
+    fn push(&mut self, doc: u32, weight: u32) {
+        let mut gap = doc - self.last;
+        self.last = doc;
+        loop {
+            let b = (gap & 0x7f) as u8;
+            gap >>= 7;
+            if gap == 0 {
+                self.bytes.push(b);
+                break;
+            }
+            self.bytes.push(b | 0x80);
+        }
+        self.bytes.push(weight as u8);
+    }
+
+    /// `[gap, weight, gap, weight, …]`.
+    fn for_each(&self, mut f: impl FnMut(u32)) {
+        let mut i = 0;
+        while i < self.bytes.len() {
+            let mut gap = 0u32;
+            let mut shift = 0;
+            loop {
+                let b = self.bytes[i];
+                i += 1;
+                gap |= ((b & 0x7f) as u32) << shift;
+                shift += 7;
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            f(gap);
+            f(self.bytes[i] as u32);
+            i += 1;
+        }
+    }
+}
+
+/// The index being built: documents are added in order, a batch at a time, so a big
+/// site's text is never all in memory; only the result rows and the postings are kept.
+#[derive(Default)]
+struct Builder {
+    /// `[url, title, kind, context, snippet, year]` of every document, as JSON, joined by
+    /// commas.
+    rows: Vec<u8>,
+    docs: u32,
+    terms: KeyMap<Postings>,
+}
+
+impl Builder {
+    fn add(&mut self, docs: &[SearchDoc]) {
+        use rayon::prelude::*;
+        type Done = (Vec<u8>, Vec<(TokenKey, u32)>);
+        let per_doc: Vec<Done> = docs
+            .par_iter()
+            .map_init(KeyMap::default, |counts, d| {
+                (row_json(d), doc_terms(d, counts))
+            })
+            .collect();
+        for (row, terms) in per_doc {
+            if self.docs > 0 {
+                self.rows.push(b',');
+            }
+            self.rows.extend_from_slice(&row);
+            for (t, w) in terms {
+                self.terms.entry(t).or_default().push(self.docs, w);
+            }
+            self.docs += 1;
+        }
+    }
+
+    /// Every token's postings, tokens in order.
+    fn sorted_terms(&self) -> Vec<(TokenKey, &Postings)> {
+        let mut terms: Vec<(TokenKey, &Postings)> =
+            self.terms.iter().map(|(&k, p)| (k, p)).collect();
+        terms.sort_unstable_by_key(|(k, _)| *k);
+        terms
+    }
+
+    /// Writes `search/index.js`: the JSON of [`build_index`], directly.
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
+        buf.extend_from_slice(
+            "/* hyoka のサイト内検索の索引（hyoka build が作成）。 */\nwindow.hyokaSearchIndex = "
+                .as_bytes(),
+        );
+        buf.extend_from_slice(b"{\"v\":");
+        json_u32(&mut buf, FORMAT_VERSION);
+        buf.extend_from_slice(b",\"docs\":[");
+        out.write_all(&buf)?;
+        out.write_all(&self.rows)?;
+        buf.clear();
+        buf.extend_from_slice(b"],\"terms\":{");
+        for (k, (key, list)) in self.sorted_terms().into_iter().enumerate() {
+            if k > 0 {
+                buf.push(b',');
+            }
+            json_str(&mut buf, &key_text(key));
+            buf.extend_from_slice(b":[");
+            let mut first = true;
+            list.for_each(|n| {
+                if !first {
+                    buf.push(b',');
+                }
+                first = false;
+                json_u32(&mut buf, n);
+            });
+            buf.push(b']');
+            if buf.len() > 1 << 16 {
+                out.write_all(&buf)?;
+                buf.clear();
+            }
+        }
+        buf.extend_from_slice(b"}};\n");
+        out.write_all(&buf)
+    }
+}
+
+/// Every token's postings `[gap, weight, …]`, tokens in order.
+fn postings(docs: &[SearchDoc]) -> Vec<(TokenKey, Vec<u32>)> {
+    let mut b = Builder::default();
+    b.add(docs);
+    b.sorted_terms()
+        .into_iter()
+        .map(|(k, p)| {
+            let mut list = Vec::new();
+            p.for_each(|n| list.push(n));
+            (k, list)
+        })
+        .collect()
+}
+
+fn doc_row(d: &SearchDoc) -> (String, String, String, String, String, i32) {
+    (
+        d.url.clone(),
+        d.title.clone(),
+        d.kind.to_string(),
+        d.context.clone(),
+        snippet(&d.text),
+        d.year,
+    )
+}
+
+/// A document's row `[url, title, kind, context, snippet, year]` as JSON.
+fn row_json(d: &SearchDoc) -> Vec<u8> {
+    let mut o = Vec::with_capacity(256);
+    o.push(b'[');
+    json_str(&mut o, &d.url);
+    o.push(b',');
+    json_str(&mut o, &d.title);
+    o.push(b',');
+    json_str(&mut o, d.kind);
+    o.push(b',');
+    json_str(&mut o, &d.context);
+    o.push(b',');
+    json_str(&mut o, &snippet(&d.text));
+    o.push(b',');
+    o.extend_from_slice(d.year.to_string().as_bytes());
+    o.push(b']');
+    o
+}
+
 /// Builds the index of `docs`.
 pub fn build_index(docs: &[SearchDoc]) -> SearchIndex {
-    let mut terms: BTreeMap<String, (Vec<u32>, u32)> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        let mut weight: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-        for t in tokens(&d.title) {
-            weight.entry(t).or_default().0 += 1;
-        }
-        for t in tokens(&d.text) {
-            weight.entry(t).or_default().1 += 1;
-        }
-        for (t, (title, text)) in weight {
-            let w = title.min(4) * TITLE_WEIGHT + text.min(TEXT_CAP);
-            let (list, last) = terms.entry(t).or_insert((Vec::new(), 0));
-            // Doc numbers are stored as the gap from the previous one: fewer digits.
-            list.push(i as u32 - *last);
-            list.push(w);
-            *last = i as u32;
-        }
-    }
     SearchIndex {
         v: FORMAT_VERSION,
-        docs: docs
-            .iter()
-            .map(|d| {
-                (
-                    d.url.clone(),
-                    d.title.clone(),
-                    d.kind.to_string(),
-                    d.context.clone(),
-                    snippet(&d.text),
-                    d.year,
-                )
-            })
+        docs: docs.iter().map(doc_row).collect(),
+        terms: postings(docs)
+            .into_iter()
+            .map(|(k, list)| (key_text(k), list))
             .collect(),
-        terms: terms.into_iter().map(|(t, (list, _))| (t, list)).collect(),
     }
+}
+
+/// Writes `s` as a JSON string, escaped as `serde_json` does and, in addition, with `<`, `>`,
+/// `&`, U+2028 and U+2029 as `\u` escapes.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    let start = out.len();
+    let _ = serde_json::to_writer(&mut *out, s);
+    // Whatever a field holds, nothing in index.js may end or comment out a script
+    // (`</script>`, `<!--`) or trip JavaScript parsers older than ES2019 (U+2028/2029);
+    // inside a JSON string a \u escape is the same value (tests/xss.rs checks this).
+    if s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        let escaped = String::from_utf8_lossy(&out[start..])
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029");
+        out.truncate(start);
+        out.extend_from_slice(escaped.as_bytes());
+    }
+}
+
+fn json_u32(out: &mut Vec<u8>, n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
 }
 
 /// One hit of [`SearchIndex::search`].
@@ -540,15 +853,33 @@ impl SearchIndex {
 
 /// The files search needs: `search/index.js`.
 pub fn files(site: &Site, ix: &Indexes) -> OutFile {
-    let index = build_index(&documents(site, ix));
-    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
+    let mut bytes = Vec::new();
+    let _ = write(site, ix, &mut bytes);
     OutFile {
         path: "search/index.js".into(),
-        bytes: format!(
-            "/* hyoka のサイト内検索の索引（hyoka build が作成）。 */\nwindow.hyokaSearchIndex = {json};\n"
-        )
-        .into_bytes(),
+        bytes,
     }
+}
+
+/// Writes `search/index.js` to `out`. Departments are indexed a few at a time (in
+/// parallel within a batch), so only one batch's text is in memory at once.
+pub fn write(site: &Site, ix: &Indexes, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    const BATCH: usize = 16;
+    let mut b = Builder::default();
+    for (k, chunk) in site.departments.chunks(BATCH).enumerate() {
+        let docs: Vec<SearchDoc> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(j, d)| department_documents(site, k * BATCH + j, d))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
+            .collect();
+        b.add(&docs);
+    }
+    b.add(&plan_documents(site, ix));
+    b.write(out)
 }
 
 #[cfg(test)]
@@ -564,6 +895,31 @@ mod tests {
         assert_eq!(normalize("ｳﾞｧ"), "ヴァ");
         assert_eq!(normalize("広報　広聴"), "広報 広聴");
         assert_eq!(normalize("４－１"), "4-1");
+    }
+
+    #[test]
+    fn token_keys_are_the_tokens() {
+        for text in [
+            "指定避難所の開設・運営",
+            "ＤＸ推進 dx 2021年度",
+            "まちづくり市民ﾌｧﾝﾄﾞ ﾊﾟﾌﾞﾘｼﾃｨ ｳﾞｧ ｶﾞﾞ ﾞ",
+            "市、町",
+            "a",
+            "",
+            "「消防団」",
+        ] {
+            let mut keys = Vec::new();
+            token_keys(text, |k| keys.push(key_text(k)));
+            assert_eq!(keys, tokens(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn word_chars_fast_path_agrees_with_unicode() {
+        for u in (0..0x80).chain(0x3000..0x3100).chain(0x4E00..0xA000) {
+            let c = char::from_u32(u).unwrap();
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "U+{u:04X}");
+        }
     }
 
     #[test]

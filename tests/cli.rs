@@ -234,3 +234,54 @@ fn build_without_site_toml_is_refused() {
     assert!(run.stderr.contains("site.toml"), "{}", run.stderr);
     assert!(!tmp.path().join("output").exists());
 }
+
+#[test]
+fn output_at_the_file_system_root_or_the_home_folder_is_refused() {
+    let fx = Fixture::minimal();
+    let before = snapshot(fx.tmp.path());
+    // `/` is refused as the top of the file system (not merely as a foreign folder).
+    let run = fx.build_to(std::path::Path::new("/"));
+    assert_clean_refusal(&run);
+    assert!(run.stderr.contains("最上位"), "{}", run.stderr);
+    // An empty home folder would pass every other check: it is refused as the home.
+    let home = fx.beside("home");
+    fs::create_dir(&home).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .env("HOME", &home)
+        .env("USERPROFILE", &home)
+        .args([
+            OsStr::new("--site"),
+            fx.site.as_os_str(),
+            OsStr::new("build"),
+        ])
+        .args([OsStr::new("--output"), home.as_os_str()])
+        .output()
+        .unwrap();
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_clean_refusal(&run);
+    assert!(run.stderr.contains("ホームフォルダー"), "{}", run.stderr);
+    assert_eq!(
+        fs::read_dir(&home).unwrap().count(),
+        0,
+        "the home was written"
+    );
+    fs::remove_dir(&home).unwrap();
+    // themes/ holds the site's own templates.
+    let themes = fx.site.join("themes/default/static");
+    fs::create_dir_all(&themes).unwrap();
+    let before_themes = snapshot(fx.tmp.path());
+    let run = fx.build_to(&fx.site.join("themes"));
+    assert_clean_refusal(&run);
+    assert!(run.stderr.contains("themes/"), "{}", run.stderr);
+    assert_same_tree(
+        &before_themes,
+        &snapshot(fx.tmp.path()),
+        "site after a refused build",
+    );
+    fs::remove_dir_all(fx.site.join("themes")).unwrap();
+    assert_same_tree(&before, &snapshot(fx.tmp.path()), "after refused builds");
+}

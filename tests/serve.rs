@@ -604,3 +604,125 @@ fn bad_options_are_usage_errors() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// A copy of the sample site at the repository's root (several departments and years,
+/// two plans), without its output.
+fn sample_site() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(root.join("site.toml"), dir.path().join("site.toml")).unwrap();
+    copy_dir(&root.join("content"), &dir.path().join("content"));
+    dir
+}
+
+/// Every file `hyoka build` writes for `site`, by output path.
+fn built_files(site: &Path) -> Vec<(String, Vec<u8>)> {
+    let out = site.join("built");
+    let run = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .arg("--site")
+        .arg(site)
+        .args(["build", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    let files = files_under(&out)
+        .into_iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, fs::read(&p).unwrap())
+        })
+        .filter(|(rel, _)| rel != ".hyoka-output")
+        .collect();
+    fs::remove_dir_all(&out).unwrap();
+    files
+}
+
+/// The first file `server` serves differently from `built` (HTML compared without the
+/// live-reload script), if any.
+fn first_difference(server: &Server, built: &[(String, Vec<u8>)]) -> Option<String> {
+    for (rel, bytes) in built {
+        let r = server.get(&format!("/{rel}"));
+        if r.status != 200 {
+            return Some(format!("{rel}: status {}", r.status));
+        }
+        let same = if rel.ends_with(".html") {
+            without_script(&r.text()).as_bytes() == bytes.as_slice()
+        } else {
+            r.body == *bytes
+        };
+        if !same {
+            return Some(format!("{rel} differs from what `hyoka build` writes"));
+        }
+    }
+    None
+}
+
+/// Waits until `server` serves exactly the files `built`: the pages at once, the search
+/// index, open data and sitemap a moment later.
+fn assert_serves(server: &Server, built: &[(String, Vec<u8>)], when: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match first_difference(server, built) {
+            None => return,
+            Some(d) if Instant::now() > deadline => panic!("{when}: {d}"),
+            Some(_) => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+}
+
+/// Saving one report makes `serve` draw again only the pages that can show it (and then
+/// the search index, open data and sitemap): the result must be byte for byte what a full
+/// build of the edited site writes, every page included.
+#[test]
+fn one_report_edit_rebuilds_incrementally_to_the_full_build() {
+    let site = sample_site();
+    let server = Server::start(site.path(), &[]);
+    assert_serves(&server, &built_files(site.path()), "at start");
+
+    // A title, a grade (the department's matrix, the year's and the next year's rates,
+    // the comparison on the next report) and a plan reference moved to another item (the
+    // old and the new item pages, their parents, the plan page).
+    let rel = "content/departments/seisaku/2022.toml";
+    let file = site.path().join(rel);
+    let original = fs::read_to_string(&file).unwrap();
+    let edited = original
+        .replace(
+            "title = \"働き方改革の推進\"",
+            "title = \"働き方改革の推進（編集）\"",
+        )
+        .replace("plan = [\"5-2-3\"]", "plan = [\"4-2-2\"]")
+        .replacen("grade = \"B\"", "grade = \"D\"", 1);
+    assert_ne!(edited, original);
+    fs::write(&file, &edited).unwrap();
+    let printed = eventually("the incremental rebuild in the terminal", || {
+        let o = server.output();
+        o.contains("関わるページを作り直しました").then_some(o)
+    });
+    assert!(printed.contains(rel), "{printed}");
+    assert_serves(
+        &server,
+        &built_files(site.path()),
+        "after editing the report",
+    );
+
+    // A Markdown file of a report too.
+    let rel = "content/departments/kenko/2021.md";
+    let file = site.path().join(rel);
+    let md = fs::read_to_string(&file).unwrap();
+    fs::write(&file, format!("{md}\n追記した段落です。\n")).unwrap();
+    eventually("the Markdown edit to be served", || {
+        let r = server.get("/departments/kenko/2021/index.html");
+        r.text().contains("追記した段落です").then_some(())
+    });
+    eventually("the second incremental rebuild in the terminal", || {
+        let o = server.output();
+        o.contains(&format!("{rel} の変更を受けて関わるページを作り直しました"))
+            .then_some(())
+    });
+    assert_serves(&server, &built_files(site.path()), "after editing Markdown");
+}

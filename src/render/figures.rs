@@ -2,7 +2,7 @@
 //! already computed: this module chooses what each page charts and in which words; the
 //! drawing and the sentences live in [`crate::charts`], the numbers in [`crate::metrics`].
 
-use super::views::{Ctx, DistView, GoalView, LevelView, ReportView, scale_view};
+use super::views::{Ctx, DistView, GoalView, LevelView, ReportCore, scale_view};
 use crate::charts::{self, ChartView, GradeCount, NamedRate, RatePoint, YearCounts};
 use crate::fiscal::FiscalYear;
 use crate::index::RefKind;
@@ -125,8 +125,8 @@ pub struct DepartmentCharts {
 }
 
 /// The charts of department `di`, over every fiscal year from its first report to its last
-/// (a year between without a report is a gap). `rvs[idx[ri]]` is the view of report `ri`.
-pub fn department(cx: &Ctx, di: usize, rvs: &[ReportView], idx: &[usize]) -> DepartmentCharts {
+/// (a year between without a report is a gap). `rvs[idx[ri]]` is the core of report `ri`.
+pub fn department(cx: &Ctx, di: usize, rvs: &[ReportCore], idx: &[usize]) -> DepartmentCharts {
     let d = &cx.site.departments[di];
     let years: Vec<FiscalYear> = match (d.reports.first(), d.reports.last()) {
         (Some(a), Some(b)) => (a.year.year()..=b.year.year()).map(FiscalYear).collect(),

@@ -4,20 +4,24 @@
 
 pub mod compare;
 pub mod figures;
+mod html;
 pub mod meta;
 mod publish;
 pub mod views;
 
+use crate::charts;
 use crate::diag::Diagnostic;
 use crate::fiscal::FiscalYear;
 use crate::index::{Indexes, RefKind};
 use crate::markdown::MdOptions;
 use crate::metrics::{self, Tally};
-use crate::model::Site;
+use crate::model::{Date, Site};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Mutex;
+use std::time::Instant;
 use tera::{Context, Tera};
 use views::*;
 
@@ -60,6 +64,75 @@ pub struct OutFile {
     pub path: String,
     /// Contents.
     pub bytes: Vec<u8>,
+}
+
+/// Where rendered files go as soon as each is made: written to disk by `hyoka build`
+/// (so a big site is never held in memory whole), or kept in memory ([`Collect`]).
+pub trait Sink: Sync {
+    /// Takes one finished file.
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic>;
+
+    /// Takes a big file piece by piece: `fill` writes it. Sinks that write to disk pass
+    /// the file through, so it is never whole in memory; by default it is collected and
+    /// [`Sink::put`].
+    fn put_streamed(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)
+            .map_err(|e| Diagnostic::path_error(path, format!("{path} を作れません（{e}）。")))?;
+        self.put(OutFile {
+            path: path.to_string(),
+            bytes,
+        })
+    }
+
+    /// [`Sink::put_streamed`] inside another file's `fill`: its error as an I/O error.
+    fn put_streamed_io(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.put_streamed(path, fill)
+            .map_err(|d| std::io::Error::other(d.message))
+    }
+}
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<OutFile>>);
+
+impl Collect {
+    /// The files collected, sorted by path.
+    pub fn into_sorted(self) -> Vec<OutFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// The built-in templates a theme leaves alone, which are drawn by the compiled renderer
+/// ([`html`]) instead of tera: all of them unless the theme overrides `base.html` or
+/// `macros.html`, which every page uses; an overridden page template goes through tera.
+pub fn native_templates(overrides: &[(String, String)]) -> Vec<&'static str> {
+    let over = |n: &str| overrides.iter().any(|(o, _)| o == n);
+    if over("base.html") || over("macros.html") {
+        return Vec::new();
+    }
+    TEMPLATES
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| !over(n) && *n != "base.html" && *n != "macros.html")
+        .collect()
 }
 
 /// Loads the templates: built-in first, then the site theme's overrides.
@@ -108,131 +181,299 @@ struct SiteInfo {
     latest_year: Option<Link>,
 }
 
+/// One page: where it goes, which template draws it and what it shows.
 struct Page {
     path: String,
     template: &'static str,
-    ctx: Context,
+    head: Option<Head>,
+    body: Body,
+}
+
+/// What every page built on `base.html` sets.
+#[derive(Serialize)]
+struct Head {
+    title: String,
+    breadcrumbs: Vec<Link>,
+    section: &'static str,
+}
+
+/// The data of each kind of page. Serialised (field names are the template variables)
+/// when tera draws the page, read directly when [`html`] does.
+enum Body {
+    Index(Box<IndexData>),
+    Year(Box<YearData>),
+    Departments(DepartmentsData),
+    Department(Box<DepartmentData>),
+    Report(Box<ReportData>),
+    Plans(PlansData),
+    Plan(PlanData),
+    Item(Box<ItemData>),
+    Search,
+    Data(publish::DataData),
+    NotFound,
+}
+
+impl Page {
+    /// The tera context of the page.
+    fn context(&self, root: &str, info: &SiteInfo, meta: &meta::PageMeta) -> tera::Result<Context> {
+        let mut c = match &self.body {
+            Body::Index(d) => Context::from_serialize(d)?,
+            Body::Year(d) => Context::from_serialize(d)?,
+            Body::Departments(d) => Context::from_serialize(d)?,
+            Body::Department(d) => Context::from_serialize(d)?,
+            Body::Report(d) => Context::from_serialize(d)?,
+            Body::Plans(d) => Context::from_serialize(d)?,
+            Body::Plan(d) => Context::from_serialize(d)?,
+            Body::Item(d) => Context::from_serialize(d)?,
+            Body::Data(d) => Context::from_serialize(d)?,
+            Body::Search | Body::NotFound => Context::new(),
+        };
+        if let Some(h) = &self.head {
+            c.insert("title", &h.title);
+            c.insert("breadcrumbs", &h.breadcrumbs);
+            c.insert("section", h.section);
+        }
+        c.insert("root", root);
+        c.insert("site", info);
+        c.insert("page_path", &self.path);
+        c.insert("meta", meta);
+        Ok(c)
+    }
+}
+
+/// A page to make: built, drawn and handed to the sink by one task, so only the pages
+/// being drawn are in memory.
+#[derive(Clone, Copy)]
+enum Job {
+    Index,
+    Year(FiscalYear),
+    Departments,
+    Department(usize),
+    Report(usize, usize),
+    Plans,
+    Plan(usize),
+    Item(usize, usize),
+    Search,
+    Data,
+    NotFound,
 }
 
 fn root_for(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// Renders every page of the site.
+/// Renders every page of the site with tera only (whatever the templates), in memory,
+/// sorted by path: pages and the theme's assets, without the search index and open data.
 pub fn render_site(site: &Site, ix: &Indexes, tera: &Tera) -> Result<Vec<OutFile>, Diagnostic> {
-    let cx = views::Ctx {
-        site,
-        ix,
-        md: MdOptions {
-            allow_html: site.config.allow_html,
-            top_heading: 3,
-        },
-    };
-    let info = SiteInfo {
-        title: site.config.title.clone(),
-        city: site.config.city.clone(),
-        lang: site.config.language.clone(),
-        year_style: style_name(site.config.year_style),
-        base_url: site.config.base_url.clone().unwrap_or_default(),
-        // Directly under the page's h1: prose headings start at h2.
-        description: site.config.description.as_ref().map(|d| cx.md_at(d, 2)),
-        plans: site
-            .plans
-            .iter()
-            .map(|p| Link {
-                label: p.short.clone().unwrap_or_else(|| p.name.clone()),
-                url: plan_url(&p.slug),
-            })
-            .collect(),
-        latest_year: ix.years.last().map(|&y| Link {
-            label: cx.fy(y),
-            url: year_url(y),
-        }),
-    };
+    let sink = Collect::default();
+    render_site_to(site, ix, tera, &[], &sink)?;
+    Ok(sink.into_sorted())
+}
 
-    // Report views, once each, in parallel.
-    let flat: Vec<(usize, usize)> = site
+/// Renders every page of the site and the theme's assets into `sink`, in parallel; pages
+/// whose template is in `native` are drawn by [`html`], the others by `tera`. Returns the
+/// path and 更新日 of every page.
+pub fn render_site_to(
+    site: &Site,
+    ix: &Indexes,
+    tera: &Tera,
+    native: &[&'static str],
+    sink: &dyn Sink,
+) -> Result<Vec<(String, Option<Date>)>, Diagnostic> {
+    let r = Renderer::new(site, ix, tera, native);
+    // Report pages first: they are most of the work and all alike, so the threads stay busy.
+    let mut jobs: Vec<Job> = site
         .departments
         .iter()
         .enumerate()
-        .flat_map(|(di, d)| (0..d.reports.len()).map(move |ri| (di, ri)))
+        .flat_map(|(di, d)| (0..d.reports.len()).map(move |ri| Job::Report(di, ri)))
         .collect();
-    let report_views: Vec<ReportView> = flat
-        .par_iter()
-        .map(|&(di, ri)| report_view(&cx, di, ri))
-        .collect();
-    let mut rv_index: Vec<Vec<usize>> = site
-        .departments
-        .iter()
-        .map(|d| vec![0; d.reports.len()])
-        .collect();
-    for (k, &(di, ri)) in flat.iter().enumerate() {
-        rv_index[di][ri] = k;
-    }
-
-    let mut pages: Vec<Page> = Vec::new();
-    pages.push(index_page(&cx));
-    for &fy in &ix.years {
-        pages.push(year_page(&cx, fy));
-    }
-    pages.push(departments_page(&cx));
-    for (di, _) in site.departments.iter().enumerate() {
-        pages.push(department_page(&cx, di, &report_views, &rv_index[di]));
-    }
-    for (k, &(di, ri)) in flat.iter().enumerate() {
-        pages.push(report_page(&cx, di, ri, &report_views[k]));
-    }
+    jobs.push(Job::Index);
+    jobs.extend(ix.years.iter().map(|&fy| Job::Year(fy)));
+    jobs.push(Job::Departments);
+    jobs.extend((0..site.departments.len()).map(Job::Department));
     if !site.plans.is_empty() {
-        pages.push(plans_page(&cx));
+        jobs.push(Job::Plans);
     }
     for p in 0..site.plans.len() {
-        pages.push(plan_page(&cx, p));
-        for n in 0..ix.trees[p].nodes.len() {
-            pages.push(item_page(&cx, p, n, &report_views, &rv_index));
+        jobs.push(Job::Plan(p));
+        jobs.extend((0..ix.trees[p].nodes.len()).map(|n| Job::Item(p, n)));
+    }
+    jobs.extend([Job::Search, Job::Data, Job::NotFound]);
+
+    let render_start = Instant::now();
+    let pages = r.run(jobs, sink)?;
+    crate::timings::record("render pages", render_start.elapsed().as_secs_f64());
+    for (path, src) in ASSETS {
+        sink.put(OutFile {
+            path: path.to_string(),
+            bytes: src.as_bytes().to_vec(),
+        })?;
+    }
+    Ok(pages)
+}
+
+/// The pages that can change when one report's text changes (its department, year and
+/// plan references staying what they are): see [`render_affected_to`].
+#[derive(Debug, Default)]
+pub struct Affected {
+    /// The report's department (its page, and the department's report pages listed in
+    /// `reports`).
+    pub department: usize,
+    /// The report and the next one of its department, whose comparison reads it.
+    pub reports: Vec<usize>,
+    /// Its fiscal year and the next, whose year page compares with it.
+    pub years: Vec<FiscalYear>,
+    /// Plan items it refers to, before and after the change, with their ancestors (whose
+    /// counts and rates roll up).
+    pub items: Vec<(usize, usize)>,
+}
+
+/// Draws again the pages `a` names, and the pages about the whole site (top page, lists,
+/// plan pages, search and data pages, 404: their numbers or 更新日 may include the report),
+/// into `sink`. Returns the path and 更新日 of each page drawn.
+pub fn render_affected_to(
+    site: &Site,
+    ix: &Indexes,
+    tera: &Tera,
+    native: &[&'static str],
+    sink: &dyn Sink,
+    a: &Affected,
+) -> Result<Vec<(String, Option<Date>)>, Diagnostic> {
+    let r = Renderer::new(site, ix, tera, native);
+    let mut jobs: Vec<Job> = a
+        .reports
+        .iter()
+        .map(|&ri| Job::Report(a.department, ri))
+        .collect();
+    jobs.push(Job::Department(a.department));
+    jobs.extend(a.years.iter().map(|&fy| Job::Year(fy)));
+    jobs.extend(a.items.iter().map(|&(p, n)| Job::Item(p, n)));
+    jobs.extend([Job::Index, Job::Departments]);
+    if !site.plans.is_empty() {
+        jobs.push(Job::Plans);
+    }
+    jobs.extend((0..site.plans.len()).map(Job::Plan));
+    jobs.extend([Job::Search, Job::Data, Job::NotFound]);
+    r.run(jobs, sink)
+}
+
+/// What drawing any page needs.
+struct Renderer<'a> {
+    cx: views::Ctx<'a>,
+    info: SiteInfo,
+    tera: &'a Tera,
+    native: &'a [&'static str],
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, ix: &'a Indexes, tera: &'a Tera, native: &'a [&'static str]) -> Self {
+        let cx = views::Ctx {
+            site,
+            ix,
+            md: MdOptions {
+                allow_html: site.config.allow_html,
+                top_heading: 3,
+            },
+        };
+        let info = SiteInfo {
+            title: site.config.title.clone(),
+            city: site.config.city.clone(),
+            lang: site.config.language.clone(),
+            year_style: style_name(site.config.year_style),
+            base_url: site.config.base_url.clone().unwrap_or_default(),
+            // Directly under the page's h1: prose headings start at h2.
+            description: site.config.description.as_ref().map(|d| cx.md_at(d, 2)),
+            plans: site
+                .plans
+                .iter()
+                .map(|p| Link {
+                    label: p.short.clone().unwrap_or_else(|| p.name.clone()),
+                    url: plan_url(&p.slug),
+                })
+                .collect(),
+            latest_year: ix.years.last().map(|&y| Link {
+                label: cx.fy(y),
+                url: year_url(y),
+            }),
+        };
+        Renderer {
+            cx,
+            info,
+            tera,
+            native,
         }
     }
-    pages.push(publish::search_page());
-    pages.push(publish::data_page());
-    pages.push(Page {
-        path: "404.html".into(),
-        template: "404.html",
-        ctx: Context::new(),
-    });
 
-    let rendered: Vec<Result<OutFile, Diagnostic>> = pages
-        .into_par_iter()
-        .map(|mut page| {
-            let root = root_for(&page.path);
-            page.ctx.insert("root", &root);
-            page.ctx.insert("site", &info);
-            page.ctx.insert("page_path", &page.path);
-            page.ctx
-                .insert("meta", &meta::page_meta(site, ix, &page.path));
-            tera.render(page.template, &page.ctx)
-                .map(|html| OutFile {
-                    path: page.path.clone(),
-                    bytes: html.into_bytes(),
-                })
+    /// Builds, draws and hands to `sink` every page of `jobs`, in parallel.
+    fn run(
+        &self,
+        jobs: Vec<Job>,
+        sink: &dyn Sink,
+    ) -> Result<Vec<(String, Option<Date>)>, Diagnostic> {
+        jobs.into_par_iter()
+            .map(|job| self.job(job, sink))
+            .collect()
+    }
+
+    fn job(&self, job: Job, sink: &dyn Sink) -> Result<(String, Option<Date>), Diagnostic> {
+        let cx = &self.cx;
+        let (site, ix) = (cx.site, cx.ix);
+        let timing = crate::timings::enabled();
+        let t0 = timing.then(Instant::now);
+        let page = match job {
+            Job::Index => index_page(cx),
+            Job::Year(fy) => year_page(cx, fy),
+            Job::Departments => departments_page(cx),
+            Job::Department(di) => {
+                // What the department page shows of each of its reports.
+                let n = site.departments[di].reports.len();
+                let cores: Vec<ReportCore> = (0..n).map(|ri| report_core(cx, di, ri)).collect();
+                let idx: Vec<usize> = (0..n).collect();
+                department_page(cx, di, &cores, &idx)
+            }
+            Job::Report(di, ri) => report_page(cx, di, ri),
+            Job::Plans => plans_page(cx),
+            Job::Plan(p) => plan_page(cx, p),
+            Job::Item(p, n) => item_page(cx, p, n),
+            Job::Search => publish::search_page(),
+            Job::Data => publish::data_page(),
+            Job::NotFound => Page {
+                path: "404.html".into(),
+                template: "404.html",
+                head: None,
+                body: Body::NotFound,
+            },
+        };
+        let t1 = timing.then(Instant::now);
+        let root = root_for(&page.path);
+        let meta = meta::page_meta(site, ix, &page.path);
+        let html = if self.native.contains(&page.template) {
+            html::render(&page, &root, &self.info, &meta)
+        } else {
+            page.context(&root, &self.info, &meta)
+                .and_then(|c| self.tera.render(page.template, &c))
                 .map_err(|e| {
                     Diagnostic::path_error(
                         format!("templates/{}", page.template),
                         format!("{} を作れません: {}", page.path, tera_error_text(&e)),
                     )
                     .hint("テーマのテンプレートを変更した場合は、変数名や構文を確認してください。")
-                })
-        })
-        .collect();
-    let mut out = Vec::with_capacity(rendered.len() + ASSETS.len());
-    for r in rendered {
-        out.push(r?);
+                })?
+        };
+        let t2 = timing.then(Instant::now);
+        let Page { path, .. } = page;
+        sink.put(OutFile {
+            path: path.clone(),
+            bytes: html.into_bytes(),
+        })?;
+        if let (Some(t0), Some(t1), Some(t2)) = (t0, t1, t2) {
+            crate::timings::busy("page data", (t1 - t0).as_secs_f64());
+            crate::timings::busy("draw html", (t2 - t1).as_secs_f64());
+            crate::timings::busy("hand to sink", t2.elapsed().as_secs_f64());
+        }
+        Ok((path, meta.updated))
     }
-    for (path, src) in ASSETS {
-        out.push(OutFile {
-            path: path.to_string(),
-            bytes: src.as_bytes().to_vec(),
-        });
-    }
-    Ok(out)
 }
 
 fn crumbs(items: &[(&str, &str)]) -> Vec<Link> {
@@ -247,12 +488,12 @@ fn crumbs(items: &[(&str, &str)]) -> Vec<Link> {
     v
 }
 
-fn base_ctx(title: &str, breadcrumbs: Vec<Link>, section: &str) -> Context {
-    let mut c = Context::new();
-    c.insert("title", title);
-    c.insert("breadcrumbs", &breadcrumbs);
-    c.insert("section", section);
-    c
+fn head(title: &str, breadcrumbs: Vec<Link>, section: &'static str) -> Option<Head> {
+    Some(Head {
+        title: title.to_string(),
+        breadcrumbs,
+        section,
+    })
 }
 
 #[derive(Serialize)]
@@ -301,39 +542,51 @@ fn year_rows(cx: &views::Ctx) -> Vec<YearRow> {
 }
 
 fn dept_rows(cx: &views::Ctx) -> Vec<DeptRow> {
-    cx.site
-        .departments
-        .iter()
-        .enumerate()
-        .map(|(di, d)| DeptRow {
-            name: d.name.clone(),
-            url: dept_url(&d.slug),
-            former: d
-                .former_names
-                .iter()
-                .map(|f| format!("{}（{}まで）", f.name, cx.fy(f.until)))
-                .collect(),
-            years: d
-                .reports
-                .iter()
-                .map(|r| Link {
-                    label: cx.fy(r.year),
-                    url: report_url(&d.slug, r.year),
-                })
-                .collect(),
-            latest: d.reports.last().map(|r| DeptLatest {
-                label: cx.fy(r.year),
-                url: report_url(&d.slug, r.year),
-                rate: RateView::from(&cx.ix.report_tally[di][d.reports.len() - 1]),
-            }),
-        })
+    (0..cx.site.departments.len())
+        .map(|di| dept_row(cx, di))
         .collect()
 }
 
+fn dept_row(cx: &views::Ctx, di: usize) -> DeptRow {
+    let d = &cx.site.departments[di];
+    DeptRow {
+        name: d.name.clone(),
+        url: dept_url(&d.slug),
+        former: d
+            .former_names
+            .iter()
+            .map(|f| format!("{}（{}まで）", f.name, cx.fy(f.until)))
+            .collect(),
+        years: d
+            .reports
+            .iter()
+            .map(|r| Link {
+                label: cx.fy(r.year),
+                url: report_url(&d.slug, r.year),
+            })
+            .collect(),
+        latest: d.reports.last().map(|r| DeptLatest {
+            label: cx.fy(r.year),
+            url: report_url(&d.slug, r.year),
+            rate: RateView::from(&cx.ix.report_tally[di][d.reports.len() - 1]),
+        }),
+    }
+}
+
+#[derive(Serialize)]
+struct IndexData {
+    latest: Option<YearSummary>,
+    evaluated: Option<YearSummary>,
+    years: Vec<YearRow>,
+    departments: Vec<DeptRow>,
+    plans: Vec<PlanRow>,
+}
+
 fn index_page(cx: &views::Ctx) -> Page {
-    let mut c = base_ctx(&cx.site.config.title, Vec::new(), "home");
+    let mut latest = None;
+    let mut evaluated = None;
     if let Some(&fy) = cx.ix.years.last() {
-        c.insert("latest", &year_summary(cx, fy));
+        latest = Some(year_summary(cx, fy));
         // Early in a fiscal year nothing is evaluated yet: also show the latest year that
         // has results, which is what a reader comes for.
         if cx.ix.year_tally[&fy].counted == 0
@@ -344,16 +597,20 @@ fn index_page(cx: &views::Ctx) -> Page {
                 .rev()
                 .find(|y| cx.ix.year_tally[y].counted > 0)
         {
-            c.insert("evaluated", &year_summary(cx, done));
+            evaluated = Some(year_summary(cx, done));
         }
     }
-    c.insert("years", &year_rows(cx));
-    c.insert("departments", &dept_rows(cx));
-    c.insert("plans", &plan_rows(cx));
     Page {
         path: "index.html".into(),
         template: "index.html",
-        ctx: c,
+        head: head(&cx.site.config.title, Vec::new(), "home"),
+        body: Body::Index(Box::new(IndexData {
+            latest,
+            evaluated,
+            years: year_rows(cx),
+            departments: dept_rows(cx),
+            plans: plan_rows(cx),
+        })),
     }
 }
 
@@ -478,17 +735,18 @@ fn in_tree_order<T>(cx: &views::Ctx, items: Vec<((usize, usize), T)>) -> Vec<((u
     keyed.into_iter().map(|(k, _, v)| (k, v)).collect()
 }
 
+#[derive(Serialize)]
+struct YearData {
+    y: YearSummary,
+    charts: figures::YearCharts,
+    served: Vec<ServedItem>,
+}
+
 fn year_page(cx: &views::Ctx, fy: FiscalYear) -> Page {
     let label = cx.fy(fy);
     let path = year_url(fy);
-    let mut c = base_ctx(
-        &format!("{label}の達成状況"),
-        crumbs(&[(&label, "")]),
-        "years",
-    );
     let summary = year_summary(cx, fy);
-    c.insert("charts", &figures::year(cx, fy, &summary.distribution));
-    c.insert("y", &summary);
+    let charts = figures::year(cx, fy, &summary.distribution);
     let served = cx.ix.year_items.get(&fy).cloned().unwrap_or_default();
     let served: Vec<ServedItem> = in_tree_order(cx, served.into_iter().collect())
         .into_iter()
@@ -506,21 +764,35 @@ fn year_page(cx: &views::Ctx, fy: FiscalYear) -> Page {
             served_item(cx, p, n, by)
         })
         .collect();
-    c.insert("served", &served);
     Page {
         path,
         template: "year.html",
-        ctx: c,
+        head: head(
+            &format!("{label}の達成状況"),
+            crumbs(&[(&label, "")]),
+            "years",
+        ),
+        body: Body::Year(Box::new(YearData {
+            y: summary,
+            charts,
+            served,
+        })),
     }
 }
 
+#[derive(Serialize)]
+struct DepartmentsData {
+    departments: Vec<DeptRow>,
+}
+
 fn departments_page(cx: &views::Ctx) -> Page {
-    let mut c = base_ctx("部局一覧", crumbs(&[("部局一覧", "")]), "departments");
-    c.insert("departments", &dept_rows(cx));
     Page {
         path: "departments/index.html".into(),
         template: "departments.html",
-        ctx: c,
+        head: head("部局一覧", crumbs(&[("部局一覧", "")]), "departments"),
+        body: Body::Departments(DepartmentsData {
+            departments: dept_rows(cx),
+        }),
     }
 }
 
@@ -558,28 +830,56 @@ struct SeriesPoint {
     rate: String,
 }
 
-fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]) -> Page {
+#[derive(Serialize)]
+struct TrendRow {
+    label: String,
+    url: Option<String>,
+    rate: Option<RateView>,
+    name: String,
+    change: String,
+    arrow: String,
+}
+
+#[derive(Serialize)]
+struct YearHead {
+    label: String,
+    url: Option<String>,
+}
+
+/// Per year: goals that got worse, ended and began (newest first), from the reports'
+/// comparisons, so the department page alone answers "what got worse, what vanished".
+#[derive(Serialize)]
+struct YearChanges {
+    label: String,
+    url: String,
+    prev_label: String,
+    worse: Vec<compare::GoalCompareRow>,
+    ended: Vec<compare::EndedRow>,
+    new: Vec<compare::GoalCompareRow>,
+}
+
+#[derive(Serialize)]
+struct DepartmentData {
+    changes: Vec<YearChanges>,
+    served: Vec<ServedItem>,
+    dept: Option<DeptRow>,
+    units: Vec<String>,
+    trend: Vec<TrendRow>,
+    charts: figures::DepartmentCharts,
+    scales: Vec<figures::ScaleGroup>,
+    years: Vec<YearHead>,
+    matrix: Vec<MatrixRow>,
+    series: Vec<SeriesView>,
+}
+
+fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportCore], idx: &[usize]) -> Page {
     let d = &cx.site.departments[di];
-    let mut c = base_ctx(
-        &d.name,
-        crumbs(&[("部局一覧", "departments/index.html"), (&d.name, "")]),
-        "departments",
-    );
     // Every fiscal year from the first report to the last, gaps included.
     let years: Vec<FiscalYear> = match (d.reports.first(), d.reports.last()) {
         (Some(a), Some(b)) => (a.year.year()..=b.year.year()).map(FiscalYear).collect(),
         _ => Vec::new(),
     };
     let report_at = |fy: FiscalYear| d.reports.iter().position(|r| r.year == fy);
-    #[derive(Serialize)]
-    struct TrendRow {
-        label: String,
-        url: Option<String>,
-        rate: Option<RateView>,
-        name: String,
-        change: String,
-        arrow: String,
-    }
     let mut trend = Vec::new();
     let mut prev_rate: Option<f64> = None;
     for &fy in &years {
@@ -621,6 +921,16 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
             titles.insert(g.id.v.clone(), g.title.v.clone());
         }
     }
+    // Each report's goals by id, for the matrix (a report may hold thousands of goals).
+    let goal_at: Vec<HashMap<&str, usize>> = (0..d.reports.len())
+        .map(|ri| {
+            let mut m = HashMap::new();
+            for (k, g) in rvs[idx[ri]].goals.iter().enumerate() {
+                m.entry(g.id.as_str()).or_insert(k);
+            }
+            m
+        })
+        .collect();
     let matrix: Vec<MatrixRow> = order
         .iter()
         .map(|id| MatrixRow {
@@ -631,11 +941,11 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
                 .map(|&fy| match report_at(fy) {
                     Some(ri) => {
                         let rv = &rvs[idx[ri]];
-                        match rv.goals.iter().find(|g| &g.id == id) {
+                        match goal_at[ri].get(id.as_str()).map(|&k| &rv.goals[k]) {
                             Some(g) => MatrixCell {
                                 report: true,
                                 present: true,
-                                grade: Some(g.grade.clone()),
+                                grade: g.grade.clone(),
                                 url: format!("{}#{}", rv.url, g.anchor),
                             },
                             None => MatrixCell {
@@ -656,16 +966,21 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
                 .collect(),
         })
         .collect();
-    // Indicator series by id (or by name when no id).
+    // Indicator series by id (or by name when no id); each report's indicators by key, so
+    // a series finds its point in a year by lookup, not by searching every indicator.
     let mut series_order: Vec<String> = Vec::new();
     let mut series_meta: BTreeMap<String, (String, String, bool)> = BTreeMap::new();
+    let mut series_at: Vec<HashMap<String, &crate::model::Indicator>> =
+        Vec::with_capacity(d.reports.len());
     for r in &d.reports {
+        let mut at = HashMap::new();
         for g in &r.goals {
             for i in &g.indicators {
                 let key =
                     i.id.as_ref()
                         .map(|x| format!("{}/{}", g.id.v, x.v))
                         .unwrap_or_else(|| format!("{}/{}", g.id.v, i.name));
+                at.entry(key.clone()).or_insert(i);
                 if !series_meta.contains_key(&key) {
                     series_order.push(key.clone());
                 }
@@ -679,6 +994,7 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
                 );
             }
         }
+        series_at.push(at);
     }
     let series: Vec<SeriesView> = series_order
         .iter()
@@ -687,32 +1003,21 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
             let points: Vec<SeriesPoint> = years
                 .iter()
                 .map(|&fy| {
-                    let found = report_at(fy).and_then(|ri| {
-                        d.reports[ri]
-                            .goals
-                            .iter()
-                            .flat_map(|g| g.indicators.iter().map(move |i| (g, i)))
-                            .find(|(g, i)| {
-                                let k =
-                                    i.id.as_ref()
-                                        .map(|x| format!("{}/{}", g.id.v, x.v))
-                                        .unwrap_or_else(|| format!("{}/{}", g.id.v, i.name));
-                                &k == key
-                            })
-                    });
+                    let found =
+                        report_at(fy).and_then(|ri| series_at[ri].get(key.as_str()).copied());
                     SeriesPoint {
                         label: cx.fy(fy),
                         report: report_at(fy).is_some(),
                         target: found
-                            .and_then(|(_, i)| i.target)
+                            .and_then(|i| i.target)
                             .map(metrics::format_number)
                             .unwrap_or_default(),
                         actual: found
-                            .and_then(|(_, i)| i.actual)
+                            .and_then(|i| i.actual)
                             .map(metrics::format_number)
                             .unwrap_or_default(),
                         rate: found
-                            .and_then(|(_, i)| metrics::indicator_rate(i))
+                            .and_then(metrics::indicator_rate)
                             .map(metrics::format_pct)
                             .unwrap_or_default(),
                     }
@@ -732,11 +1037,6 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
                 })
         })
         .collect();
-    #[derive(Serialize)]
-    struct YearHead {
-        label: String,
-        url: Option<String>,
-    }
     let heads: Vec<YearHead> = years
         .iter()
         .map(|&fy| YearHead {
@@ -744,17 +1044,6 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
             url: report_at(fy).map(|_| report_url(&d.slug, fy)),
         })
         .collect();
-    // Per year: goals that got worse, ended and began (newest first), from the reports'
-    // comparisons, so the department page alone answers "what got worse, what vanished".
-    #[derive(Serialize)]
-    struct YearChanges {
-        label: String,
-        url: String,
-        prev_label: String,
-        worse: Vec<compare::GoalCompareRow>,
-        ended: Vec<compare::EndedRow>,
-        new: Vec<compare::GoalCompareRow>,
-    }
     let changes: Vec<YearChanges> = idx
         .iter()
         .rev()
@@ -775,7 +1064,6 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
             new: rv.compare.goals.iter().filter(|g| g.new).cloned().collect(),
         })
         .collect();
-    c.insert("changes", &changes);
     let served: Vec<ServedItem> =
         in_tree_order(cx, cx.ix.dept_items[di].clone().into_iter().collect())
             .into_iter()
@@ -790,29 +1078,42 @@ fn department_page(cx: &views::Ctx, di: usize, rvs: &[ReportView], idx: &[usize]
                 served_item(cx, p, n, by)
             })
             .collect();
-    c.insert("served", &served);
-    c.insert("dept", &dept_rows(cx).into_iter().nth(di));
-    c.insert(
-        "units",
-        &d.units.iter().map(|u| u.v.clone()).collect::<Vec<_>>(),
-    );
-    c.insert("trend", &trend);
-    c.insert("charts", &figures::department(cx, di, rvs, idx));
     let report_years: Vec<FiscalYear> = d.reports.iter().map(|r| r.year).collect();
-    c.insert("scales", &figures::scale_groups(cx, &report_years));
-    c.insert("years", &heads);
-    c.insert("matrix", &matrix);
-    c.insert("series", &series);
     Page {
         path: dept_url(&d.slug),
         template: "department.html",
-        ctx: c,
+        head: head(
+            &d.name,
+            crumbs(&[("部局一覧", "departments/index.html"), (&d.name, "")]),
+            "departments",
+        ),
+        body: Body::Department(Box::new(DepartmentData {
+            changes,
+            served,
+            dept: Some(dept_row(cx, di)),
+            units: d.units.iter().map(|u| u.v.clone()).collect(),
+            trend,
+            charts: figures::department(cx, di, rvs, idx),
+            scales: figures::scale_groups(cx, &report_years),
+            years: heads,
+            matrix,
+            series,
+        })),
     }
 }
 
-fn report_page(cx: &views::Ctx, di: usize, ri: usize, rv: &ReportView) -> Page {
+#[derive(Serialize)]
+struct ReportData {
+    r: ReportView,
+    prev: Option<Link>,
+    next: Option<Link>,
+    year_url: String,
+}
+
+fn report_page(cx: &views::Ctx, di: usize, ri: usize) -> Page {
     let d = &cx.site.departments[di];
-    let mut c = base_ctx(
+    let rv = report_view(cx, di, ri);
+    let head = head(
         &rv.title,
         crumbs(&[
             ("部局一覧", "departments/index.html"),
@@ -821,7 +1122,6 @@ fn report_page(cx: &views::Ctx, di: usize, ri: usize, rv: &ReportView) -> Page {
         ]),
         "departments",
     );
-    c.insert("r", rv);
     let prev = ri.checked_sub(1).map(|p| Link {
         label: cx.fy(d.reports[p].year),
         url: report_url(&d.slug, d.reports[p].year),
@@ -830,13 +1130,16 @@ fn report_page(cx: &views::Ctx, di: usize, ri: usize, rv: &ReportView) -> Page {
         label: cx.fy(n.year),
         url: report_url(&d.slug, n.year),
     });
-    c.insert("prev", &prev);
-    c.insert("next", &next);
-    c.insert("year_url", &year_url(d.reports[ri].year));
     Page {
         path: rv.url.clone(),
         template: "report.html",
-        ctx: c,
+        head,
+        body: Body::Report(Box::new(ReportData {
+            r: rv,
+            prev,
+            next,
+            year_url: year_url(d.reports[ri].year),
+        })),
     }
 }
 
@@ -885,13 +1188,19 @@ fn subtree_refs(ix: &Indexes, p: usize, n: usize) -> usize {
     total
 }
 
+#[derive(Serialize)]
+struct PlansData {
+    plans: Vec<PlanRow>,
+}
+
 fn plans_page(cx: &views::Ctx) -> Page {
-    let mut c = base_ctx("計画一覧", crumbs(&[("計画一覧", "")]), "plans");
-    c.insert("plans", &plan_rows(cx));
     Page {
         path: "plans/index.html".into(),
         template: "plans.html",
-        ctx: c,
+        head: head("計画一覧", crumbs(&[("計画一覧", "")]), "plans"),
+        body: Body::Plans(PlansData {
+            plans: plan_rows(cx),
+        }),
     }
 }
 
@@ -926,37 +1235,52 @@ fn plan_years(cx: &views::Ctx, p: usize) -> Vec<FiscalYear> {
     years
 }
 
+#[derive(Serialize)]
+struct PlanData {
+    plan: PlanInfo,
+    years: Vec<String>,
+    rows: Vec<TreeRow>,
+}
+
 fn plan_page(cx: &views::Ctx, p: usize) -> Page {
     let plan = &cx.site.plans[p];
     let tree = &cx.ix.trees[p];
-    let mut c = base_ctx(
-        &plan.name,
-        crumbs(&[("計画一覧", "plans/index.html"), (&plan.name, "")]),
-        "plans",
-    );
     let years = plan_years(cx, p);
     let rows: Vec<TreeRow> = tree
         .preorder()
         .into_iter()
         .map(|n| {
             let node = &tree.nodes[n];
+            // Every reference of the subtree, by year: counts and the goals' tally per
+            // year in one pass (a goal citing an item and its sub-item counts once in
+            // the tally, as in `Indexes::item_tally`).
+            let mut refs: Vec<&crate::index::ItemRef> = Vec::new();
+            let mut stack = vec![n];
+            while let Some(x) = stack.pop() {
+                refs.extend(&cx.ix.item_refs[p][x]);
+                stack.extend(tree.nodes[x].children.iter().copied());
+            }
+            refs.sort_by_key(|r| r.year);
             let cells = years
                 .iter()
                 .map(|&fy| {
+                    let scale = cx.site.config.grades.for_year(fy);
+                    let start = refs.partition_point(|r| r.year < fy);
+                    let end = refs.partition_point(|r| r.year <= fy);
                     let mut counts = RefCounts::default();
-                    let mut stack = vec![n];
-                    while let Some(x) = stack.pop() {
-                        for r in &cx.ix.item_refs[p][x] {
-                            if r.year == fy {
-                                counts.add(r.kind);
-                            }
+                    let mut tally = Tally::default();
+                    let mut seen = std::collections::HashSet::new();
+                    for r in &refs[start..end] {
+                        counts.add(r.kind);
+                        if r.kind == RefKind::Goal && seen.insert((r.dept, r.report, r.entry)) {
+                            let g = &cx.site.departments[r.dept].reports[r.report].goals[r.entry];
+                            tally.add(&metrics::goal_grade(g, scale), scale);
                         }
-                        stack.extend(tree.nodes[x].children.iter().copied());
                     }
                     TreeCell {
                         total: counts.total(),
                         counts,
-                        rate: RateView::from(&cx.ix.item_tally(cx.site, p, n, fy, true)),
+                        rate: RateView::from(&tally),
                     }
                 })
                 .collect();
@@ -973,16 +1297,19 @@ fn plan_page(cx: &views::Ctx, p: usize) -> Page {
             }
         })
         .collect();
-    c.insert("plan", &PlanInfo::of(cx, p));
-    c.insert(
-        "years",
-        &years.iter().map(|&y| cx.fy(y)).collect::<Vec<_>>(),
-    );
-    c.insert("rows", &rows);
     Page {
         path: plan_url(&plan.slug),
         template: "plan.html",
-        ctx: c,
+        head: head(
+            &plan.name,
+            crumbs(&[("計画一覧", "plans/index.html"), (&plan.name, "")]),
+            "plans",
+        ),
+        body: Body::Plan(PlanData {
+            plan: PlanInfo::of(cx, p),
+            years: years.iter().map(|&y| cx.fy(y)).collect(),
+            rows,
+        }),
     }
 }
 
@@ -1030,7 +1357,24 @@ struct RefYear {
     entries: Vec<RefEntry>,
 }
 
-fn item_page(cx: &views::Ctx, p: usize, n: usize, rvs: &[ReportView], idx: &[Vec<usize>]) -> Page {
+#[derive(Serialize)]
+struct ItemData {
+    plan: PlanInfo,
+    code: String,
+    item_title: String,
+    level: String,
+    implied: bool,
+    body: Option<String>,
+    children: Vec<Link>,
+    ref_years: Vec<RefYear>,
+    continues: Option<Link>,
+    continued_by: Vec<Link>,
+    subtree_refs: usize,
+    chart: Option<charts::ChartView>,
+    scales: Vec<figures::ScaleGroup>,
+}
+
+fn item_page(cx: &views::Ctx, p: usize, n: usize) -> Page {
     let plan = &cx.site.plans[p];
     let tree = &cx.ix.trees[p];
     let node = &tree.nodes[n];
@@ -1046,7 +1390,19 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize, rvs: &[ReportView], idx: &[Vec
             plan_url(&plan.slug),
         ),
     ];
-    for a in tree.ancestors(n) {
+    // A plan nested hundreds deep would put every ancestor on every page (output growing
+    // with the square of the depth): beyond 8 levels, keep the top 3 and the nearest 4
+    // and link the rest to the plan's whole tree.
+    let ancestors = tree.ancestors(n);
+    let (top, near) = (3, 4);
+    let elided = ancestors.len().saturating_sub(top + near);
+    for (i, &a) in ancestors.iter().enumerate() {
+        if elided > 1 && (top..top + elided).contains(&i) {
+            if i == top {
+                trail.push((format!("…（{elided}階層）"), plan_url(&plan.slug)));
+            }
+            continue;
+        }
         let an = &tree.nodes[a];
         trail.push((
             if an.title.is_empty() {
@@ -1062,7 +1418,7 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize, rvs: &[ReportView], idx: &[Vec
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let mut c = base_ctx(&label, crumbs(&trail_refs), "plans");
+    let head = head(&label, crumbs(&trail_refs), "plans");
     let item = node.item.map(|i| &plan.items[i]);
     let children: Vec<Link> = node
         .children
@@ -1083,49 +1439,53 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize, rvs: &[ReportView], idx: &[Vec
     let mut by_year: BTreeMap<FiscalYear, Vec<RefEntry>> = BTreeMap::new();
     for r in &cx.ix.item_refs[p][n] {
         let d = &cx.site.departments[r.dept];
-        let rv = &rvs[idx[r.dept][r.report]];
+        let rep = &d.reports[r.report];
+        let dept = d.name_in(rep.year).to_string();
+        let url = report_url(&d.slug, rep.year);
+        // As the report's page shows them (see `views::report_core`).
         let entry = match r.kind {
             RefKind::Goal => {
-                let g = &rv.goals[r.entry];
+                let g = &rep.goals[r.entry];
+                let scale = cx.site.config.grades.for_year(rep.year);
                 RefEntry {
                     kind: RefKind::Goal.label(),
-                    dept: rv.dept_name.clone(),
+                    dept,
                     number: g.number.clone(),
-                    title: g.title.clone(),
-                    url: format!("{}#{}", rv.url, g.anchor),
-                    grade: Some(g.grade.clone()),
+                    title: g.title.v.clone(),
+                    url: format!("{url}#{}", anchor("goal", &g.id.v)),
+                    grade: Some(GradeView::from_goal(&metrics::goal_grade(g, scale))),
                 }
             }
             RefKind::Challenge => {
-                let x = &rv.challenges[r.entry];
+                let x = &rep.challenges[r.entry];
                 RefEntry {
                     kind: RefKind::Challenge.label(),
-                    dept: rv.dept_name.clone(),
+                    dept,
                     number: String::new(),
                     title: x.title.clone(),
-                    url: format!("{}#{}", rv.url, x.anchor),
+                    url: format!("{url}#{}", anchor("challenge", &x.id.v)),
                     grade: None,
                 }
             }
             RefKind::Project => {
-                let x = &rv.projects[r.entry];
+                let x = &rep.projects[r.entry];
                 RefEntry {
                     kind: RefKind::Project.label(),
-                    dept: rv.dept_name.clone(),
+                    dept,
                     number: String::new(),
                     title: x.name.clone(),
-                    url: format!("{}#{}", rv.url, x.anchor),
+                    url: format!("{url}#{}", anchor("project", &x.id.v)),
                     grade: None,
                 }
             }
             RefKind::Midterm => {
-                let x = &rv.midterm[r.entry];
+                let x = &rep.midterm[r.entry];
                 RefEntry {
                     kind: RefKind::Midterm.label(),
-                    dept: rv.dept_name.clone(),
+                    dept,
                     number: String::new(),
                     title: x.title.clone(),
-                    url: format!("{}#{}", rv.url, x.anchor),
+                    url: format!("{url}#{}", anchor("midterm", &x.id.v)),
                     grade: None,
                 }
             }
@@ -1182,32 +1542,25 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize, rvs: &[ReportView], idx: &[Vec
         }
         let _ = pi;
     }
-    c.insert("plan", &PlanInfo::of(cx, p));
-    c.insert("code", &node.code);
-    c.insert("item_title", &node.title);
-    c.insert(
-        "level",
-        &plan.levels.get(node.depth).cloned().unwrap_or_default(),
-    );
-    c.insert("implied", &node.item.is_none());
-    c.insert(
-        "body",
-        &item.and_then(|i| i.body.as_ref()).map(|b| cx.md_at(b, 2)),
-    );
-    c.insert("children", &children);
-    c.insert("ref_years", &years);
-    c.insert("continues", &continues);
-    c.insert("continued_by", &continued_by);
-    c.insert("subtree_refs", &subtree_refs(cx.ix, p, n));
-    c.insert("chart", &figures::item(cx, p, n, &label));
-    c.insert(
-        "scales",
-        &figures::scale_groups(cx, &figures::item_years(cx, p, n)),
-    );
     Page {
         path: item_url(&plan.slug, &node.id),
         template: "plan_item.html",
-        ctx: c,
+        head,
+        body: Body::Item(Box::new(ItemData {
+            plan: PlanInfo::of(cx, p),
+            code: node.code.clone(),
+            item_title: node.title.clone(),
+            level: plan.levels.get(node.depth).cloned().unwrap_or_default(),
+            implied: node.item.is_none(),
+            body: item.and_then(|i| i.body.as_ref()).map(|b| cx.md_at(b, 2)),
+            children,
+            ref_years: years,
+            continues,
+            continued_by,
+            subtree_refs: subtree_refs(cx.ix, p, n),
+            chart: figures::item(cx, p, n, &label),
+            scales: figures::scale_groups(cx, &figures::item_years(cx, p, n)),
+        })),
     }
 }
 

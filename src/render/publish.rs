@@ -1,31 +1,36 @@
 //! The pages about publishing: the search page and the open-data page.
 
-use super::{Page, base_ctx, crumbs};
+use super::{Body, Page, crumbs, head};
 use crate::opendata::{self, Column};
 use serde::Serialize;
 
 /// `search/index.html`: the search form and results (script only adds; without it the
 /// page says so and links to the lists).
 pub(super) fn search_page() -> Page {
-    let c = base_ctx("サイト内検索", crumbs(&[("サイト内検索", "")]), "search");
     Page {
         path: "search/index.html".into(),
         template: "search.html",
-        ctx: c,
+        head: head("サイト内検索", crumbs(&[("サイト内検索", "")]), "search"),
+        body: Body::Search,
     }
 }
 
 #[derive(Serialize)]
-struct DataFile {
-    name: &'static str,
-    title: &'static str,
-    about: &'static str,
-    columns: &'static [Column],
+pub(super) struct DataFile {
+    pub(super) name: &'static str,
+    pub(super) title: &'static str,
+    pub(super) about: &'static str,
+    pub(super) columns: &'static [Column],
+}
+
+/// What `data/index.html` shows.
+#[derive(Serialize)]
+pub(super) struct DataData {
+    pub(super) files: [DataFile; 4],
 }
 
 /// `data/index.html`: what each open-data file holds, column by column.
 pub(super) fn data_page() -> Page {
-    let mut c = base_ctx("オープンデータ", crumbs(&[("オープンデータ", "")]), "data");
     let files = [
         DataFile {
             name: "goals.csv",
@@ -52,10 +57,10 @@ pub(super) fn data_page() -> Page {
             columns: opendata::REPORTS_JSON,
         },
     ];
-    c.insert("files", &files);
     Page {
         path: "data/index.html".into(),
         template: "data.html",
-        ctx: c,
+        head: head("オープンデータ", crumbs(&[("オープンデータ", "")]), "data"),
+        body: Body::Data(DataData { files }),
     }
 }

@@ -82,6 +82,10 @@ impl GradeView {
 
 /// CSS class for a grade symbol: ascii letters lowercased, others by code point.
 pub fn grade_class(symbol: &str) -> String {
+    // ASCII letters and digits fold to themselves.
+    if !symbol.is_empty() && symbol.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return symbol.to_ascii_lowercase();
+    }
     let f = crate::plans::fold(symbol);
     if !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric()) {
         f.to_ascii_lowercase()
@@ -176,7 +180,7 @@ pub fn scale_view(scale: &GradeScale) -> Vec<LevelView> {
             achieved: scale
                 .achieved
                 .iter()
-                .any(|a| crate::plans::fold(a) == crate::plans::fold(&l.symbol)),
+                .any(|a| crate::plans::fold_eq(a, &l.symbol)),
         });
     }
     out
@@ -703,8 +707,110 @@ pub fn default_headings() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
+/// An entry of a report as other pages list it: a goal, challenge, project or mid-term goal.
+#[derive(Clone, Debug)]
+pub struct EntryCore {
+    /// id.
+    pub id: String,
+    /// HTML anchor in the report's page.
+    pub anchor: String,
+    /// Number as shown (goals).
+    pub number: String,
+    /// Title (name of a project).
+    pub title: String,
+    /// Grade (goals).
+    pub grade: Option<GradeView>,
+}
+
+/// What department and plan item pages show of a report: small, built for every report
+/// once. The full [`ReportView`] (prose, charts) is built only for the report's own page,
+/// so a big site never holds every report's HTML in memory at once.
+#[derive(Clone, Debug)]
+pub struct ReportCore {
+    /// The department's name in that year.
+    pub dept_name: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Year label.
+    pub year_label: String,
+    /// Goals, as in [`ReportView::goals`].
+    pub goals: Vec<EntryCore>,
+    /// Challenges.
+    pub challenges: Vec<EntryCore>,
+    /// Projects.
+    pub projects: Vec<EntryCore>,
+    /// Mid-term goals.
+    pub midterm: Vec<EntryCore>,
+    /// Grade distribution, as in [`ReportView::distribution`].
+    pub distribution: Vec<DistView>,
+    /// 前年度との比較, as in [`ReportView::compare`].
+    pub compare: super::compare::CompareView,
+}
+
+/// Builds the [`ReportCore`] of report `ri` of department `di`: the same values as the
+/// corresponding fields of [`report_view`].
+pub fn report_core(cx: &Ctx, di: usize, ri: usize) -> ReportCore {
+    let dept = &cx.site.departments[di];
+    let r = &dept.reports[ri];
+    let scale = cx.site.config.grades.for_year(r.year);
+    let grades: Vec<GoalGrade> = r
+        .goals
+        .iter()
+        .map(|g| metrics::goal_grade(g, scale))
+        .collect();
+    let entry = |prefix: &str, id: &str, title: &str| EntryCore {
+        id: id.to_string(),
+        anchor: anchor(prefix, id),
+        number: String::new(),
+        title: title.to_string(),
+        grade: None,
+    };
+    ReportCore {
+        dept_name: dept.name_in(r.year).to_string(),
+        url: report_url(&dept.slug, r.year),
+        year_label: cx.fy(r.year),
+        goals: r
+            .goals
+            .iter()
+            .zip(&grades)
+            .map(|(g, grade)| EntryCore {
+                number: g.number.clone(),
+                grade: Some(GradeView::from_goal(grade)),
+                ..entry("goal", &g.id.v, &g.title.v)
+            })
+            .collect(),
+        challenges: r
+            .challenges
+            .iter()
+            .map(|c| entry("challenge", &c.id.v, &c.title))
+            .collect(),
+        projects: r
+            .projects
+            .iter()
+            .map(|p| entry("project", &p.id.v, &p.name))
+            .collect(),
+        midterm: r
+            .midterm
+            .iter()
+            .map(|m| entry("midterm", &m.id.v, &m.title))
+            .collect(),
+        distribution: distribution(grades, scale),
+        compare: super::compare::compare_view(cx, di, ri),
+    }
+}
+
 /// Builds the view of report `ri` of department `di`.
 pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
+    report_view_with(cx, di, ri, super::compare::compare_view(cx, di, ri))
+}
+
+/// [`report_view`] with its comparison already built (as in the report's [`ReportCore`]).
+pub fn report_view_with(
+    cx: &Ctx,
+    di: usize,
+    ri: usize,
+    compare: super::compare::CompareView,
+) -> ReportView {
     let dept = &cx.site.departments[di];
     let r = &dept.reports[ri];
     let scale = cx.site.config.grades.for_year(r.year);
@@ -983,7 +1089,7 @@ pub fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
             .filter(|u| markdown::url_is_safe(u))
             .unwrap_or_default(),
         units,
-        compare: super::compare::compare_view(cx, di, ri),
+        compare,
         grade_chart,
     }
 }

@@ -22,7 +22,7 @@
 mod http;
 mod watch;
 
-use crate::build::{self, TemplateCache};
+use crate::build::TemplateCache;
 use crate::diag::{Diagnostic, Place, Severity, SourceMap};
 use axum::body::Bytes;
 use serde::Serialize;
@@ -38,8 +38,10 @@ use watch::{Msg, SiteWatcher};
 /// Port used when `--port` is not given.
 pub const DEFAULT_PORT: u16 = 1111;
 
-/// How long the files must stay quiet before a rebuild starts (editors save in bursts).
-const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How long the files must stay quiet before a rebuild starts (editors save in bursts:
+/// write and rename within a few milliseconds). Short, so a saved report is served again
+/// in well under 150 ms (issue #9).
+const DEBOUNCE: Duration = Duration::from_millis(50);
 /// The longest a rebuild waits for a burst of changes to end.
 const DEBOUNCE_MAX: Duration = Duration::from_millis(1000);
 /// How long Ctrl-C waits for open requests before stopping anyway.
@@ -266,6 +268,12 @@ struct Builder {
     theme: Option<String>,
     /// The last build failed: the next one must read the content again whatever changed.
     failed: bool,
+    /// The last good build's model and indexes, for rebuilding after one report changed
+    /// ([`crate::incremental`]).
+    session: Option<crate::incremental::Session>,
+    /// The pages were drawn again after one report changed: the search index, open data
+    /// and sitemap are still to be made again.
+    data_pending: bool,
     count: u64,
     instance: String,
 }
@@ -275,6 +283,8 @@ struct Built {
     snapshot: Snapshot,
     pages: usize,
     warnings: usize,
+    /// Pages drawn again after one report changed (`None`: the whole site was built).
+    redrawn: Option<usize>,
 }
 
 impl Builder {
@@ -290,36 +300,74 @@ impl Builder {
             statics: None,
             theme: None,
             failed: false,
+            session: None,
+            data_pending: false,
             count: 0,
             instance: format!("{:x}", nanos & 0xffff_ffff_ffff),
         }
     }
 
-    fn build(&mut self, work: Work) -> Result<Built, (BuildFailure, String)> {
+    fn build(
+        &mut self,
+        work: Work,
+        changed: &BTreeSet<String>,
+    ) -> Result<Built, (BuildFailure, String)> {
         let mut warnings = 0;
+        let mut redrawn = None;
         let need_pages = work.pages || self.failed || self.pages.is_none();
         if need_pages {
-            let c = build::compile(&self.site_dir);
-            let errors: Vec<&Diagnostic> = c
-                .diags
-                .items
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .collect();
-            let site = match (&c.site, errors.is_empty()) {
-                (Some(site), true) => site,
-                _ => return Err(fail_with(&errors, &c.sources)),
+            // One report saved after a good build: only what can show it is drawn again.
+            let single = match (changed.len(), work.statics, self.failed) {
+                (1, false, false) => changed.iter().next(),
+                _ => None,
             };
-            warnings = c.diags.warning_count();
-            let files = build::render_files_cached(site, &self.site_dir, &mut self.templates)
-                .map_err(|d| fail_with(&[&d], &c.sources))?;
-            self.pages = Some(Arc::new(
-                files
-                    .into_iter()
-                    .map(|f| (f.path, Bytes::from(f.bytes)))
-                    .collect(),
-            ));
-            self.theme = Some(site.config.theme.clone());
+            let mut updated = false;
+            if let (Some(rel), Some(session), Some(pages)) =
+                (single, self.session.as_mut(), self.pages.as_ref())
+            {
+                match session.report_changed(rel, &mut self.templates) {
+                    Some(files) => {
+                        redrawn = Some(files.iter().filter(|f| f.path.ends_with(".html")).count());
+                        self.pages = Some(Arc::new(merge(pages, files)));
+                        warnings = session.compiled.diags.warning_count();
+                        self.data_pending = true;
+                        updated = true;
+                    }
+                    None => self.session = None,
+                }
+            }
+            if !updated {
+                self.session = None;
+                self.data_pending = false;
+                let (session, files) =
+                    crate::incremental::Session::full(&self.site_dir, &mut self.templates)
+                        .map_err(|f| {
+                            let errors: Vec<&Diagnostic> = f
+                                .compiled
+                                .diags
+                                .items
+                                .iter()
+                                .filter(|d| d.severity == Severity::Error)
+                                .collect();
+                            match &f.error {
+                                Some(d) => fail_with(&[d], &f.compiled.sources),
+                                None => fail_with(&errors, &f.compiled.sources),
+                            }
+                        })?;
+                warnings = session.compiled.diags.warning_count();
+                self.theme = session
+                    .compiled
+                    .site
+                    .as_ref()
+                    .map(|s| s.config.theme.clone());
+                self.pages = Some(Arc::new(
+                    files
+                        .into_iter()
+                        .map(|f| (f.path, Bytes::from(f.bytes)))
+                        .collect(),
+                ));
+                self.session = Some(session);
+            }
         }
         let theme = self.theme.clone().unwrap_or_default();
         let static_dir = self.site_dir.join("themes").join(&theme).join("static");
@@ -329,6 +377,19 @@ impl Builder {
                 .map_err(|d| fail_with(&[&d], &SourceMap::default()))?;
             self.statics = Some((static_dir, Arc::new(files)));
         }
+        self.count += 1;
+        Ok(Built {
+            pages: self.pages.as_ref().map_or(0, |p| {
+                p.iter().filter(|(p, _)| p.ends_with(".html")).count()
+            }),
+            snapshot: self.snapshot(),
+            warnings,
+            redrawn,
+        })
+    }
+
+    /// The pages and static files of now, as version `count`.
+    fn snapshot(&self) -> Snapshot {
         let pages = self.pages.clone().unwrap_or_default();
         let statics = self
             .statics
@@ -340,23 +401,33 @@ impl Builder {
         for (p, b) in pages.iter().chain(statics.iter()) {
             files.insert(p.clone(), b.clone());
         }
-        self.count += 1;
-        Ok(Built {
-            pages: pages.iter().filter(|(p, _)| p.ends_with(".html")).count(),
-            snapshot: Snapshot {
-                files,
-                version: format!("{}-{}", self.instance, self.count),
-            },
-            warnings,
-        })
+        Snapshot {
+            files,
+            version: format!("{}-{}", self.instance, self.count),
+        }
+    }
+
+    /// After pages were drawn again for one report: the search index, open data and
+    /// sitemap made again and served under the same version (open pages need no reload).
+    fn finish_data(&mut self, app: &App) {
+        if !std::mem::take(&mut self.data_pending) {
+            return;
+        }
+        let (Some(session), Some(pages)) = (self.session.as_ref(), self.pages.as_ref()) else {
+            return;
+        };
+        let files = session.data_files(pages.iter().map(|(p, _)| p.as_str()));
+        self.pages = Some(Arc::new(merge(pages, files)));
+        app.publish(self.snapshot());
     }
 
     /// Builds, publishes or reports, and prints what happened.
     fn rebuild(&mut self, app: &App, work: Work, changed: &BTreeSet<String>) {
         let start = Instant::now();
-        let result = self.build(work);
+        let result = self.build(work, changed);
         self.failed = result.is_err();
         let secs = start.elapsed().as_secs_f64();
+        crate::timings::report(Some(secs));
         let now = chrono::Local::now().format("%H:%M:%S");
         let what = describe(changed);
         match result {
@@ -371,11 +442,18 @@ impl Builder {
                 } else {
                     String::new()
                 };
-                println!(
-                    "[{now}] {what}サイトを作りました（ページ {} 件、ファイル {} 件、{secs:.3} 秒{warn}）。",
-                    crate::metrics::format_int(b.pages as i64),
-                    crate::metrics::format_int(files as i64),
-                );
+                match b.redrawn {
+                    Some(n) => println!(
+                        "[{now}] {what}関わるページを作り直しました（ページ {} 件のうち {} 件、{secs:.3} 秒{warn}）。",
+                        crate::metrics::format_int(b.pages as i64),
+                        crate::metrics::format_int(n as i64),
+                    ),
+                    None => println!(
+                        "[{now}] {what}サイトを作りました（ページ {} 件、ファイル {} 件、{secs:.3} 秒{warn}）。",
+                        crate::metrics::format_int(b.pages as i64),
+                        crate::metrics::format_int(files as i64),
+                    ),
+                }
             }
             Err((failure, text)) => {
                 eprint!("{text}");
@@ -392,6 +470,7 @@ impl Builder {
             }
         }
         let _ = std::io::stdout().flush();
+        self.finish_data(app);
     }
 
     /// Waits for changes, lets a burst of saves settle, and rebuilds; until told to stop.
@@ -417,6 +496,24 @@ impl Builder {
             self.rebuild(&app, Work::of(&changed), &changed);
         }
     }
+}
+
+/// `pages` with `files` put in place of the pages of the same path.
+fn merge(pages: &[(String, Bytes)], files: Vec<crate::render::OutFile>) -> Vec<(String, Bytes)> {
+    let mut new: HashMap<String, Bytes> = files
+        .into_iter()
+        .map(|f| (f.path, Bytes::from(f.bytes)))
+        .collect();
+    let mut out: Vec<(String, Bytes)> = pages
+        .iter()
+        .map(|(p, b)| match new.remove(p) {
+            Some(nb) => (p.clone(), nb),
+            None => (p.clone(), b.clone()),
+        })
+        .collect();
+    // A file the last build did not have (not expected: the set of pages is the same).
+    out.extend(new);
+    out
 }
 
 fn fail_with(diags: &[&Diagnostic], sources: &SourceMap) -> (BuildFailure, String) {

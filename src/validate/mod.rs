@@ -25,8 +25,16 @@ fn parse_toml<'i>(text: &'i str, cx: &mut Ctx) -> Option<toml::Spanned<DeTable<'
     match first {
         None => Some(doc),
         Some(e) => {
-            let span = e.span().unwrap_or(0..0);
+            let mut span = e.span().unwrap_or(0..0);
             let (msg, hint) = explain_toml_error(e.message(), text, span.start);
+            // An unclosed """ runs to the end of the file: point at where it opened.
+            if e.message().contains("multi-line")
+                && let Some(open) = text
+                    .get(..span.start)
+                    .and_then(|t| t.rfind("\"\"\"").or_else(|| t.rfind("'''")))
+            {
+                span = open..open + 3;
+            }
             cx.error(span, msg, hint);
             None
         }
@@ -72,10 +80,17 @@ fn explain_toml_error(raw: &str, text: &str, at: usize) -> (String, String) {
             "同じ項目（または同じ [表] の見出し）が二度書かれています".into(),
             "どちらか一方を削除してください。表を繰り返すときは [[goals]] のように角かっこを二重にします。".into(),
         )
-    } else if has("invalid basic string")
-        || has("invalid literal string")
-        || has("invalid multi-line")
-        || has("carriage return")
+    } else if has("visible characters") || has("printable") {
+        (
+            "目に見えない制御文字が入っています".into(),
+            "ほかの文書やウェブページから貼り付けたときに入ることがあります。この位置の文字を消して打ち直してください。".into(),
+        )
+    } else if has("invalid multi-line") {
+        (
+            "複数行の文字列の終わりの \"\"\"（または '''）がありません".into(),
+            "\"\"\" で始めた文章は、最後にもう一度 \"\"\" を書いて閉じます。".into(),
+        )
+    } else if has("invalid basic string") || has("invalid literal string") || has("carriage return")
     {
         (
             "文字列の終わりの引用符（\" または '）がありません".into(),
@@ -914,7 +929,19 @@ fn read_report(map: &SourceMap, raw: &RawReport) -> (Option<Report>, Vec<Diagnos
     let mut message = None;
     if let Some(md) = raw.md {
         let text = &map.get(md.file).text;
-        if let Some((a, b)) = md.front {
+        if let Some((_, b)) = md.front
+            && b == text.len()
+        {
+            // `split_front_matter` found no closing line: the body would be read as TOML.
+            diags.push(
+                Diagnostic::error(
+                    Loc::new(md.file, 0..3),
+                    "先頭の +++ に対応する、終わりの +++ の行がありません。",
+                )
+                .hint("TOML の項目のあとに +++ だけの行を書き、その下に本文を書いてください。front matter を使わないなら、1 行目の +++ を削除してください。"),
+            );
+            ok = false;
+        } else if let Some((a, b)) = md.front {
             let mut cx = Ctx::new(md.file, a);
             match parse_toml(&text[a..b], &mut cx) {
                 Some(doc) => {
@@ -1530,5 +1557,122 @@ fn check_report(
         for r in &m.plan {
             ref_check(r, out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+
+    /// The message (with its hint) and place of the first error `validate_report_text`
+    /// gives for `text`.
+    fn first_error(text: &str) -> (String, String) {
+        let d = validate_report_text(text)
+            .into_iter()
+            .find(|d| d.severity == Severity::Error)
+            .unwrap_or_else(|| panic!("no error for {text:?}"));
+        assert!(d.hint.is_some(), "{text:?}: no hint for {}", d.message);
+        let message = format!("{} {}", d.message, d.hint.unwrap_or_default());
+        let place = match &d.place {
+            crate::diag::Place::Span(l) => format!("{}..{}", l.start, l.end),
+            other => format!("{other:?}"),
+        };
+        (message, place)
+    }
+
+    #[test]
+    fn every_toml_syntax_error_gets_a_specific_japanese_message() {
+        // What the TOML parser says in English, for the mistakes staff make: each must be
+        // explained specifically (not the catch-all), so a parser upgrade that rewords
+        // its messages shows up here.
+        let cases = [
+            ("title = \"窓口\n", "文字列の終わり"),
+            ("title = 'abc\n", "文字列の終わり"),
+            ("mission = \"\"\"\nabc\n", "複数行の文字列"),
+            ("title = \"a\\qb\"\n", "\\"),
+            ("duties = [\"a\", \"b\"\n", "配列の閉じかっこ"),
+            ("duties = [\"a\" \"b\"]\n", "配列の要素の間"),
+            ("head = { title = \"a\", name = \"b\"\n", "{ } の閉じかっこ"),
+            (
+                "head = { title = \"a\" name = \"b\" }\n",
+                "{ } の中の項目の間",
+            ),
+            ("[[goals]\nid = \"x\"\n", "表の見出しの閉じかっこ"),
+            ("[[goals]]]\n", "余分な文字"),
+            ("kind = \"a\" \"b\"\n", "余分な文字"),
+            ("[goals.]\n", "項目名がありません"),
+            ("= \"x\"\n", "項目名がありません"),
+            ("[予算]\n", "項目名に使えない文字"),
+            ("title ＝ \"x\"\n", "全角の「＝」"),
+            ("kind =\n", "値"),
+            ("kind = 目標宣言\n", "\"…\" で囲まれていません"),
+            ("kind == \"x\"\n", "= が多すぎます"),
+            ("kind = \"x\" = \"y\"\n", "余分な文字"),
+            ("kind \"x\"\n", "= がありません"),
+            ("kind = \"a\"\nkind = \"b\"\n", "二度"),
+            ("[budget]\ngeneral = 1\n[budget]\n", "二度"),
+            ("[budget]\ngeneral = 01\n", "先頭に 0"),
+            ("[budget]\ngeneral = 1__0\n", "数値の書き方"),
+            ("[budget]\ngeneral = 1,000\n", "桁区切り"),
+            ("published = 2021-02-30\n", "この月は 28 日まで"),
+            ("published = 2021-13-01\n", "月は 01〜12"),
+            ("published = 2021-5-1\n", "日付の書き方"),
+            ("kind = ture\n", "true / false"),
+            ("kind = \"目標\u{1}宣言\"\n", "制御文字"),
+            ("kind = \"a\" # x\u{1}y\n", "制御文字"),
+            (
+                &format!("x = {}1{}\n", "[".repeat(100), "]".repeat(100)),
+                "入れ子",
+            ),
+        ];
+        for (text, says) in cases {
+            let (msg, _) = first_error(text);
+            assert!(
+                !msg.starts_with("TOML の書き方に誤りがあります"),
+                "{text:?}: only the catch-all message: {msg}"
+            );
+            assert!(msg.contains(says), "{text:?}: {msg} lacks {says:?}");
+        }
+    }
+
+    #[test]
+    fn the_first_error_in_the_text_is_reported() {
+        // An unclosed string on line 1 swallows line 2; the parser's first complaint may be
+        // about line 2, but the cause is on line 1.
+        let text = "title = \"a\nb\"\n";
+        let (msg, place) = first_error(text);
+        assert!(msg.contains("文字列の終わり"), "{msg}");
+        let start: usize = place.split("..").next().unwrap().parse().unwrap();
+        assert!(start <= text.find('\n').unwrap(), "not on line 1: {place}");
+        // An unclosed """ points where it opened, not at the end of the file.
+        let text = "kind = \"x\"\nmission = \"\"\"\nabc\n\n[[goals]]\nid = \"g\"\n";
+        let (_, place) = first_error(text);
+        assert_eq!(
+            place,
+            format!(
+                "{}..{}",
+                text.find("\"\"\"").unwrap(),
+                text.find("\"\"\"").unwrap() + 3
+            )
+        );
+    }
+
+    #[test]
+    fn a_report_text_is_checked_alone() {
+        assert!(
+            validate_report_text("kind = \"目標宣言\"\n\n[[goals]]\nid = \"a\"\ntitle = \"t\"\n")
+                .iter()
+                .all(|d| d.severity != Severity::Error)
+        );
+        let (msg, _) = first_error("kind = 3\n");
+        assert!(msg.contains("「kind」は文字列"), "{msg}");
+        let (msg, _) = first_error("");
+        assert!(msg.contains("ファイルが空"), "{msg}");
+        let (msg, _) = first_error("# まだ何も書いていない\n");
+        assert!(msg.contains("項目がひとつも"), "{msg}");
+        let (msg, _) =
+            first_error("[[staff]]\nunit = \"a\"\ncounts = { a = 9223372036854775807 }\n");
+        assert!(msg.contains("1,000兆"), "{msg}");
     }
 }
