@@ -596,6 +596,7 @@ impl Builder {
                 (row_json(d), doc_terms(d, counts))
             })
             .collect();
+        let merge_start = std::time::Instant::now();
         for (row, terms) in per_doc {
             if self.docs > 0 {
                 self.rows.push(b',');
@@ -606,6 +607,7 @@ impl Builder {
             }
             self.docs += 1;
         }
+        crate::timings::record("search merge", merge_start.elapsed().as_secs_f64());
     }
 
     /// Every token's postings, tokens in order.
@@ -630,6 +632,8 @@ impl Builder {
         out.write_all(&self.rows)?;
         buf.clear();
         buf.extend_from_slice(b"],\"terms\":{");
+        out.write_all(&buf)?;
+        buf.clear();
         for (k, (key, list)) in self.sorted_terms().into_iter().enumerate() {
             if k > 0 {
                 buf.push(b',');
@@ -879,7 +883,7 @@ pub fn write(site: &Site, ix: &Indexes, out: &mut dyn std::io::Write) -> std::io
         b.add(&docs);
     }
     b.add(&plan_documents(site, ix));
-    b.write(out)
+    crate::timings::time("search write", || b.write(out))
 }
 
 #[cfg(test)]
