@@ -190,17 +190,22 @@ fn after_a_gap_there_is_nothing_to_compare() {
     );
 }
 
-#[test]
-fn new_report_starts_from_the_latest_earlier_one() {
-    let f = Fixture::new(SITE);
-    let run = hyoka([
+/// `hyoka --site <site> new report <dept> <year>`.
+fn new_report(f: &Fixture, dept: &str, year: &str) -> Run {
+    hyoka([
         OsStr::new("--site"),
         f.site.as_os_str(),
         OsStr::new("new"),
         OsStr::new("report"),
-        OsStr::new("kenko"),
-        OsStr::new("2024"),
-    ]);
+        OsStr::new(dept),
+        OsStr::new(year),
+    ])
+}
+
+#[test]
+fn new_report_starts_from_the_latest_earlier_one() {
+    let f = Fixture::new(SITE);
+    let run = new_report(&f, "kenko", "2024");
     run.ok();
     let path = f.site.join("content/departments/kenko/2024.toml");
     let text_2024 = std::fs::read_to_string(&path).unwrap();
@@ -224,14 +229,7 @@ fn new_report_starts_from_the_latest_earlier_one() {
     assert!(meta.contains("未評価"), "{meta}");
     assert!(!shows_zero_percent(&meta), "{meta}");
     // Refuses to overwrite.
-    let again = hyoka([
-        OsStr::new("--site"),
-        f.site.as_os_str(),
-        OsStr::new("new"),
-        OsStr::new("report"),
-        OsStr::new("kenko"),
-        OsStr::new("2024"),
-    ]);
+    let again = new_report(&f, "kenko", "2024");
     again.expect_code(1);
     assert!(
         again.stderr.contains("上書きはしません"),
@@ -244,14 +242,7 @@ fn new_report_starts_from_the_latest_earlier_one() {
 #[test]
 fn new_report_for_an_unknown_department_suggests_one() {
     let f = Fixture::new(SITE);
-    let run = hyoka([
-        OsStr::new("--site"),
-        f.site.as_os_str(),
-        OsStr::new("new"),
-        OsStr::new("report"),
-        OsStr::new("kenk"),
-        OsStr::new("2024"),
-    ]);
+    let run = new_report(&f, "kenk", "2024");
     run.expect_code(1);
     assert!(run.stderr.contains("kenko"), "{}", run.stderr);
 }
