@@ -19,31 +19,37 @@
 //!
 //! # How charts are drawn
 //!
-//! A chart is a handful of shapes (text, rectangles, polylines, dots) written directly as
-//! SVG elements by [`Pen`], one string per chart. They were first drawn with the plotters
-//! crate; its SVG backend wrote these same elements (and the same bytes, which the tests
-//! of the example sites hold), but setting up a plotters drawing area, formatting every
-//! attribute through `format!` and then rewriting its output (font sizes, line breaks in
-//! `<text>`) cost more than everything else on a report page. Writing the few shapes
-//! directly keeps the 20,000 indicator charts of a 1,000-report site cheap.
+//! With plotters: each chart is one plotters drawing area, and the bars, lines, dashes,
+//! dots and labels are plotters elements ([`Rectangle`], [`PathElement`],
+//! [`DashedPathElement`], [`Circle`], [`Text`]). The area draws into [`SvgText`], a
+//! plotters backend of this module that writes each element as one SVG element straight
+//! into the chart's string. plotters' own SVG backend was the first choice; it is not
+//! used because of its text (see [`SvgText`]), and because rewriting its output cost more
+//! than everything else on a report page, where a 1,000-report site has 20,000 charts.
 //!
 //! # How text is measured
 //!
-//! No font is loaded: a machine without Japanese fonts would measure tofu, different
+//! No font is loaded: plotters is built without its `ttf` feature, so it never reads
+//! fonts from the machine. A machine without Japanese fonts would measure tofu, different
 //! machines would lay out the same site differently, and the reader's browser draws the
 //! text with its own fonts anyway. Text is written with `text-anchor` and the browser
-//! aligns the real glyphs. Where our own layout needs a width (splitting a year label,
-//! fitting a letter into a bar), we use [`text_width`], a deliberately generous estimate
-//! that counts Japanese characters as one em and ASCII as a little over half, so labels
-//! fit whichever system font is used.
+//! aligns the real glyphs. Where a width is needed (splitting a year label, fitting a
+//! letter into a bar, and plotters' own `estimate_text_size`), it is [`text_width`], a
+//! deliberately generous estimate that counts Japanese characters as one em and ASCII as
+//! a little over half, so labels fit whichever system font is used.
 
 use crate::metrics::{self, Tally};
 use crate::model::{Better, Indicator};
+use plotters::coord::Shift;
+use plotters::element::{Circle, DashedPathElement, PathElement, Rectangle, Text};
+use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, IntoDrawingArea};
+use plotters::style::{Color, FontDesc, FontFamily, FontStyle, RGBColor, TextStyle};
+use plotters_backend::FontTransform;
+use plotters_backend::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+};
 use serde::Serialize;
-
-/// A colour of the charts.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct RGBColor(u8, u8, u8);
 
 /// Width of every chart in SVG user units. Pages scale it to the column (`width: 100%`),
 /// so this only sets the proportion between text and drawing: 400 keeps 14-unit text at
@@ -339,8 +345,268 @@ fn ink_on(fill: RGBColor) -> RGBColor {
 // ---------------------------------------------------------------------------------------
 // Drawing: one set-up for every chart
 
-/// Drawing never fails: the SVG is written into a string.
-type DrawResult = Result<(), std::convert::Infallible>;
+/// The SVG that plotters draws into: a plotters [`DrawingBackend`] that writes each
+/// primitive as one SVG element into the chart's string.
+///
+/// plotters' own `SVGBackend` would do for the shapes, but not for the text: it writes a
+/// `font-family` on every `<text>`, the font size divided by plotters' bitmap factor
+/// (`13.000000000000002`), and line breaks inside `<text>` that become part of the
+/// label; it also measures text with plotters' font estimate, which counts UTF-8 bytes
+/// (a Japanese character as 2.1 em). This backend writes the family once on the root
+/// element, whole sizes, and the label exactly, and measures with [`text_width`] (see
+/// "How text is measured" above). Shapes are written in the form plotters' SVG backend
+/// uses, so charts drawn before and after this backend are byte-identical.
+struct SvgText<'s> {
+    out: &'s mut String,
+    size: (u32, u32),
+}
+
+/// Drawing into a string cannot fail.
+#[derive(Debug)]
+struct NoError;
+
+impl std::fmt::Display for NoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SVG の書き出しに失敗しました")
+    }
+}
+
+impl std::error::Error for NoError {}
+
+type BackendResult = Result<(), DrawingErrorKind<NoError>>;
+
+/// `#RRGGBB`, upper-case as plotters' SVG backend writes it.
+fn push_color(out: &mut String, (r, g, b): (u8, u8, u8)) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('#');
+    for v in [r, g, b] {
+        out.push(HEX[(v >> 4) as usize] as char);
+        out.push(HEX[(v & 15) as usize] as char);
+    }
+}
+
+/// Text and attribute values escaped as plotters' SVG backend escapes them.
+fn push_escaped(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+}
+
+impl SvgText<'_> {
+    /// ` name="value"`.
+    fn attr(&mut self, name: &str, value: impl std::fmt::Display) {
+        use std::fmt::Write as _;
+        let _ = write!(self.out, " {name}=\"{value}\"");
+    }
+
+    /// ` name="#RRGGBB"`, or ` name="none"` without a colour.
+    fn color(&mut self, name: &str, rgb: Option<(u8, u8, u8)>) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        match rgb {
+            Some(rgb) => push_color(self.out, rgb),
+            None => self.out.push_str("none"),
+        }
+        self.out.push('"');
+    }
+
+    /// ` opacity=".." fill=".." stroke=".."`: the colour on the fill or on the stroke.
+    fn paint(&mut self, c: BackendColor, fill: bool) {
+        self.attr("opacity", c.alpha);
+        self.color("fill", fill.then_some(c.rgb));
+        self.color("stroke", (!fill).then_some(c.rgb));
+    }
+
+    /// ` points="x,y x,y "`.
+    fn points(&mut self, points: impl IntoIterator<Item = BackendCoord>) {
+        self.out.push_str(" points=\"");
+        for (x, y) in points {
+            use std::fmt::Write as _;
+            let _ = write!(self.out, "{x},{y} ");
+        }
+        self.out.push('"');
+    }
+}
+
+impl DrawingBackend for SvgText<'_> {
+    type ErrorType = NoError;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> BackendResult {
+        Ok(())
+    }
+
+    fn present(&mut self) -> BackendResult {
+        Ok(())
+    }
+
+    /// Charts never draw single pixels; a 1×1 rectangle keeps the method honest.
+    fn draw_pixel(&mut self, p: BackendCoord, color: BackendColor) -> BackendResult {
+        self.draw_rect(p, (p.0 + 1, p.1 + 1), &color, true)
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> BackendResult {
+        self.draw_path([from, to], style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        ul: BackendCoord,
+        br: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> BackendResult {
+        let c = style.color();
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<rect");
+        self.attr("x", ul.0);
+        self.attr("y", ul.1);
+        self.attr("width", br.0 - ul.0);
+        self.attr("height", br.1 - ul.1);
+        self.paint(c, fill);
+        self.out.push_str("/>\n");
+        Ok(())
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> BackendResult {
+        let c = style.color();
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<polyline fill=\"none\"");
+        self.attr("opacity", c.alpha);
+        self.color("stroke", Some(c.rgb));
+        self.attr("stroke-width", style.stroke_width());
+        self.points(path);
+        self.out.push_str("/>\n");
+        Ok(())
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> BackendResult {
+        let c = style.color();
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<circle");
+        self.attr("cx", center.0);
+        self.attr("cy", center.1);
+        self.attr("r", radius);
+        self.paint(c, fill);
+        self.attr("stroke-width", style.stroke_width());
+        self.out.push_str("/>\n");
+        Ok(())
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> BackendResult {
+        let c = style.color();
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        self.out.push_str("<polygon");
+        self.points(vert);
+        self.paint(c, true);
+        self.out.push_str("/>\n");
+        Ok(())
+    }
+
+    /// Real `<text>`: the browser draws it with the reader's fonts and aligns it by
+    /// `text-anchor`, so nothing here depends on a font being installed.
+    fn draw_text<T: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &T,
+        pos: BackendCoord,
+    ) -> BackendResult {
+        let c = style.color();
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        let anchor = style.anchor();
+        let (x, y) = match style.transform() {
+            FontTransform::None => pos,
+            _ => return Err(DrawingErrorKind::FontError(Box::new(NoError))),
+        };
+        self.out.push_str("<text");
+        self.attr("x", x);
+        self.attr("y", y);
+        let dy = match anchor.v_pos {
+            VPos::Top => "0.76em",
+            VPos::Center => "0.5ex",
+            VPos::Bottom => "-0.5ex",
+        };
+        self.attr("dy", dy);
+        let h = match anchor.h_pos {
+            HPos::Left => "start",
+            HPos::Center => "middle",
+            HPos::Right => "end",
+        };
+        self.attr("text-anchor", h);
+        self.attr("font-size", style.size().round());
+        self.attr("opacity", c.alpha);
+        self.color("fill", Some(c.rgb));
+        if let FontStyle::Bold = style.style() {
+            self.out.push_str(" font-weight=\"bold\"");
+        }
+        self.out.push('>');
+        push_escaped(self.out, text);
+        self.out.push_str("</text>\n");
+        Ok(())
+    }
+
+    /// The same generous estimate the chart layout uses ([`text_width`]), instead of
+    /// plotters' byte-counting one.
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> Result<(u32, u32), DrawingErrorKind<NoError>> {
+        let size = style.size();
+        Ok(((text_width(text) * size).ceil() as u32, size.ceil() as u32))
+    }
+}
+
+/// The plotters drawing area of one chart.
+type Area<'s, 'o> = DrawingArea<SvgText<'o>, Shift>;
+
+/// Drawing never fails (the SVG is written into a string), but plotters' API says it may.
+type DrawResult = Result<(), DrawingAreaErrorKind<NoError>>;
 
 #[derive(Clone, Copy)]
 enum Align {
@@ -349,44 +615,12 @@ enum Align {
     End,
 }
 
-/// The primitives every chart draws with, each written as one SVG element into the
-/// chart's string, in the form plotters' SVG backend wrote them (the charts were first
-/// drawn with plotters; these few shapes are all they need, and writing them directly is
-/// what keeps a 1,000-report site's 20,000 charts cheap).
-struct Pen {
-    svg: std::cell::RefCell<String>,
+/// The primitives every chart draws with, over one plotters drawing area.
+struct Pen<'p, 'o> {
+    area: &'p Area<'p, 'o>,
 }
 
-/// `#RRGGBB`, upper-case as plotters wrote it.
-fn push_color(out: &mut String, c: RGBColor) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    out.push('#');
-    for v in [c.0, c.1, c.2] {
-        out.push(HEX[(v >> 4) as usize] as char);
-        out.push(HEX[(v & 15) as usize] as char);
-    }
-}
-
-/// Text and attribute values escaped as plotters' SVG backend escaped them.
-fn push_escaped(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            other => out.push(other),
-        }
-    }
-}
-
-fn push_int(out: &mut String, v: impl std::fmt::Display) {
-    use std::fmt::Write as _;
-    let _ = write!(out, "{v}");
-}
-
-impl Pen {
+impl Pen<'_, '_> {
     /// Text whose vertical middle is at `y`.
     #[allow(clippy::too_many_arguments)]
     fn text(
@@ -399,30 +633,20 @@ impl Pen {
         color: RGBColor,
         bold: bool,
     ) -> DrawResult {
-        let anchor = match align {
-            Align::Start => "start",
-            Align::Middle => "middle",
-            Align::End => "end",
+        let h = match align {
+            Align::Start => HPos::Left,
+            Align::Middle => HPos::Center,
+            Align::End => HPos::Right,
         };
-        let mut o = self.svg.borrow_mut();
-        o.push_str("<text x=\"");
-        push_int(&mut o, x);
-        o.push_str("\" y=\"");
-        push_int(&mut o, y);
-        o.push_str("\" dy=\"0.5ex\" text-anchor=\"");
-        o.push_str(anchor);
-        o.push_str("\" font-size=\"");
-        push_int(&mut o, size);
-        o.push_str("\" opacity=\"1\" fill=\"");
-        push_color(&mut o, color);
-        o.push('"');
+        // The family is written once on the root `<svg>`, so the one given here is unused.
+        let mut font = FontDesc::new(FontFamily::SansSerif, size as f64, FontStyle::Normal);
         if bold {
-            o.push_str(" font-weight=\"bold\"");
+            font = font.style(FontStyle::Bold);
         }
-        o.push('>');
-        push_escaped(&mut o, s);
-        o.push_str("</text>\n");
-        Ok(())
+        let style = TextStyle::from(font)
+            .color(&color)
+            .pos(Pos::new(h, VPos::Center));
+        self.area.draw(&Text::new(s, (x, y), style))
     }
 
     fn fill(&self, x0: i32, y0: i32, x1: i32, y1: i32, color: RGBColor) -> DrawResult {
@@ -431,19 +655,8 @@ impl Pen {
         if r == l || b == t {
             return Ok(());
         }
-        let mut o = self.svg.borrow_mut();
-        o.push_str("<rect x=\"");
-        push_int(&mut o, l);
-        o.push_str("\" y=\"");
-        push_int(&mut o, t);
-        o.push_str("\" width=\"");
-        push_int(&mut o, r - l);
-        o.push_str("\" height=\"");
-        push_int(&mut o, b - t);
-        o.push_str("\" opacity=\"1\" fill=\"");
-        push_color(&mut o, color);
-        o.push_str("\" stroke=\"none\"/>\n");
-        Ok(())
+        self.area
+            .draw(&Rectangle::new([(l, t), (r, b)], color.filled()))
     }
 
     /// A filled box with an edge, drawn as one outline so the edge is crisp.
@@ -467,111 +680,33 @@ impl Pen {
     }
 
     fn line(&self, points: &[(i32, i32)], color: RGBColor, width: u32) -> DrawResult {
-        let mut o = self.svg.borrow_mut();
-        o.push_str("<polyline fill=\"none\" opacity=\"1\" stroke=\"");
-        push_color(&mut o, color);
-        o.push_str("\" stroke-width=\"");
-        push_int(&mut o, width);
-        o.push_str("\" points=\"");
-        for (x, y) in points {
-            push_int(&mut o, x);
-            o.push(',');
-            push_int(&mut o, y);
-            o.push(' ');
-        }
-        o.push_str("\"/>\n");
-        Ok(())
+        self.area.draw(&PathElement::new(
+            points.to_vec(),
+            Color::stroke_width(&color, width),
+        ))
     }
 
-    /// Dashes of 5 units with gaps of 4 along `points`, split exactly as plotters'
-    /// `DashedPathElement` splits them (in `f32`, rounded to whole units).
+    /// Dashes of 5 units with gaps of 4 along `points`.
     fn dashed(&self, points: &[(i32, i32)], color: RGBColor, width: u32) -> DrawResult {
-        let to_i = |(x, y): (f32, f32)| (x.round() as i32, y.round() as i32);
-        let to_f = |(x, y): (i32, i32)| (x as f32, y as f32);
-        let (size, spacing) = (5.0f32, 4.0f32);
-        let Some(&first) = points.first() else {
-            return Ok(());
-        };
-        let mut start = to_f(first);
-        let mut dist = 0.0f32;
-        let mut is_solid = true;
-        let mut queue = vec![to_i(start)];
-        for &curr in &points[1..] {
-            let end = to_f(curr);
-            while start != end {
-                let (dx, dy) = (end.0 - start.0, end.1 - start.1);
-                let d = dx.hypot(dy);
-                let size = if is_solid { size } else { spacing };
-                let left = size - dist;
-                if left < d {
-                    let t = left / d;
-                    start = (start.0 + dx * t, start.1 + dy * t);
-                    dist += left;
-                } else {
-                    start = end;
-                    dist += d;
-                }
-                if is_solid {
-                    queue.push(to_i(start));
-                }
-                if size <= dist {
-                    if is_solid {
-                        self.line(&queue, color, width)?;
-                        queue.clear();
-                    } else {
-                        queue.push(to_i(start));
-                    }
-                    dist = 0.0;
-                    is_solid = !is_solid;
-                }
-            }
-        }
-        if queue.len() > 1 {
-            self.line(&queue, color, width)?;
-        }
-        Ok(())
+        self.area.draw(&DashedPathElement::new(
+            points.iter().copied(),
+            5,
+            4,
+            Color::stroke_width(&color, width),
+        ))
     }
 
+    /// A dot with a paper-coloured ring, so overlapping dots stay apart.
     fn dot(&self, x: i32, y: i32, r: u32, color: RGBColor) -> DrawResult {
-        self.circle(x, y, r, Some(color), None, 1);
-        self.circle(x, y, r, None, Some(PAPER), 2);
-        Ok(())
-    }
-
-    fn circle(
-        &self,
-        x: i32,
-        y: i32,
-        r: u32,
-        fill: Option<RGBColor>,
-        stroke: Option<RGBColor>,
-        width: u32,
-    ) {
-        let mut o = self.svg.borrow_mut();
-        o.push_str("<circle cx=\"");
-        push_int(&mut o, x);
-        o.push_str("\" cy=\"");
-        push_int(&mut o, y);
-        o.push_str("\" r=\"");
-        push_int(&mut o, r);
-        o.push_str("\" opacity=\"1\" fill=\"");
-        match fill {
-            Some(c) => push_color(&mut o, c),
-            None => o.push_str("none"),
-        }
-        o.push_str("\" stroke=\"");
-        match stroke {
-            Some(c) => push_color(&mut o, c),
-            None => o.push_str("none"),
-        }
-        o.push_str("\" stroke-width=\"");
-        push_int(&mut o, width);
-        o.push_str("\"/>\n");
+        self.area.draw(&Circle::new((x, y), r, color.filled()))?;
+        self.area
+            .draw(&Circle::new((x, y), r, Color::stroke_width(&PAPER, 2)))
     }
 }
 
 /// Draws a chart of `height` user units and returns the SVG: a root element that scales
-/// to its container and names the chart, its `<title>`, then what `draw` drew.
+/// to its container and names the chart, its `<title>`, then what `draw` drew with
+/// plotters.
 fn render(
     id: &str,
     title: &str,
@@ -579,16 +714,19 @@ fn render(
     draw: impl FnOnce(&Pen) -> DrawResult,
 ) -> Option<String> {
     let id = xml_escape(id);
-    let mut head = format!(
+    let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"{id}-title\" focusable=\"false\" font-family=\"{FONT_FAMILY}\">\n<title id=\"{id}-title\">{}</title>\n",
         xml_escape(title),
     );
-    head.reserve(4096);
-    let pen = Pen {
-        svg: std::cell::RefCell::new(head),
-    };
-    draw(&pen).ok()?;
-    let mut svg = pen.svg.into_inner();
+    svg.reserve(4096);
+    {
+        let area = SvgText {
+            out: &mut svg,
+            size: (WIDTH, height),
+        }
+        .into_drawing_area();
+        draw(&Pen { area: &area }).ok()?;
+    }
     svg.push_str("</svg>");
     Some(svg)
 }
@@ -1741,6 +1879,44 @@ mod tests {
         assert_eq!(axis_number(250_000_000.0), "2.5億");
         assert_eq!(axis_number(900.0), "900");
         assert_eq!(axis_number(0.0), "0");
+    }
+
+    /// The plotters backend: elements drawn through a plotters area come out as SVG
+    /// elements, text as text with a whole font size and no per-element family, and
+    /// plotters measures text with our estimate, not its byte count.
+    #[test]
+    fn plotters_draws_text_as_text_through_our_backend() {
+        let mut out = String::new();
+        {
+            let area = SvgText {
+                out: &mut out,
+                size: (WIDTH, 100),
+            }
+            .into_drawing_area();
+            let pen = Pen { area: &area };
+            pen.text("達成率<100%>", 10, 20, SMALL, Align::Middle, INK, true)
+                .unwrap();
+            pen.fill(0, 0, 30, 10, BAR).unwrap();
+            pen.dashed(&[(0, 50), (20, 50)], MUTED, 1).unwrap();
+            let style = TextStyle::from(FontDesc::new(
+                FontFamily::SansSerif,
+                10.0,
+                FontStyle::Normal,
+            ));
+            // Five Japanese characters at 10 units: 50 wide (plotters' own estimate of
+            // these 15 bytes would be about 68).
+            assert_eq!(
+                area.estimate_text_size("令和三年度", &style).unwrap(),
+                (50, 10)
+            );
+        }
+        assert!(out.starts_with(
+            "<text x=\"10\" y=\"20\" dy=\"0.5ex\" text-anchor=\"middle\" font-size=\"13\" opacity=\"1\" fill=\"#1A1A1A\" font-weight=\"bold\">達成率&lt;100%&gt;</text>\n"
+        ), "{out}");
+        assert!(!out.contains("font-family"));
+        assert!(out.contains("<rect x=\"0\" y=\"0\" width=\"30\" height=\"10\" opacity=\"1\" fill=\"#0072B2\" stroke=\"none\"/>"), "{out}");
+        // 20 units of dashes 5 on, 4 off: three dashes.
+        assert_eq!(out.matches("<polyline").count(), 3, "{out}");
     }
 
     #[test]
