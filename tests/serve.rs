@@ -150,29 +150,37 @@ impl Resp {
 
 /// One HTTP/1.1 request with `Connection: close`; the target is sent byte for byte.
 fn request(addr: SocketAddr, method: &str, target: &str) -> Resp {
-    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    try_request(addr, method, target).unwrap()
+}
+
+/// [`request`] that reports what went wrong instead of panicking (for worker threads).
+fn try_request(addr: SocketAddr, method: &str, target: &str) -> Result<Resp, String> {
+    let mut s =
+        TcpStream::connect_timeout(&addr, Duration::from_secs(5)).map_err(|e| e.to_string())?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .map_err(|e| e.to_string())?;
     write!(
         s,
         "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
     )
-    .unwrap();
+    .map_err(|e| format!("{target}: write: {e}"))?;
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("no header end");
+    s.read_to_end(&mut raw)
+        .map_err(|e| format!("{target}: read: {e}"))?;
+    parse_response(&raw).ok_or_else(|| {
+        format!(
+            "{target}: not an HTTP response: {:?}",
+            String::from_utf8_lossy(&raw[..raw.len().min(200)])
+        )
+    })
+}
+
+/// A whole response read from a closed connection.
+fn parse_response(raw: &[u8]) -> Option<Resp> {
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&raw[..end]).into_owned();
     let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
@@ -184,11 +192,11 @@ fn request(addr: SocketAddr, method: &str, target: &str) -> Resp {
     if chunked {
         body = dechunk(&body);
     }
-    Resp {
+    Some(Resp {
         status,
         headers,
         body,
-    }
+    })
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
@@ -349,31 +357,91 @@ fn serves_what_build_writes_with_content_types() {
     assert!(post.header("allow").unwrap().contains("GET"));
 }
 
-#[test]
-fn path_traversal_is_refused() {
-    let site = fixture();
-    // A secret beside the site folder and one inside it that is not part of the output.
-    fs::write(site.path().join("secret.txt"), "SECRET-DO-NOT-SERVE").unwrap();
-    let server = Server::start(&site.path().join("."), &[]);
-    for target in [
-        "/../secret.txt",
-        "/../../../../etc/passwd",
-        "/assets/../../secret.txt",
-        "/%2e%2e/secret.txt",
-        "/%2E%2E/%2E%2E/etc/passwd",
-        "/assets/%2e%2e%2f%2e%2e%2fsecret.txt",
-        "/assets%2f..%2f..%2fsecret.txt",
-        "/..%5c..%5csecret.txt",
-        "/assets/..\\..\\secret.txt",
-        "//etc/passwd",
-        "/C:/Windows/win.ini",
-        "/c%3a%5cwindows%5cwin.ini",
+/// Request targets that try to leave the site or reach its sources, in every encoding.
+/// Each is sent under the base path `base` (`/` or `/hyoka/`) as written.
+fn traversal_targets(base: &str, addr: SocketAddr) -> Vec<String> {
+    let under = [
+        // Plain, percent-encoded, mixed case.
+        "../secret.txt",
+        "../../../../etc/passwd",
+        "assets/../../secret.txt",
+        "%2e%2e/secret.txt",
+        "%2E%2E/%2E%2E/etc/passwd",
+        "%2E%2e/secret.txt",
+        ".%2e/secret.txt",
+        "%2e./secret.txt",
+        "assets/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "assets%2f..%2f..%2fsecret.txt",
+        "assets%2F..%2F..%2Fsecret.txt",
+        // Double encoding: decoded once, it is just an odd file name.
+        "%252e%252e/%252e%252e/secret.txt",
+        "%252e%252e%252fsecret.txt",
+        "..%252f..%252fsecret.txt",
+        // Overlong UTF-8 for `.` and `/` (not UTF-8 at all).
+        "%c0%ae%c0%ae/secret.txt",
+        "%c0%2e%c0%2e/secret.txt",
+        "..%c0%af..%c0%afsecret.txt",
+        "%e0%80%ae%e0%80%ae/secret.txt",
+        // Backslashes, raw and encoded.
+        "..\\..\\secret.txt",
+        "assets\\..\\..\\secret.txt",
+        "..%5c..%5csecret.txt",
+        "..%5C..%5Csecret.txt",
+        "%2e%2e%5csecret.txt",
+        // NUL and other control characters.
+        "%00",
+        "index.html%00.css",
+        "..%00/secret.txt",
+        "%0d%0aX-Injected:%20yes",
+        // Absolute paths and drive letters.
+        "/etc/passwd",
         "/secret.txt",
-        "/site.toml",
-        "/content/departments/kikaku/2016.toml",
-        "/%00",
-        "/./index.html",
-    ] {
+        "C:/Windows/win.ini",
+        "c%3a%5cwindows%5cwin.ini",
+        "C:%5C..%5Csecret.txt",
+        // Files of the site folder that are not part of the site.
+        "secret.txt",
+        "site.toml",
+        "content/departments/kikaku/2016.toml",
+        "./index.html",
+        "assets/./style.css",
+        // Unicode look-alikes of dots and slashes: only odd names, never a way up.
+        "%ef%bc%8e%ef%bc%8e/secret.txt",
+        "..%e2%88%95secret.txt",
+        "%u002e%u002e/secret.txt",
+    ];
+    let mut out: Vec<String> = under.iter().map(|t| format!("{base}{t}")).collect();
+    // Around the base path rather than under it.
+    out.extend([
+        "//etc/passwd".to_string(),
+        "///etc/passwd".to_string(),
+        "/..".to_string(),
+        "/%2e%2e".to_string(),
+        format!("{base}.."),
+        format!("http://{addr}{base}../secret.txt"),
+        format!("http://{addr}/../../etc/passwd"),
+        "*".to_string(),
+    ]);
+    if base != "/" {
+        let b = base.trim_end_matches('/');
+        out.extend([
+            format!("{b}%2f..%2fsecret.txt"),
+            format!("{b}%2F%2e%2e%2Fsecret.txt"),
+            format!("{b}/..%2fsecret.txt"),
+            format!("{b}..%2fsecret.txt"),
+            format!("/x/..{base}../secret.txt"),
+        ]);
+    }
+    out
+}
+
+/// Sends every traversal target: each must get 400 or 404 and nothing from outside the
+/// site's output (the secret, /etc/passwd, the site's own sources); then the server still
+/// serves its pages.
+fn assert_traversal_refused(server: &Server) {
+    let targets = traversal_targets(&server.base, server.addr);
+    assert!(targets.len() > 40, "{}", targets.len());
+    for target in &targets {
         let r = request(server.addr, "GET", target);
         assert!(
             r.status == 400 || r.status == 404,
@@ -385,9 +453,41 @@ fn path_traversal_is_refused() {
         assert!(!text.contains("SECRET"), "{target}");
         assert!(!text.contains("root:"), "{target}");
         assert!(!text.contains("goals_heading"), "{target}");
+        assert!(!text.contains("[[goals]]"), "{target}");
+        assert!(r.header("x-injected").is_none(), "{target}");
     }
     // The server is still fine afterwards.
-    assert_eq!(server.get("/").status, 200);
+    assert_eq!(server.get(&server.base).status, 200);
+}
+
+/// A copy of examples/isehara in `site/` with a secret beside it (`../secret.txt` from the
+/// site) and one inside it that is not part of the output.
+fn fixture_with_secrets() -> (TempDir, PathBuf) {
+    let outer = tempfile::tempdir().unwrap();
+    let site = outer.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/isehara"),
+        &site,
+    );
+    fs::write(outer.path().join("secret.txt"), "SECRET-BESIDE-THE-SITE").unwrap();
+    fs::write(site.join("secret.txt"), "SECRET-DO-NOT-SERVE").unwrap();
+    (outer, site)
+}
+
+#[test]
+fn path_traversal_is_refused() {
+    let (_outer, site) = fixture_with_secrets();
+    let server = Server::start(&site.join("."), &[]);
+    assert_traversal_refused(&server);
+}
+
+#[test]
+fn path_traversal_is_refused_under_a_base_path() {
+    let (_outer, site) = fixture_with_secrets();
+    let server = Server::start(&site, &["--base-path", "/kikaku/hyoka/"]);
+    assert_eq!(server.base, "/kikaku/hyoka/");
+    assert_eq!(server.get("/kikaku/hyoka/assets/style.css").status, 200);
+    assert_traversal_refused(&server);
 }
 
 #[test]
@@ -725,4 +825,380 @@ fn one_report_edit_rebuilds_incrementally_to_the_full_build() {
             .then_some(())
     });
     assert_serves(&server, &built_files(site.path()), "after editing Markdown");
+}
+
+/// Sends `head` (a request line and headers, possibly huge) and returns the status of the
+/// answer, or `None` when the server closed the connection without one (allowed too: it
+/// may stop reading and reset the connection before the client has read the answer).
+fn send_huge(addr: SocketAddr, head: &[u8]) -> Option<u16> {
+    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(60))).unwrap();
+    let _ = s.write_all(head);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    parse_response(&raw).map(|r| r.status)
+}
+
+/// The largest resident memory of `pid` so far, in KiB (Linux only).
+fn peak_memory_kib(pid: u32) -> Option<u64> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn very_long_urls_and_headers_are_refused_and_memory_stays_bounded() {
+    let site = fixture();
+    let server = Server::start(site.path(), &[]);
+    let addr = server.addr;
+    let long_path = |n: usize| format!("/{}", "a".repeat(n));
+    let cases: Vec<(String, Vec<u8>)> = vec![
+        (
+            "100 KB path".into(),
+            format!(
+                "GET {} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                long_path(100_000)
+            )
+            .into_bytes(),
+        ),
+        (
+            "1 MB path".into(),
+            format!(
+                "GET {} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                long_path(1_000_000)
+            )
+            .into_bytes(),
+        ),
+        (
+            "100 KB of ../".into(),
+            format!(
+                "GET /{}etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "../".repeat(33_000)
+            )
+            .into_bytes(),
+        ),
+        (
+            "1 MB header".into(),
+            format!(
+                "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
+                "a".repeat(1_000_000)
+            )
+            .into_bytes(),
+        ),
+        (
+            "10,000 headers".into(),
+            format!(
+                "GET / HTTP/1.1\r\nHost: x\r\n{}Connection: close\r\n\r\n",
+                (0..10_000)
+                    .map(|i| format!("X-{i}: a\r\n"))
+                    .collect::<String>()
+            )
+            .into_bytes(),
+        ),
+        (
+            "a request line that never ends".into(),
+            format!("GET /{}", "a".repeat(2_000_000)).into_bytes(),
+        ),
+    ];
+    for (what, head) in &cases {
+        let status = send_huge(addr, head);
+        assert!(
+            matches!(status, None | Some(400 | 404 | 413 | 414 | 431)),
+            "{what}: {status:?}"
+        );
+        assert_eq!(server.get("/").status, 200, "after {what}");
+    }
+
+    // 16 clients at once, each trying to send 8 MB of headers (128 MB in all): the server
+    // stops reading each at its limit, so its memory stays far below that.
+    let before = peak_memory_kib(server.child.id());
+    let workers: Vec<_> = (0..16)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut head = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: ".to_vec();
+                head.resize(head.len() + 8_000_000, b'a');
+                send_huge(addr, &head)
+            })
+        })
+        .collect();
+    for w in workers {
+        let status = w.join().unwrap();
+        assert!(matches!(status, None | Some(431)), "{status:?}");
+    }
+    assert_eq!(server.get("/").status, 200);
+    if let (Some(before), Some(after)) = (before, peak_memory_kib(server.child.id())) {
+        eprintln!("peak memory: {before} KiB before, {after} KiB after");
+        assert!(
+            after < before + 64 * 1024,
+            "memory grew from {before} KiB to {after} KiB"
+        );
+    }
+}
+
+#[test]
+fn slow_and_idle_connections_do_not_keep_others_waiting() {
+    let site = fixture();
+    let server = Server::start(site.path(), &[]);
+    let top = server.get("/");
+    assert_eq!(top.status, 200);
+    // 500 connections that never finish a request: silent, half a request line, headers
+    // without their end, and a request whose answer is never read.
+    let mut idle = Vec::new();
+    for i in 0..500 {
+        let mut s = TcpStream::connect_timeout(&server.addr, Duration::from_secs(5)).unwrap();
+        let part: &[u8] = match i % 4 {
+            0 => b"",
+            1 => b"GET /index.html HT",
+            2 => b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n",
+            _ => b"GET /search/index.js HTTP/1.1\r\nHost: x\r\n\r\n",
+        };
+        s.write_all(part).unwrap();
+        idle.push(s);
+    }
+    // Everyone else is served as usual, several at once.
+    let addr = server.addr;
+    let page = format!("/{REPORT_PAGE}");
+    let clients: Vec<_> = (0..8)
+        .map(|_| {
+            let page = page.clone();
+            std::thread::spawn(move || {
+                (0..10)
+                    .map(|_| try_request(addr, "GET", &page).map(|r| r.status))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for c in clients {
+        for r in c.join().unwrap() {
+            assert_eq!(r, Ok(200));
+        }
+    }
+    assert_eq!(server.get("/").body, top.body);
+    drop(idle);
+    assert_eq!(server.get("/").status, 200);
+}
+
+/// An HTTP/1.1 client that keeps its connection open between requests.
+struct KeepAlive {
+    reader: BufReader<TcpStream>,
+    addr: SocketAddr,
+}
+
+impl KeepAlive {
+    fn connect(addr: SocketAddr) -> Result<KeepAlive, String> {
+        let s =
+            TcpStream::connect_timeout(&addr, Duration::from_secs(5)).map_err(|e| e.to_string())?;
+        s.set_read_timeout(Some(Duration::from_secs(10)))
+            .map_err(|e| e.to_string())?;
+        Ok(KeepAlive {
+            reader: BufReader::new(s),
+            addr,
+        })
+    }
+
+    /// One GET on the open connection; the body is read by its Content-Length.
+    fn get(&mut self, target: &str) -> Result<Resp, String> {
+        let err = |e: std::io::Error| format!("{target}: {e}");
+        write!(
+            self.reader.get_mut(),
+            "GET {target} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .map_err(err)?;
+        let mut line = String::new();
+        self.reader.read_line(&mut line).map_err(err)?;
+        let status = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| format!("{target}: status line {line:?}"))?;
+        let mut headers = Vec::new();
+        loop {
+            let mut h = String::new();
+            self.reader.read_line(&mut h).map_err(err)?;
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                headers.push((k.trim().to_string(), v.trim().to_string()));
+            }
+        }
+        let len: usize = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.parse().ok())
+            .ok_or_else(|| format!("{target}: no Content-Length"))?;
+        let mut body = vec![0; len];
+        self.reader.read_exact(&mut body).map_err(err)?;
+        Ok(Resp {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// 2,000 requests from 16 threads at once, half on a new connection each and half on
+/// kept-alive connections: every answer is the right one, complete, and the server still
+/// answers afterwards. (`bench/serve-load.sh` measures the same with wrk.)
+#[test]
+fn two_thousand_concurrent_requests_all_succeed() {
+    let site = fixture();
+    let server = Server::start(site.path(), &[]);
+    // What each path must give: status and body as served before the load.
+    let targets: Vec<(String, u16, Vec<u8>)> = [
+        "/",
+        &format!("/{REPORT_PAGE}"),
+        "/assets/style.css",
+        "/departments/kikaku/",
+        "/no/such/page.html",
+        "/../secret.txt",
+    ]
+    .iter()
+    .map(|t| {
+        let r = server.get(t);
+        (t.to_string(), r.status, r.body)
+    })
+    .collect();
+    assert_eq!(
+        targets.iter().map(|t| t.1).collect::<Vec<_>>(),
+        [200, 200, 200, 200, 404, 400]
+    );
+    let targets = std::sync::Arc::new(targets);
+    let addr = server.addr;
+    let workers: Vec<_> = (0..16)
+        .map(|w| {
+            let targets = targets.clone();
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                let mut conn = None;
+                for i in 0..125 {
+                    let (target, status, body) = &targets[(w + i) % targets.len()];
+                    let r = if w % 2 == 0 {
+                        try_request(addr, "GET", target)
+                    } else {
+                        // A new connection every 25 requests.
+                        if i % 25 == 0 {
+                            conn = None;
+                        }
+                        let c = match conn.as_mut() {
+                            Some(c) => c,
+                            None => conn.insert(KeepAlive::connect(addr).unwrap()),
+                        };
+                        c.get(target)
+                    };
+                    match r {
+                        Ok(r) if r.status == *status && r.body == *body => {}
+                        Ok(r) => failures.push(format!("{target}: status {}", r.status)),
+                        Err(e) => failures.push(e),
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    let failures: Vec<String> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of 2000 failed: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(5)]
+    );
+    assert_eq!(server.get("/").status, 200);
+}
+
+/// While the report is saved over and over (so `serve` rebuilds again and again), pages
+/// are requested without pause from several threads: every answer is a whole page of
+/// either the old or the new content, never half of one, a mix or an error.
+#[test]
+fn pages_stay_whole_while_the_site_is_rebuilt() {
+    const OLD: &str = "旧版マーカーAAAA";
+    const NEW: &str = "新版マーカーBBBB";
+    let site = fixture();
+    let file = site.path().join(REPORT);
+    let original = fs::read_to_string(&file).unwrap();
+    assert!(original.contains(TITLE));
+    let with = |marker: &str| original.replace(TITLE, &format!("{TITLE}{marker}"));
+    fs::write(&file, with(OLD)).unwrap();
+    let server = Server::start(site.path(), &[]);
+    let page = format!("/{REPORT_PAGE}");
+    assert!(server.get(&page).text().contains(OLD));
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let addr = server.addr;
+    let readers: Vec<_> = (0..4)
+        .map(|_| {
+            let stop = stop.clone();
+            let page = page.clone();
+            std::thread::spawn(move || {
+                let (mut requests, mut seen_old, mut seen_new) = (0, 0, 0);
+                let mut failures = Vec::new();
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    requests += 1;
+                    let r = match try_request(addr, "GET", &page) {
+                        Ok(r) => r,
+                        Err(e) => {
+                            failures.push(e);
+                            continue;
+                        }
+                    };
+                    let text = r.text();
+                    let (old, new) = (text.contains(OLD), text.contains(NEW));
+                    seen_old += old as usize;
+                    seen_new += new as usize;
+                    let whole = r.status == 200
+                        && old != new
+                        && text.trim_end().ends_with("</html>")
+                        && text.matches("<html").count() == 1
+                        && r.header("content-length") == Some(&r.body.len().to_string());
+                    if !whole {
+                        failures.push(format!(
+                            "status {}, old {old}, new {new}, {} bytes, ends {:?}",
+                            r.status,
+                            r.body.len(),
+                            &text[text.len().saturating_sub(40)..]
+                        ));
+                    }
+                }
+                (requests, seen_old, seen_new, failures)
+            })
+        })
+        .collect();
+
+    // Save 20 times, each time waiting until the new content is served.
+    for i in 0..20 {
+        let marker = if i % 2 == 0 { NEW } else { OLD };
+        fs::write(&file, with(marker)).unwrap();
+        eventually("the saved content to be served", || {
+            server.get(&page).text().contains(marker).then_some(())
+        });
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (mut requests, mut seen_old, mut seen_new) = (0, 0, 0);
+    let mut failures = Vec::new();
+    for r in readers {
+        let (n, o, w, f) = r.join().unwrap();
+        requests += n;
+        seen_old += o;
+        seen_new += w;
+        failures.extend(f);
+    }
+    eprintln!("{requests} requests during 20 rebuilds: {seen_old} old, {seen_new} new");
+    assert!(
+        failures.is_empty(),
+        "{} of {requests} answers were not a whole page: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(5)]
+    );
+    assert!(
+        seen_old > 0 && seen_new > 0,
+        "{seen_old} old, {seen_new} new"
+    );
+    let printed = server.output();
+    assert!(!printed.contains("panicked"), "{printed}");
 }

@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The live-reload and error-overlay script (only ever sent by `hyoka serve`).
 const RELOAD_JS: &str = include_str!("reload.js");
@@ -25,6 +26,10 @@ const RELOAD_JS: &str = include_str!("reload.js");
 pub(crate) const EVENTS: &str = "__hyoka/events";
 /// Build status as JSON (for tools and tests).
 pub(crate) const STATUS: &str = "__hyoka/status";
+/// How often an idle live-reload stream sends a comment: well within
+/// [`IDLE_TIMEOUT`](super::conn::IDLE_TIMEOUT), after which a connection the server has
+/// sent nothing on is closed.
+pub(crate) const SSE_KEEP_ALIVE: Duration = Duration::from_secs(10);
 
 /// The router: every request goes to one handler, which does its own path handling.
 pub(crate) fn router(app: Arc<App>) -> Router {
@@ -282,7 +287,7 @@ fn events(app: &App) -> impl IntoResponse + use<> {
         let ev = Event::default().event("status").data(data);
         Some((Ok::<Event, Infallible>(ev), (rx, false)))
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(SSE_KEEP_ALIVE))
 }
 
 #[cfg(test)]

@@ -9,6 +9,9 @@
 //!   through server-sent events, to an overlay in every open tab until fixed.
 //! - Browsers are told about a new version only after the swap, so a reload never meets a
 //!   missing page.
+//! - A connection on which the server has sent nothing for 30 seconds is closed
+//!   ([`conn`]): half-sent requests, idle and half-open connections cannot pile up. hyper
+//!   answers an over-long request line with 414 and over-long headers with 431.
 //!
 //! Why axum + tokio for the server: both are maintained by the tokio project and are what
 //! most of the Rust web ecosystem (mdBook's `serve` included) runs on; hyper underneath
@@ -19,6 +22,7 @@
 //! against the in-memory map (no `ServeDir`), which makes traversal impossible by
 //! construction.
 
+mod conn;
 mod http;
 mod watch;
 
@@ -710,6 +714,7 @@ async fn serve_until_signal(
         });
     }
     let mut graceful = stop_rx.clone();
+    let listener = conn::TimedListener::new(listener, conn::IDLE_TIMEOUT);
     let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
         let _ = graceful.wait_for(|stop| *stop).await;
     });
