@@ -385,6 +385,27 @@ fn push_color(out: &mut String, (r, g, b): (u8, u8, u8)) {
     }
 }
 
+/// A whole number in decimal, without `core::fmt` (charts write about a hundred per
+/// chart, and a large site has tens of thousands of charts).
+fn push_int(out: &mut String, v: i64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push('-');
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
 /// Text and attribute values escaped as plotters' SVG backend escapes them.
 fn push_escaped(out: &mut String, s: &str) {
     let mut start = 0;
@@ -406,9 +427,27 @@ fn push_escaped(out: &mut String, s: &str) {
 
 impl SvgText<'_> {
     /// ` name="value"`.
-    fn attr(&mut self, name: &str, value: impl std::fmt::Display) {
+    fn attr(&mut self, name: &str, value: &str) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        self.out.push_str(value);
+        self.out.push('"');
+    }
+
+    /// ` name="number"`: whole numbers (every coordinate, size and opacity of the charts)
+    /// without going through float formatting, which is most of the cost of a chart.
+    fn num(&mut self, name: &str, v: f64) {
         use std::fmt::Write as _;
-        let _ = write!(self.out, " {name}=\"{value}\"");
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            push_int(self.out, v as i64);
+        } else {
+            let _ = write!(self.out, "{v}");
+        }
+        self.out.push('"');
     }
 
     /// ` name="#RRGGBB"`, or ` name="none"` without a colour.
@@ -425,7 +464,7 @@ impl SvgText<'_> {
 
     /// ` opacity=".." fill=".." stroke=".."`: the colour on the fill or on the stroke.
     fn paint(&mut self, c: BackendColor, fill: bool) {
-        self.attr("opacity", c.alpha);
+        self.num("opacity", c.alpha);
         self.color("fill", fill.then_some(c.rgb));
         self.color("stroke", (!fill).then_some(c.rgb));
     }
@@ -434,8 +473,10 @@ impl SvgText<'_> {
     fn points(&mut self, points: impl IntoIterator<Item = BackendCoord>) {
         self.out.push_str(" points=\"");
         for (x, y) in points {
-            use std::fmt::Write as _;
-            let _ = write!(self.out, "{x},{y} ");
+            push_int(self.out, x.into());
+            self.out.push(',');
+            push_int(self.out, y.into());
+            self.out.push(' ');
         }
         self.out.push('"');
     }
@@ -482,10 +523,10 @@ impl DrawingBackend for SvgText<'_> {
             return Ok(());
         }
         self.out.push_str("<rect");
-        self.attr("x", ul.0);
-        self.attr("y", ul.1);
-        self.attr("width", br.0 - ul.0);
-        self.attr("height", br.1 - ul.1);
+        self.num("x", f64::from(ul.0));
+        self.num("y", f64::from(ul.1));
+        self.num("width", f64::from(br.0 - ul.0));
+        self.num("height", f64::from(br.1 - ul.1));
         self.paint(c, fill);
         self.out.push_str("/>\n");
         Ok(())
@@ -501,9 +542,9 @@ impl DrawingBackend for SvgText<'_> {
             return Ok(());
         }
         self.out.push_str("<polyline fill=\"none\"");
-        self.attr("opacity", c.alpha);
+        self.num("opacity", c.alpha);
         self.color("stroke", Some(c.rgb));
-        self.attr("stroke-width", style.stroke_width());
+        self.num("stroke-width", f64::from(style.stroke_width()));
         self.points(path);
         self.out.push_str("/>\n");
         Ok(())
@@ -521,11 +562,11 @@ impl DrawingBackend for SvgText<'_> {
             return Ok(());
         }
         self.out.push_str("<circle");
-        self.attr("cx", center.0);
-        self.attr("cy", center.1);
-        self.attr("r", radius);
+        self.num("cx", f64::from(center.0));
+        self.num("cy", f64::from(center.1));
+        self.num("r", f64::from(radius));
         self.paint(c, fill);
-        self.attr("stroke-width", style.stroke_width());
+        self.num("stroke-width", f64::from(style.stroke_width()));
         self.out.push_str("/>\n");
         Ok(())
     }
@@ -564,8 +605,8 @@ impl DrawingBackend for SvgText<'_> {
             _ => return Err(DrawingErrorKind::FontError(Box::new(NoError))),
         };
         self.out.push_str("<text");
-        self.attr("x", x);
-        self.attr("y", y);
+        self.num("x", f64::from(x));
+        self.num("y", f64::from(y));
         let dy = match anchor.v_pos {
             VPos::Top => "0.76em",
             VPos::Center => "0.5ex",
@@ -578,8 +619,8 @@ impl DrawingBackend for SvgText<'_> {
             HPos::Right => "end",
         };
         self.attr("text-anchor", h);
-        self.attr("font-size", style.size().round());
-        self.attr("opacity", c.alpha);
+        self.num("font-size", style.size().round());
+        self.num("opacity", c.alpha);
         self.color("fill", Some(c.rgb));
         if let FontStyle::Bold = style.style() {
             self.out.push_str(" font-weight=\"bold\"");
