@@ -388,22 +388,7 @@ fn push_color(out: &mut String, (r, g, b): (u8, u8, u8)) {
 /// A whole number in decimal, without `core::fmt` (charts write about a hundred per
 /// chart, and a large site has tens of thousands of charts).
 fn push_int(out: &mut String, v: i64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = v.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if v < 0 {
-        out.push('-');
-    }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    out.push_str(itoa::Buffer::new().format(v));
 }
 
 /// Text and attribute values escaped as plotters' SVG backend escapes them.

@@ -736,18 +736,7 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
 }
 
 fn json_u32(out: &mut Vec<u8>, n: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// One hit of [`SearchIndex::search`].
