@@ -469,6 +469,15 @@ fn payloads_in_every_field_are_sanitised_with_allow_html() {
     );
 }
 
+/// The payloads go through every `{{ }}` of the templates: the compiled theme must escape
+/// them exactly as tera does.
+#[test]
+fn compiled_theme_escapes_what_tera_escapes() {
+    for allow_html in [false, true] {
+        assert_compiled_theme_is_tera(&build(allow_html).site);
+    }
+}
+
 #[test]
 fn the_checks_catch_what_they_guard() {
     // The page checker itself must see each kind of injection.

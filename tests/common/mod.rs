@@ -706,3 +706,54 @@ pub fn shows_zero_percent(text: &str) -> bool {
             .is_some_and(|c| c.is_ascii_digit() || c == '.')
     })
 }
+
+/// Renders the site at `site_dir` with the compiled built-in theme (`src/render/html.rs`)
+/// and with tera only, and fails at the first byte where a file differs.
+pub fn assert_compiled_theme_is_tera(site_dir: &Path) {
+    let c = hyoka::build::compile(site_dir);
+    let site = c
+        .site
+        .as_ref()
+        .unwrap_or_else(|| panic!("{} has errors", site_dir.display()));
+    let native = hyoka::build::render_files_cached(
+        site,
+        site_dir,
+        &mut hyoka::build::TemplateCache::default(),
+    )
+    .expect("native render");
+    let tera = hyoka::build::render_files_cached(
+        site,
+        site_dir,
+        &mut hyoka::build::TemplateCache::tera_only(),
+    )
+    .expect("tera render");
+    assert_eq!(
+        native.iter().map(|f| &f.path).collect::<Vec<_>>(),
+        tera.iter().map(|f| &f.path).collect::<Vec<_>>(),
+        "{}: the same files",
+        site_dir.display()
+    );
+    for (a, b) in native.iter().zip(&tera) {
+        if a.bytes != b.bytes {
+            let (x, y) = (
+                String::from_utf8_lossy(&a.bytes),
+                String::from_utf8_lossy(&b.bytes),
+            );
+            let at = x
+                .char_indices()
+                .zip(y.chars())
+                .find(|((_, c), d)| c != d)
+                .map(|((i, _), _)| i)
+                .unwrap_or(x.len().min(y.len()));
+            let from = x.floor_char_boundary(at.saturating_sub(120));
+            panic!(
+                "{}: {} differs from tera at byte {at}:\ncompiled: {:?}\ntera:     {:?}",
+                site_dir.display(),
+                a.path,
+                &x[from..x.floor_char_boundary((at + 120).min(x.len()))],
+                &y[y.floor_char_boundary(from.min(y.len()))
+                    ..y.floor_char_boundary((at + 120).min(y.len()))],
+            );
+        }
+    }
+}
