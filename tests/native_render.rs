@@ -1,8 +1,8 @@
-//! The built-in theme is drawn by compiled code (`src/render/html.rs`) unless a theme
-//! overrides its templates, when tera draws them. Both must give the same bytes: every
-//! file of the sample site and of every example site is rendered both ways and compared.
-//! A change to a template in `src/templates/` must be made in `html.rs` too; this test
-//! names the first page where they differ.
+//! The built-in theme is drawn by its templates compiled to Rust (`build.rs`,
+//! `src/render/html.rs`) unless a theme overrides them, when tera draws them. Both must
+//! give the same bytes: every file of the sample site, of every example site and of the
+//! all-fields fixture is rendered both ways and compared, so the compiler keeps tera's
+//! rules (escaping, truthiness, loops, macros). The test names the first differing page.
 
 mod common;
 

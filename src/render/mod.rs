@@ -1,6 +1,7 @@
 //! Rendering: the built-in theme's tera templates (embedded in the binary, overridable by
 //! `themes/<name>/templates/`), view-models built once, and every page rendered in
-//! parallel.
+//! parallel. Templates a theme leaves alone are drawn by their compiled form (`build.rs`
+//! turns them into Rust, [`html`]); overridden ones by tera.
 
 pub mod compare;
 pub mod figures;
@@ -120,8 +121,8 @@ impl Sink for Collect {
     }
 }
 
-/// The built-in templates a theme leaves alone, which are drawn by the compiled renderer
-/// ([`html`]) instead of tera: all of them unless the theme overrides `base.html` or
+/// The built-in templates a theme leaves alone, which are drawn by the same templates
+/// compiled to Rust at build time ([`html`], `build.rs`) instead of by tera: all of them unless the theme overrides `base.html` or
 /// `macros.html`, which every page uses; an overridden page template goes through tera.
 pub fn native_templates(overrides: &[(String, String)]) -> Vec<&'static str> {
     let over = |n: &str| overrides.iter().any(|(o, _)| o == n);
