@@ -234,21 +234,6 @@ pub fn axis_number(v: f64) -> String {
     }
 }
 
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Ticks for a value axis from `lo` to `hi` (both included in the range): a step of 1, 2,
 /// 2.5 or 5 times a power of ten, at most `max` intervals. Ticks are exact multiples of the
 /// step, so the labels never show float noise. `integer` keeps the step at 1 or more.
@@ -391,23 +376,9 @@ fn push_int(out: &mut String, v: i64) {
     out.push_str(itoa::Buffer::new().format(v));
 }
 
-/// Text and attribute values escaped as plotters' SVG backend escapes them.
-fn push_escaped(out: &mut String, s: &str) {
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'&' => "&amp;",
-            b'"' => "&quot;",
-            b'\'' => "&apos;",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(rep);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
+/// `c`, or `None` when it is fully transparent (nothing to draw).
+fn visible(c: BackendColor) -> Option<BackendColor> {
+    (c.alpha != 0.0).then_some(c)
 }
 
 impl SvgText<'_> {
@@ -503,10 +474,9 @@ impl DrawingBackend for SvgText<'_> {
         style: &S,
         fill: bool,
     ) -> BackendResult {
-        let c = style.color();
-        if c.alpha == 0.0 {
+        let Some(c) = visible(style.color()) else {
             return Ok(());
-        }
+        };
         self.out.push_str("<rect");
         self.num("x", f64::from(ul.0));
         self.num("y", f64::from(ul.1));
@@ -522,10 +492,9 @@ impl DrawingBackend for SvgText<'_> {
         path: I,
         style: &S,
     ) -> BackendResult {
-        let c = style.color();
-        if c.alpha == 0.0 {
+        let Some(c) = visible(style.color()) else {
             return Ok(());
-        }
+        };
         self.out.push_str("<polyline fill=\"none\"");
         self.num("opacity", c.alpha);
         self.color("stroke", Some(c.rgb));
@@ -542,10 +511,9 @@ impl DrawingBackend for SvgText<'_> {
         style: &S,
         fill: bool,
     ) -> BackendResult {
-        let c = style.color();
-        if c.alpha == 0.0 {
+        let Some(c) = visible(style.color()) else {
             return Ok(());
-        }
+        };
         self.out.push_str("<circle");
         self.num("cx", f64::from(center.0));
         self.num("cy", f64::from(center.1));
@@ -561,10 +529,9 @@ impl DrawingBackend for SvgText<'_> {
         vert: I,
         style: &S,
     ) -> BackendResult {
-        let c = style.color();
-        if c.alpha == 0.0 {
+        let Some(c) = visible(style.color()) else {
             return Ok(());
-        }
+        };
         self.out.push_str("<polygon");
         self.points(vert);
         self.paint(c, true);
@@ -580,10 +547,9 @@ impl DrawingBackend for SvgText<'_> {
         style: &T,
         pos: BackendCoord,
     ) -> BackendResult {
-        let c = style.color();
-        if c.alpha == 0.0 {
+        let Some(c) = visible(style.color()) else {
             return Ok(());
-        }
+        };
         let anchor = style.anchor();
         let (x, y) = match style.transform() {
             FontTransform::None => pos,
@@ -611,7 +577,7 @@ impl DrawingBackend for SvgText<'_> {
             self.out.push_str(" font-weight=\"bold\"");
         }
         self.out.push('>');
-        push_escaped(self.out, text);
+        crate::escape::push(self.out, text, crate::escape::xml);
         self.out.push_str("</text>\n");
         Ok(())
     }
@@ -739,10 +705,10 @@ fn render(
     height: u32,
     draw: impl FnOnce(&Pen) -> DrawResult,
 ) -> Option<String> {
-    let id = xml_escape(id);
+    let id = crate::escape::string(id, crate::escape::xml);
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"{id}-title\" focusable=\"false\" font-family=\"{FONT_FAMILY}\">\n<title id=\"{id}-title\">{}</title>\n",
-        xml_escape(title),
+        crate::escape::string(title, crate::escape::xml),
     );
     svg.reserve(4096);
     {

@@ -8,6 +8,7 @@ pub mod build;
 pub mod charts;
 pub mod cli;
 pub mod diag;
+pub mod escape;
 pub mod fiscal;
 pub mod gitdates;
 pub mod history;

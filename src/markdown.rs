@@ -242,6 +242,11 @@ fn sanitise(html: &str) -> String {
         .to_string()
 }
 
+/// [`plain_text`] of an optional prose field; empty when the field is absent.
+pub fn plain_text_of(field: &Option<crate::model::At<String>>) -> String {
+    field.as_ref().map(|s| plain_text(&s.v)).unwrap_or_default()
+}
+
 /// The text of Markdown without markup, for search and open data: paragraphs, list items,
 /// table cells and line breaks become line breaks; raw HTML is kept as the text it shows.
 pub fn plain_text(src: &str) -> String {

@@ -14,7 +14,7 @@ use crate::fiscal::FiscalYear;
 use crate::index::Indexes;
 use crate::markdown;
 use crate::metrics::{self, GoalGrade};
-use crate::model::{At, Better, Site};
+use crate::model::{Better, Site};
 use crate::render::OutFile;
 use crate::render::views::{anchor, grade_class, report_url};
 use serde::Serialize;
@@ -221,12 +221,6 @@ pub fn number(x: f64) -> String {
     } else {
         format!("{x}")
     }
-}
-
-fn opt_text(s: &Option<At<String>>) -> String {
-    s.as_ref()
-        .map(|s| markdown::plain_text(&s.v))
-        .unwrap_or_default()
 }
 
 fn url_of(site: &Site, path: &str) -> String {
@@ -482,8 +476,8 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
                             None => String::new(),
                         },
                         g.indicators.len().to_string(),
-                        opt_text(&g.aim),
-                        opt_text(&g.status),
+                        markdown::plain_text_of(&g.aim),
+                        markdown::plain_text_of(&g.status),
                         goal_url.clone(),
                     ],
                 );

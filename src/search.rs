@@ -41,7 +41,7 @@
 use crate::fiscal::FiscalYear;
 use crate::index::Indexes;
 use crate::markdown;
-use crate::model::{At, Report, Site};
+use crate::model::{Report, Site};
 use crate::render::OutFile;
 use crate::render::views::{anchor, dept_url, item_url, plan_url, report_url};
 use serde::Serialize;
@@ -200,12 +200,6 @@ pub struct SearchIndex {
     pub terms: BTreeMap<String, Vec<u32>>,
 }
 
-fn opt_text(s: &Option<At<String>>) -> String {
-    s.as_ref()
-        .map(|s| markdown::plain_text(&s.v))
-        .unwrap_or_default()
-}
-
 fn join_text(parts: impl IntoIterator<Item = String>) -> String {
     parts
         .into_iter()
@@ -294,10 +288,10 @@ fn department_documents(site: &Site, di: usize, d: &crate::model::Department) ->
                     context: context.clone(),
                     text: join_text(
                         [
-                            opt_text(&r.message),
-                            opt_text(&r.mission),
-                            opt_text(&r.policy),
-                            opt_text(&r.review),
+                            markdown::plain_text_of(&r.message),
+                            markdown::plain_text_of(&r.mission),
+                            markdown::plain_text_of(&r.policy),
+                            markdown::plain_text_of(&r.review),
                         ]
                         .into_iter()
                         .chain(persons)
@@ -308,20 +302,20 @@ fn department_documents(site: &Site, di: usize, d: &crate::model::Department) ->
                 let heading = goals_heading(r);
                 for g in &r.goals {
                     let mut parts = vec![
-                        opt_text(&g.aim),
-                        opt_text(&g.target_text),
-                        opt_text(&g.actions),
-                        opt_text(&g.results),
-                        opt_text(&g.status),
-                        opt_text(&g.evaluation),
-                        opt_text(&g.next),
+                        markdown::plain_text_of(&g.aim),
+                        markdown::plain_text_of(&g.target_text),
+                        markdown::plain_text_of(&g.actions),
+                        markdown::plain_text_of(&g.results),
+                        markdown::plain_text_of(&g.status),
+                        markdown::plain_text_of(&g.evaluation),
+                        markdown::plain_text_of(&g.next),
                     ];
                     for i in &g.initiatives {
                         parts.extend([
-                            opt_text(&i.aim),
-                            opt_text(&i.actions),
-                            opt_text(&i.results),
-                            opt_text(&i.status),
+                            markdown::plain_text_of(&i.aim),
+                            markdown::plain_text_of(&i.actions),
+                            markdown::plain_text_of(&i.results),
+                            markdown::plain_text_of(&i.status),
                         ]);
                     }
                     parts.extend(g.indicators.iter().map(|i| i.name.clone()));
@@ -340,7 +334,10 @@ fn department_documents(site: &Site, di: usize, d: &crate::model::Department) ->
                     });
                 }
                 for c in &r.challenges {
-                    let mut parts = vec![opt_text(&c.description), opt_text(&c.response)];
+                    let mut parts = vec![
+                        markdown::plain_text_of(&c.description),
+                        markdown::plain_text_of(&c.response),
+                    ];
                     parts.extend(c.sections.iter().map(|s| s.v.clone()));
                     docs.push(SearchDoc {
                         url: format!("{url}#{}", anchor("challenge", &c.id.v)),
@@ -352,7 +349,10 @@ fn department_documents(site: &Site, di: usize, d: &crate::model::Department) ->
                     });
                 }
                 for p in &r.projects {
-                    let mut parts = vec![opt_text(&p.description), opt_text(&p.target)];
+                    let mut parts = vec![
+                        markdown::plain_text_of(&p.description),
+                        markdown::plain_text_of(&p.target),
+                    ];
                     parts.extend(p.sections.iter().map(|s| s.v.clone()));
                     docs.push(SearchDoc {
                         url: format!("{url}#{}", anchor("project", &p.id.v)),
@@ -369,7 +369,10 @@ fn department_documents(site: &Site, di: usize, d: &crate::model::Department) ->
                         title: m.title.clone(),
                         kind: "中期目標",
                         context: context.clone(),
-                        text: join_text([opt_text(&m.body), opt_text(&m.schedule)]),
+                        text: join_text([
+                            markdown::plain_text_of(&m.body),
+                            markdown::plain_text_of(&m.schedule),
+                        ]),
                         year: r.year.year(),
                     });
                 }

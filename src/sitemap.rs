@@ -21,14 +21,6 @@ pub fn page_url(base_url: &str, path: &str) -> String {
     out
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
-
 /// `sitemap.xml` for the pages among `paths` (HTML files other than `404.html`), with
 /// `lastmod` where a page has an 更新日. `None` without `base_url`.
 pub fn sitemap(
@@ -47,7 +39,7 @@ pub fn sitemap(
     );
     for p in pages {
         xml.push_str("  <url><loc>");
-        xml.push_str(&xml_escape(&page_url(base, p)));
+        crate::escape::push(&mut xml, &page_url(base, p), crate::escape::xml);
         xml.push_str("</loc>");
         if let Some(d) = dates.get(p.as_str()) {
             xml.push_str("<lastmod>");

@@ -337,12 +337,7 @@ fn every_corpus_site_is_refused_with_a_japanese_message_at_its_place() {
         }
     });
     let problems = problems.into_inner().unwrap();
-    assert!(
-        problems.is_empty(),
-        "{} problem(s):\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert_no_problems(&problems);
 }
 
 #[test]

@@ -73,6 +73,15 @@ impl Stress {
 }
 
 /// Japanese prose without spaces, deterministic: `n` characters.
+/// The baseline site's `kikaku/2021.toml`, which some stress sites vary.
+fn baseline_report() -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/corpus/_baseline/content/departments/kikaku/2021.toml"),
+    )
+    .unwrap()
+}
+
 fn prose(n: usize, seed: usize) -> String {
     const WORDS: &[&str] = &[
         "地域の防災力を高めるため",
@@ -132,12 +141,7 @@ fn stress_sites(only: Option<&str>) -> Vec<Stress> {
             n += 1;
         }
         big.push_str("おわり");
-        let report = fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/corpus/_baseline/content/departments/kikaku/2021.toml"),
-        )
-        .unwrap()
-        .replace(
+        let report = baseline_report().replace(
             "mission = \"市の将来像を描く部です。\"",
             &format!("mission = '''\n{big}'''"),
         );
@@ -266,12 +270,7 @@ fn stress_sites(only: Option<&str>) -> Vec<Stress> {
                 prose(15, i)
             );
         }
-        let refs = fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/corpus/_baseline/content/departments/kikaku/2021.toml"),
-        )
-        .unwrap()
-        .replace(
+        let refs = baseline_report().replace(
             "plan = [\"1-1-1\"]",
             "plan = [\"1-1-1\", \"d2499\", \"1-2000\"]",
         );

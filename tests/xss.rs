@@ -417,12 +417,7 @@ fn assert_safe(out: &Path) {
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&reports) {
         problems.push(format!("data/reports.json is not JSON: {e}"));
     }
-    assert!(
-        problems.is_empty(),
-        "{} problem(s):\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert_no_problems(&problems);
 }
 
 #[test]

@@ -20,27 +20,6 @@ use super::*;
 
 include!(concat!(env!("OUT_DIR"), "/theme.rs"));
 
-/// Appends `s` escaped as tera's `escape_html` does.
-fn esc(out: &mut String, s: &str) {
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#x27;",
-            b'/' => "&#x2F;",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(rep);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-}
-
 /// The page being written.
 pub(super) struct W {
     o: String,
@@ -53,7 +32,7 @@ impl W {
     }
     /// `{{ value }}`: escaped.
     fn e(&mut self, t: &str) {
-        esc(&mut self.o, t);
+        crate::escape::push(&mut self.o, t, crate::escape::tera);
     }
 }
 

@@ -236,7 +236,7 @@ fn not_built(app: &App) -> Response {
         .unwrap_or_else(|| "サイトを作っています。".into());
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>hyoka serve</title>\n</head>\n<body>\n<h1>サイトをまだ作れていません</h1>\n<p>原稿を直して保存すると、自動で作り直してこのページを読み込み直します。</p>\n<pre>{}</pre>\n</body>\n</html>\n",
-        escape_html(&detail)
+        crate::escape::string(&detail, crate::escape::html)
     );
     let body = inject(html.as_bytes(), &status.version, &app.base);
     response(
@@ -244,13 +244,6 @@ fn not_built(app: &App) -> Response {
         "text/html; charset=utf-8",
         body.into(),
     )
-}
-
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Inserts the live-reload script before the last `</body>` (or at the end).

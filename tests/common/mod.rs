@@ -757,3 +757,13 @@ pub fn assert_compiled_theme_is_tera(site_dir: &Path) {
         }
     }
 }
+
+/// Fails listing every problem found, one per line.
+pub fn assert_no_problems(problems: &[String]) {
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
