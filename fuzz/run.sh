@@ -12,7 +12,8 @@
 #   report_md    the same for <FY>.md with +++ front matter.
 #   markdown     Markdown prose to HTML with and without allow_html, and front matter
 #                splitting; the HTML must have no script-capable element, no on* attribute
-#                and no javascript:/data: URL.
+#                and no javascript:/data: URL; the fast path for plain prose must write what
+#                pulldown-cmark writes.
 #
 # Works on stable Rust: cargo-fuzz passes nightly -Z flags to rustc, which RUSTC_BOOTSTRAP=1
 # lets a stable compiler accept. cargo-fuzz is installed from crates.io when missing.

@@ -91,6 +91,14 @@ fn may_have_heading(src: &str) -> bool {
 /// Markdown to HTML: headings shifted, link URLs checked, raw HTML kept only when
 /// `raw_html`, and elements deeper than [`MAX_NESTING`] flattened to their text.
 fn render_events(src: &str, opts: MdOptions, raw_html: bool) -> String {
+    match plain_blocks(src) {
+        Some(blocks) => blocks_html(src, &blocks),
+        None => parsed_html(src, opts, raw_html),
+    }
+}
+
+/// [`render_events`] through pulldown-cmark.
+fn parsed_html(src: &str, opts: MdOptions, raw_html: bool) -> String {
     let mut o = Options::empty();
     o.insert(Options::ENABLE_TABLES);
     o.insert(Options::ENABLE_STRIKETHROUGH);
@@ -250,6 +258,14 @@ pub fn plain_text_of(field: &Option<crate::model::At<String>>) -> String {
 /// The text of Markdown without markup, for search and open data: paragraphs, list items,
 /// table cells and line breaks become line breaks; raw HTML is kept as the text it shows.
 pub fn plain_text(src: &str) -> String {
+    match plain_blocks(src) {
+        Some(blocks) => blocks_text(src, &blocks),
+        None => parsed_text(src),
+    }
+}
+
+/// [`plain_text`] through pulldown-cmark.
+fn parsed_text(src: &str) -> String {
     let mut o = Options::empty();
     o.insert(Options::ENABLE_TABLES);
     o.insert(Options::ENABLE_STRIKETHROUGH);
@@ -274,6 +290,187 @@ pub fn plain_text(src: &str) -> String {
     out.trim_end().to_string()
 }
 
+/// A block of prose that uses no Markdown but paragraphs and a simple bullet list: most
+/// of what report writers type (lines of Japanese text, 「- 」 lists of actions).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum PlainBlock {
+    /// A paragraph: the lines in bytes `start..end` of the source.
+    Paragraph(usize, usize),
+    /// A tight list of one-line 「- 」 items: the lines in bytes `start..end`.
+    List(usize, usize),
+}
+
+/// ASCII bytes that may be Markdown markup, need escaping in HTML, or be changed by the
+/// parser (control characters, carriage returns, tabs): their presence sends the field to
+/// the full parser.
+const fn markup_bytes() -> [bool; 128] {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\n' as usize;
+        b += 1;
+    }
+    t[0x7f] = true;
+    let special = b"\\`*_[]!<>&~|#=\"'";
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+const MARKUP_BYTES: [bool; 128] = markup_bytes();
+
+/// Whether `line` starts like an ordered list item (`1.`, `2)`).
+fn starts_like_ordered_item(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && matches!(line.as_bytes().get(digits), Some(b'.' | b')'))
+}
+
+/// The blocks of `src` when it is plain prose: paragraphs of lines with no markup character
+/// and no leading or trailing space, and tight lists of 「- 」 items each on one line,
+/// separated by blank lines. Anything else (`None`) goes through pulldown-cmark, which
+/// gives the same HTML and text for these blocks (the test `plain_prose_matches_the_parser`
+/// and the fuzz target `markdown` compare the two). Parsing is most of the Markdown cost
+/// of a build, and most fields need none of it.
+fn plain_blocks(src: &str) -> Option<Vec<PlainBlock>> {
+    if src.bytes().any(|b| b < 0x80 && MARKUP_BYTES[b as usize]) {
+        return None;
+    }
+    let mut blocks = Vec::new();
+    // The open block: its first byte and whether it is a list; and where the last line
+    // of text ended.
+    let mut open: Option<(usize, bool)> = None;
+    let mut text_end = 0;
+    let mut last_was_list = false;
+    let mut pos = 0;
+    for line in src.split('\n') {
+        let start = pos;
+        pos += line.len() + 1;
+        if line.is_empty() {
+            if let Some((first, list)) = open.take() {
+                blocks.push(if list {
+                    PlainBlock::List(first, text_end)
+                } else {
+                    PlainBlock::Paragraph(first, text_end)
+                });
+            }
+            continue;
+        }
+        if line.starts_with(' ') || line.ends_with(' ') || line.starts_with('+') {
+            return None;
+        }
+        let is_item = match line.strip_prefix('-') {
+            None if starts_like_ordered_item(line) => return None,
+            None => false,
+            Some(rest) => {
+                let item = rest.strip_prefix(' ')?;
+                if item.is_empty()
+                    || item.starts_with([' ', '-', '+'])
+                    || starts_like_ordered_item(item)
+                {
+                    return None;
+                }
+                true
+            }
+        };
+        match open {
+            None => {
+                // Two lists with only blank lines between are one loose list (its items
+                // wrapped in <p>): left to the parser.
+                if is_item && last_was_list {
+                    return None;
+                }
+                open = Some((start, is_item));
+                last_was_list = is_item;
+            }
+            // A list item interrupting a paragraph, or a paragraph line continuing an
+            // item: left to the parser.
+            Some((_, list)) if list != is_item => return None,
+            Some(_) => {}
+        }
+        text_end = start + line.len();
+    }
+    if let Some((first, list)) = open {
+        blocks.push(if list {
+            PlainBlock::List(first, text_end)
+        } else {
+            PlainBlock::Paragraph(first, text_end)
+        });
+    }
+    Some(blocks)
+}
+
+/// Whether the plain-prose path agrees with pulldown-cmark on `src` (HTML and text), or
+/// does not apply to it: for the tests and the fuzz target `markdown`.
+pub fn plain_path_agrees_with_parser(src: &str) -> bool {
+    let opts = MdOptions {
+        allow_html: false,
+        top_heading: 3,
+    };
+    match plain_blocks(src) {
+        None => true,
+        Some(blocks) => {
+            blocks_html(src, &blocks) == parsed_html(src, opts, false)
+                && blocks_text(src, &blocks) == parsed_text(src)
+        }
+    }
+}
+
+/// The lines of a block, list markers taken off, each passed to `f`.
+fn block_lines(src: &str, block: PlainBlock, mut f: impl FnMut(&str)) {
+    let (text, marker) = match block {
+        PlainBlock::Paragraph(a, b) => (&src[a..b], 0),
+        PlainBlock::List(a, b) => (&src[a..b], 2),
+    };
+    for line in text.split('\n') {
+        f(&line[marker..]);
+    }
+}
+
+/// The HTML pulldown-cmark writes for [`plain_blocks`].
+fn blocks_html(src: &str, blocks: &[PlainBlock]) -> String {
+    let mut out = String::with_capacity(src.len() + 32 * blocks.len());
+    for &b in blocks {
+        match b {
+            PlainBlock::Paragraph(..) => {
+                out.push_str("<p>");
+                let mut sep = "";
+                block_lines(src, b, |l| {
+                    out.push_str(sep);
+                    out.push_str(l);
+                    sep = "\n";
+                });
+                out.push_str("</p>\n");
+            }
+            PlainBlock::List(..) => {
+                out.push_str("<ul>\n");
+                block_lines(src, b, |l| {
+                    out.push_str("<li>");
+                    out.push_str(l);
+                    out.push_str("</li>\n");
+                });
+                out.push_str("</ul>\n");
+            }
+        }
+    }
+    out
+}
+
+/// The text [`plain_text`] makes of [`plain_blocks`]: every line, list markers taken off.
+fn blocks_text(src: &str, blocks: &[PlainBlock]) -> String {
+    let mut out = String::with_capacity(src.len());
+    for &b in blocks {
+        block_lines(src, b, |l| {
+            out.push_str(l);
+            out.push('\n');
+        });
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +479,148 @@ mod tests {
         allow_html: false,
         top_heading: 3,
     };
+
+    /// Every input the plain-prose path takes must come out exactly as the parser writes it.
+    fn assert_plain_path_matches(src: &str) -> bool {
+        let Some(blocks) = plain_blocks(src) else {
+            return false;
+        };
+        assert_eq!(
+            blocks_html(src, &blocks),
+            parsed_html(src, DEFAULT, false),
+            "HTML of {src:?}"
+        );
+        assert_eq!(
+            blocks_text(src, &blocks),
+            parsed_text(src),
+            "text of {src:?}"
+        );
+        true
+    }
+
+    #[test]
+    fn plain_prose_matches_the_parser() {
+        let typical = [
+            "",
+            "\n",
+            "市民サービスを向上させます。\n",
+            "一行目です。\n二行目です。\n\n次の段落です。\n",
+            "取組は次のとおり。\n\n- 窓口の電子化\n- 相談体制の強化\n\n以上です。",
+            "- ICT を活用して手続を改善します。\n- 2024年度に開始します。\n",
+            "\u{3000}字下げした段落です。\u{3000}\n",
+            "2024年度は 1,234 件（前年度比 5.2% 増）でした。",
+            "URL は https://www.city.example.lg.jp/ です。",
+        ];
+        for src in typical {
+            assert!(assert_plain_path_matches(src), "not taken: {src:?}");
+        }
+        // Markup the plain path must leave to the parser.
+        for src in [
+            "1. 項目",
+            "- 項目\n\n- 項目",
+            "段落\n- 項目",
+            "- 項目\n続き",
+            "-",
+            "- ",
+            "---",
+            "- - 入れ子",
+            "+ 項目",
+            " 字下げ",
+            "行末の空白  \n次",
+            "*強調*",
+            "a\tb",
+            "a\r\nb",
+            "# 見出し",
+            "本文\n===",
+            "- 1. 入れ子",
+        ] {
+            assert!(plain_blocks(src).is_none(), "taken: {src:?}");
+        }
+        // Random texts built from pieces that are plain, nearly plain, or markup; every one
+        // the plain path takes is compared with the parser.
+        const PIECES: &[&str] = &[
+            "本文",
+            "です。",
+            "ICT",
+            "a",
+            "ｱ",
+            "\u{3000}",
+            " ",
+            "  ",
+            "\n",
+            "\n",
+            "\n\n",
+            "- ",
+            "-",
+            "+",
+            "1",
+            "10",
+            ".",
+            ")",
+            "1.",
+            "2)",
+            "・",
+            "：",
+            ":",
+            "/",
+            "(",
+            "%",
+            "$",
+            "^",
+            "{",
+            "}",
+            "@",
+            "?",
+            ",",
+            "\u{a0}",
+            "\u{2028}",
+            "\u{85}",
+            "\u{feff}",
+            "\u{200b}",
+            "*",
+            "_",
+            "`",
+            "<",
+            "&",
+            "#",
+            "=",
+            "~",
+            "|",
+            "[",
+            "]",
+            "\\",
+            "\t",
+            "\r",
+            "\"",
+            "'",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        // HYOKA_MD_CASES=2000000 cargo test --release … runs more.
+        let cases: usize = std::env::var("HYOKA_MD_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20_000);
+        let mut taken = 0;
+        for _ in 0..cases {
+            let len = (next() % 24) as usize;
+            let src: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            if assert_plain_path_matches(&src) {
+                taken += 1;
+            }
+        }
+        assert!(
+            taken > cases / 20,
+            "the plain path took only {taken} of {cases}"
+        );
+    }
 
     #[test]
     fn heading_precheck_never_misses_a_heading() {

@@ -1,10 +1,13 @@
 //! Markdown prose to HTML, and front matter splitting. Beyond not crashing, the output
 //! must be safe to publish on a city's domain whatever the input: no script-capable
 //! element, no event-handler attribute, no javascript:/data: URL — with raw HTML shown as
-//! text (the default) and with `allow_html` (sanitised).
+//! text (the default) and with `allow_html` (sanitised). And the fast path for plain prose
+//! must write exactly what pulldown-cmark writes.
 #![no_main]
 
-use hyoka::markdown::{MdOptions, plain_text, render, render_inline, url_is_safe};
+use hyoka::markdown::{
+    MdOptions, plain_path_agrees_with_parser, plain_text, render, render_inline, url_is_safe,
+};
 use libfuzzer_sys::fuzz_target;
 use scraper::Html;
 
@@ -68,4 +71,9 @@ fuzz_target!(|data: &[u8]| {
         check_safe(&render_inline(text, opts), text);
     }
     let _ = plain_text(text);
+    // The fast path for plain prose must write what the parser writes.
+    assert!(
+        plain_path_agrees_with_parser(text),
+        "plain-prose path differs from the parser\ninput: {text:?}"
+    );
 });
