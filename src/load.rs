@@ -103,7 +103,13 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, String, String)> {
                 .into(),
         ));
     }
-    match std::str::from_utf8(bytes) {
+    // The fast check first; std's, which says where the text stops being UTF-8, only for
+    // the message.
+    let checked = match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(_) => std::str::from_utf8(bytes),
+    };
+    match checked {
         Ok(s) => {
             if let Some(pos) = s.find('\0') {
                 let line = s[..pos].matches('\n').count() + 1;
