@@ -19,6 +19,7 @@ use crate::render::OutFile;
 use crate::render::views::{anchor, grade_class, report_url};
 use serde::Serialize;
 use std::borrow::Cow;
+use std::io::Write;
 
 /// One column of an open-data file: name and what it holds, in Japanese.
 #[derive(Serialize, Clone, Copy, Debug)]
@@ -350,10 +351,8 @@ pub fn put(
     let any_report = site.departments.iter().any(|d| !d.reports.is_empty());
     let head_row = |header: &[Column]| {
         let mut out = String::from("\u{FEFF}");
-        push_row(
-            &mut out,
-            header.iter().map(|c| c.name.to_string()).collect(),
-        );
+        let names: Vec<&str> = header.iter().map(|c| c.name).collect();
+        push_row(&mut out, &names);
         out
     };
     sink.put_streamed("data/goal_plans.csv", &mut |links| {
@@ -410,8 +409,93 @@ struct Part {
     reports: Vec<String>,
 }
 
+/// serde_json's pretty printing (two spaces a level, `": "` after keys) starting `depth`
+/// levels deep, so a report comes out exactly as inside the whole `reports.json`.
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn at_depth(depth: usize) -> Pretty {
+        Pretty {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
 /// Appends one CSV row (with its CRLF).
-fn push_row(out: &mut String, cells: Vec<String>) {
+fn push_row(out: &mut String, cells: &[&str]) {
     for (k, c) in cells.iter().enumerate() {
         if k > 0 {
             out.push(',');
@@ -431,8 +515,8 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
             let scale = site.config.grades.for_year(r.year);
             let year = r.year.year().to_string();
             let wk = wareki(r.year);
-            let dept_name = d.name_in(r.year).to_string();
-            let kind = r.kind.clone().unwrap_or_else(|| "運営方針".into());
+            let dept_name = d.name_in(r.year);
+            let kind = r.kind.as_deref().unwrap_or("運営方針");
             let page = report_url(&d.slug, r.year);
             let mut jgoals = Vec::new();
             for g in &r.goals {
@@ -451,34 +535,37 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
                 });
                 let goal_url = url_of(site, &format!("{page}#{}", anchor("goal", &g.id.v)));
                 let sections: Vec<String> = g.sections.iter().map(|s| s.v.clone()).collect();
+                let (symbol, class, label) = match level {
+                    Some(l) => (l.symbol.as_str(), grade_class(&l.symbol), l.label.as_str()),
+                    None => ("", String::new(), "未評価"),
+                };
+                let n_indicators = g.indicators.len().to_string();
                 push_row(
                     &mut goals,
-                    vec![
-                        year.clone(),
-                        wk.clone(),
-                        d.slug.clone(),
-                        dept_name.clone(),
-                        kind.clone(),
-                        g.id.v.clone(),
-                        g.number.clone(),
-                        g.title.v.clone(),
-                        g.field.clone().unwrap_or_default(),
-                        sections.join("、"),
-                        level.map(|l| l.symbol.clone()).unwrap_or_default(),
-                        level.map(|l| grade_class(&l.symbol)).unwrap_or_default(),
-                        level
-                            .map(|l| l.label.clone())
-                            .unwrap_or_else(|| "未評価".into()),
-                        source.into(),
+                    &[
+                        &year,
+                        &wk,
+                        &d.slug,
+                        dept_name,
+                        kind,
+                        &g.id.v,
+                        &g.number,
+                        &g.title.v,
+                        g.field.as_deref().unwrap_or_default(),
+                        &sections.join("、"),
+                        symbol,
+                        &class,
+                        label,
+                        source,
                         match achieved {
-                            Some(true) => "1".into(),
-                            Some(false) => "0".into(),
-                            None => String::new(),
+                            Some(true) => "1",
+                            Some(false) => "0",
+                            None => "",
                         },
-                        g.indicators.len().to_string(),
-                        markdown::plain_text_of(&g.aim),
-                        markdown::plain_text_of(&g.status),
-                        goal_url.clone(),
+                        &n_indicators,
+                        &markdown::plain_text_of(&g.aim),
+                        &markdown::plain_text_of(&g.status),
+                        &goal_url,
                     ],
                 );
                 let mut jplan = Vec::new();
@@ -507,16 +594,16 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
                     };
                     push_row(
                         &mut links,
-                        vec![
-                            year.clone(),
-                            wk.clone(),
-                            d.slug.clone(),
-                            g.id.v.clone(),
-                            plan_slug.clone(),
-                            plan_name,
-                            pr.code.clone(),
-                            id.clone().unwrap_or_default(),
-                            title.clone().unwrap_or_default(),
+                        &[
+                            &year,
+                            &wk,
+                            &d.slug,
+                            &g.id.v,
+                            &plan_slug,
+                            &plan_name,
+                            &pr.code,
+                            id.as_deref().unwrap_or_default(),
+                            title.as_deref().unwrap_or_default(),
                         ],
                     );
                     jplan.push(JsonPlanRef {
@@ -529,27 +616,28 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
                 let mut jinds = Vec::new();
                 for i in &g.indicators {
                     let rate = rate1(metrics::indicator_rate(i));
+                    let num = |x: Option<f64>| x.map(number).unwrap_or_default();
                     push_row(
                         &mut inds,
-                        vec![
-                            year.clone(),
-                            wk.clone(),
-                            d.slug.clone(),
-                            dept_name.clone(),
-                            g.id.v.clone(),
-                            g.title.v.clone(),
-                            i.id.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
-                            i.name.clone(),
-                            i.unit.clone().unwrap_or_default(),
-                            i.baseline.map(number).unwrap_or_default(),
-                            i.baseline_label.clone().unwrap_or_default(),
-                            i.target.map(number).unwrap_or_default(),
-                            i.actual.map(number).unwrap_or_default(),
-                            i.actual_label.clone().unwrap_or_default(),
-                            if i.approximate { "1" } else { "0" }.into(),
-                            better_id(i.better).into(),
-                            rate.map(|x| format!("{x:.1}")).unwrap_or_default(),
-                            goal_url.clone(),
+                        &[
+                            &year,
+                            &wk,
+                            &d.slug,
+                            dept_name,
+                            &g.id.v,
+                            &g.title.v,
+                            i.id.as_ref().map(|x| x.v.as_str()).unwrap_or_default(),
+                            &i.name,
+                            i.unit.as_deref().unwrap_or_default(),
+                            &num(i.baseline),
+                            i.baseline_label.as_deref().unwrap_or_default(),
+                            &num(i.target),
+                            &num(i.actual),
+                            i.actual_label.as_deref().unwrap_or_default(),
+                            if i.approximate { "1" } else { "0" },
+                            better_id(i.better),
+                            &rate.map(|x| format!("{x:.1}")).unwrap_or_default(),
+                            &goal_url,
                         ],
                     );
                     jinds.push(JsonIndicator {
@@ -584,10 +672,10 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
             let t = ix.report_tally[di][ri];
             let report = JsonReport {
                 department_id: d.slug.clone(),
-                department: dept_name.clone(),
+                department: dept_name.to_string(),
                 fiscal_year: r.year.year(),
                 fiscal_year_wareki: wk.clone(),
-                kind: kind.clone(),
+                kind: kind.to_string(),
                 title: crate::search::report_title(site, di, r),
                 url: url_of(site, &page),
                 published: r.published.map(|x| x.iso()),
@@ -599,10 +687,16 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
                 goals_excluded: t.excluded,
                 goals: jgoals,
             };
-            let pretty = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
-            let mut indented = String::with_capacity(pretty.len() + pretty.len() / 8);
-            indented.push_str("    ");
-            indented.push_str(&pretty.replace('\n', "\n    "));
+            // Written at its depth inside `reports.json` directly (no second pass).
+            let mut indented = Vec::with_capacity(8 * 1024);
+            indented.extend_from_slice(b"    ");
+            let mut ser =
+                serde_json::Serializer::with_formatter(&mut indented, Pretty::at_depth(2));
+            if report.serialize(&mut ser).is_err() {
+                indented.truncate(4);
+                indented.extend_from_slice(b"{}");
+            }
+            let indented = String::from_utf8(indented).unwrap_or_default();
             reports.push(indented);
         }
     }
