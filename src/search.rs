@@ -31,12 +31,25 @@
 //! # Format
 //!
 //! `search/index.js` sets `window.hyokaSearchIndex` (a `<script src>` works from `file://`,
-//! where `fetch` is blocked) to `{ v, docs, terms }`: `docs` is a list of
-//! `[url, title, kind, context, snippet]`, `terms` maps each token to a flat list of
-//! `[gap, weight, gap, weight, …]` (gap: the doc number minus the previous one in the
-//! list, the first counted from 0), where weight = 16 × (occurrences in the title) +
-//! occurrences in the text (capped), so a title hit outweighs many body hits. The page loads
-//! it only when the reader starts searching.
+//! where `fetch` is blocked) to `{ v, docs, terms }` (`v` is [`FORMAT_VERSION`], 2): `docs`
+//! is a list of `[url, title, kind, context, snippet, year]` (year 0: none), `terms` maps
+//! each token to the string of its postings: per document holding it, in ascending order,
+//! its gap (the doc number minus the previous one, the first counted from 0), then its
+//! weight = 16 × (occurrences in the title, at most 4) + occurrences in the text (at most
+//! 15), so a title hit outweighs many body hits.
+//!
+//! Each number is written with the 90 [`DIGITS`], printable ASCII characters that need no
+//! escaping in JSON or HTML (space, `!`, `#` … `~`, but not `"`, `\`, `<`, `>`, `&`),
+//! digit values by their order: a gap in base 45, least significant digit first, digits
+//! 0 … 44 saying that more follow and 45 … 89 ending it (value − 45); a weight as one
+//! digit. `"Q2R,"` is gap 0 weight 16, gap 1 weight 10: doc 0 with weight 16, doc 1 with
+//! weight 10. A posting is mostly two characters, against four or more as a JSON array of
+//! numbers (version 1): the postings take half the space (12.4 MB → 8.0 MB for the index
+//! of 1,000 reports, 1.47 MB → 1.35 MB gzip). The browser parses each token's postings as
+//! one string, several times faster than arrays of numbers, and decodes only those of the
+//! tokens a query needs (`assets/search.js`); the build writes each token's postings as
+//! they are held, with no number formatting. The page loads the index only when the reader
+//! starts searching.
 
 use crate::fiscal::FiscalYear;
 use crate::index::Indexes;
@@ -48,7 +61,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Version of the index format (checked by `assets/search.js`).
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Weight of one occurrence in a title, against 1 for one in the text.
 pub const TITLE_WEIGHT: u32 = 16;
@@ -71,25 +84,37 @@ const SNIPPET_CHARS: usize = 70;
 /// to a space. Hiragana and katakana stay distinct; kanji are untouched.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for_each_normalized(s, |c| out.push(c));
+    let mut n = Normalizer::default();
+    for c in s.chars() {
+        if let Some(c) = n.push(c) {
+            out.push(c);
+        }
+    }
+    out.extend(n.finish());
     out
 }
 
-/// The characters of [`normalize`]`(s)`, one by one, without building the string.
-fn for_each_normalized(s: &str, mut f: impl FnMut(char)) {
-    // The last character out is held back: a voicing mark may still join it.
-    let mut pending: Option<char> = None;
-    for c in s.chars() {
+/// [`normalize`] one character at a time. The last character in is held back (a voicing
+/// mark may still join it), so each one comes out a step late, the last from `finish`.
+#[derive(Default)]
+struct Normalizer {
+    pending: Option<char>,
+}
+
+impl Normalizer {
+    /// Takes `c`; gives the previous character, if any, now that it is final.
+    #[inline(always)]
+    fn push(&mut self, c: char) -> Option<char> {
         let u = c as u32;
         let n = match u {
             0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c).to_ascii_lowercase(),
             0x3000 => ' ',
             0xFF9E | 0xFF9F => {
                 let semi = u == 0xFF9F;
-                match pending.and_then(|p| voiced(p, semi)) {
+                match self.pending.and_then(|p| voiced(p, semi)) {
                     Some(v) => {
-                        pending = Some(v);
-                        continue;
+                        self.pending = Some(v);
+                        return None;
                     }
                     None if semi => '\u{309C}',
                     None => '\u{309B}',
@@ -98,12 +123,13 @@ fn for_each_normalized(s: &str, mut f: impl FnMut(char)) {
             0xFF61..=0xFF9D => HALF_KANA[(u - 0xFF61) as usize],
             _ => c.to_ascii_lowercase(),
         };
-        if let Some(p) = pending.replace(n) {
-            f(p);
-        }
+        self.pending.replace(n)
     }
-    if let Some(p) = pending {
-        f(p);
+
+    /// The last character, at the end of the text.
+    #[inline(always)]
+    fn finish(&mut self) -> Option<char> {
+        self.pending.take()
     }
 }
 
@@ -133,16 +159,46 @@ fn voiced(p: char, semi: bool) -> Option<char> {
 /// Whether `c` belongs to a word: a letter or a number of any script (Unicode Alphabetic
 /// or Numeric, which is what `\p{Alphabetic}\p{N}` means in the browser). Punctuation,
 /// spaces and symbols (、。・「」) separate runs.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    // The common cases first (the index tokenises every character of the site's text):
-    // ASCII, and hiragana, katakana and kanji, which are all letters.
-    match c as u32 {
-        0x30..=0x39 | 0x41..=0x5A | 0x61..=0x7A => true,
-        0..=0x7F => false,
-        0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFC => true,
-        _ => c.is_alphanumeric(),
+    // The common cases first, without the Unicode tables (a few hundred instructions a
+    // character; the index tokenises every character of the site's text): ASCII, kanji,
+    // and the U+3000 block of hiragana, katakana and Japanese punctuation (、。「」・ are
+    // not word characters; ー and 々 are letters).
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphanumeric();
     }
+    if (0x4E00..=0x9FFC).contains(&u) {
+        return true;
+    }
+    if u >> 8 == 0x30
+        && let Some(w) = KANA_BLOCK[(u & 0xFF) as usize]
+    {
+        return w;
+    }
+    c.is_alphanumeric()
 }
+
+/// [`is_word_char`] of U+3000 … U+30FF where it is plain (`None`: ask the Unicode tables).
+static KANA_BLOCK: [Option<bool>; 256] = {
+    let mut t = [None; 256];
+    let mut u = 0;
+    while u < 256 {
+        t[u] = match u + 0x3000 {
+            0x3000..=0x3004 | 0x3008..=0x3020 | 0x309B..=0x309C | 0x30A0 | 0x30FB => Some(false),
+            0x3005..=0x3007
+            | 0x3021..=0x3029
+            | 0x3041..=0x3096
+            | 0x309D..=0x309F
+            | 0x30A1..=0x30FA
+            | 0x30FC..=0x30FF => Some(true),
+            _ => None,
+        };
+        u += 1;
+    }
+    t
+};
 
 /// Splits text into search tokens: normalize, cut into runs of word characters, and emit
 /// every pair of neighbouring characters of a run (a one-character run is itself a token).
@@ -188,7 +244,7 @@ pub struct SearchDoc {
     pub year: i32,
 }
 
-/// The search index as written to `search/index.js`.
+/// The search index of `search/index.js`, its postings decoded.
 #[derive(Serialize, Debug)]
 pub struct SearchIndex {
     /// Format version.
@@ -196,7 +252,7 @@ pub struct SearchIndex {
     /// `[url, title, kind, context, snippet, year]` per document (year 0: none).
     pub docs: Vec<(String, String, String, String, String, i32)>,
     /// Token → `[gap, weight, gap, weight, …]`: doc numbers ascending, each stored as the
-    /// gap from the previous one.
+    /// gap from the previous one (`index.js` holds them as a string: [`decode_postings`]).
     pub terms: BTreeMap<String, Vec<u32>>,
 }
 
@@ -421,34 +477,72 @@ fn plan_documents(site: &Site, ix: &Indexes) -> Vec<SearchDoc> {
     docs
 }
 
+/// The start of `text` shown under a result: runs of white space made one space (none at
+/// the start), cut after [`SNIPPET_CHARS`] characters with `…`.
 fn snippet(text: &str) -> String {
-    // The text with runs of white space made one space, cut after SNIPPET_CHARS
-    // characters (with …); only as much of it as needed is looked at.
+    // One pass over the bytes, stopping one character past the limit: Japanese text has no
+    // spaces, so splitting into words first would scan a whole paragraph (or document) to
+    // keep 70 characters of it. Words are copied whole, not character by character.
+    let bytes = text.as_bytes();
     let mut flat = String::with_capacity(SNIPPET_CHARS * 3 + 4);
     let mut count = 0;
-    for (k, word) in text.split_whitespace().enumerate() {
-        if count > SNIPPET_CHARS {
-            break;
+    let mut space = false;
+    // Where the word being read starts, and where the kept text ends.
+    let mut word: Option<usize> = None;
+    let mut end = text.len();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // The length of the character from its first byte (the text is UTF-8), and whether
+        // it is white space (`char::is_whitespace`): besides ASCII, only characters whose
+        // first byte is C2, E1, E2 or E3 can be, and of E3 only U+3000.
+        let len = match b {
+            0..=0x7F => 1,
+            0x80..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        let white = match b {
+            b' ' | b'\t'..=b'\r' => true,
+            0xE3 => bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80,
+            0xC2 | 0xE1 | 0xE2 => text[i..].chars().next().is_some_and(char::is_whitespace),
+            _ => false,
+        };
+        if white {
+            if let Some(w) = word.take() {
+                flat.push_str(&text[w..i]);
+            }
+            // Leading white space is dropped; a run inside is one space, written only if a
+            // character follows (trailing white space is neither kept nor counted).
+            space = count > 0;
+            i += len;
+            continue;
         }
-        if k > 0 {
+        if space {
+            space = false;
             flat.push(' ');
             count += 1;
-        }
-        for c in word.chars() {
             if count > SNIPPET_CHARS {
-                break;
+                break; // (no word is open: the white space closed it)
             }
-            flat.push(c);
-            count += 1;
         }
+        word.get_or_insert(i);
+        count += 1;
+        i += len;
+        if count > SNIPPET_CHARS {
+            end = i;
+            break;
+        }
+    }
+    if let Some(w) = word {
+        flat.push_str(&text[w..end]);
     }
     if count > SNIPPET_CHARS {
-        let mut s: String = flat.chars().take(SNIPPET_CHARS).collect();
-        s.push('…');
-        s
-    } else {
-        flat
+        // Exactly SNIPPET_CHARS + 1 characters were kept: drop the last one.
+        flat.pop();
+        flat.push('…');
     }
+    flat
 }
 
 /// A token as a number: its first character in the high half, the second (plus one) in
@@ -470,70 +564,201 @@ fn key_text(k: TokenKey) -> String {
     s
 }
 
-/// The same tokens as [`tokens`], as numbers, each passed to `f`.
-fn token_keys(text: &str, mut f: impl FnMut(TokenKey)) {
-    let mut prev: Option<char> = None;
-    let mut run = 0usize;
-    for_each_normalized(text, |c| {
-        if is_word_char(c) {
-            if let Some(p) = prev {
-                f(((p as u64) << 32) | (c as u64 + 1));
-            }
-            prev = Some(c);
-            run += 1;
-        } else {
-            if run == 1
-                && let Some(p) = prev
+/// The same tokens as [`tokens`], as numbers. An iterator, not a function taking a
+/// closure, so that what is done with each token is compiled into the loop over the text:
+/// this runs for every character of the site.
+struct TokenKeys<'a> {
+    chars: std::str::Chars<'a>,
+    norm: Normalizer,
+    /// The previous character, if it was a word character.
+    prev: Option<char>,
+    /// Whether `prev` began its run (a run of one character is a token itself).
+    lone: bool,
+    /// Whether the end of the text has been handled.
+    ended: bool,
+}
+
+impl<'a> TokenKeys<'a> {
+    fn new(text: &'a str) -> Self {
+        TokenKeys {
+            chars: text.chars(),
+            norm: Normalizer::default(),
+            prev: None,
+            lone: false,
+            ended: false,
+        }
+    }
+}
+
+impl Iterator for TokenKeys<'_> {
+    type Item = TokenKey;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<TokenKey> {
+        loop {
+            let c = match self.chars.next() {
+                Some(c) => match self.norm.push(c) {
+                    Some(c) => c,
+                    None => continue,
+                },
+                None => match self.norm.finish() {
+                    Some(c) => c,
+                    // The end of the text ends a run as a separator does, once.
+                    None if !self.ended => {
+                        self.ended = true;
+                        ' '
+                    }
+                    None => return None,
+                },
+            };
+            if is_word_char(c) {
+                let prev = self.prev.replace(c);
+                self.lone = prev.is_none();
+                if let Some(p) = prev {
+                    return Some(((p as u64) << 32) | (c as u64 + 1));
+                }
+            } else if let Some(p) = self.prev.take()
+                && self.lone
             {
-                f((p as u64) << 32);
+                return Some((p as u64) << 32);
             }
-            prev = None;
-            run = 0;
         }
-    });
-    if run == 1
-        && let Some(p) = prev
-    {
-        f((p as u64) << 32);
     }
 }
 
-/// A hasher for token keys: one multiply, folded (token keys are already well spread in
-/// their high half, poorly in their low bits).
-#[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
+/// A hash table of token keys: open addressing with linear probing, a slot holding the key
+/// itself (0, which no token is, for an empty slot) and where its entry is. A token costs a
+/// multiply and usually one comparison, about a third of what `std`'s `HashMap` costs; the
+/// index looks up every token of the site's text.
+struct KeyTable<V> {
+    /// `(key, index in entries)`, at most half of them used.
+    slots: Vec<(TokenKey, u32)>,
+    /// Keys and values in the order they were first seen.
+    entries: Vec<(TokenKey, V)>,
+    /// The slot of each entry, to empty them again.
+    pos: Vec<u32>,
+    /// 64 − log2(slots.len()): the hash is the top bits of the key times a constant.
+    shift: u32,
+}
 
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(self.0 ^ b as u64);
+impl<V: Default> Default for KeyTable<V> {
+    fn default() -> Self {
+        const BITS: u32 = 10;
+        KeyTable {
+            slots: vec![(0, 0); 1 << BITS],
+            entries: Vec::new(),
+            pos: Vec::new(),
+            shift: 64 - BITS,
         }
-    }
-    fn write_u64(&mut self, k: u64) {
-        let m = (k as u128).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835);
-        self.0 = (m as u64) ^ ((m >> 64) as u64);
     }
 }
 
-type KeyMap<V> = std::collections::HashMap<TokenKey, V, std::hash::BuildHasherDefault<KeyHasher>>;
+impl<V: Default> KeyTable<V> {
+    /// The first slot to look at for `k`: Fibonacci hashing (the product's top bits
+    /// depend on every bit of the key).
+    #[inline]
+    fn home(&self, k: TokenKey) -> usize {
+        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
 
-/// The weighted tokens of one document (in no particular order); `counts` is scratch space.
-fn doc_terms(d: &SearchDoc, counts: &mut KeyMap<(u32, u32)>) -> Vec<(TokenKey, u32)> {
+    /// The value of `k`, added (default) if it is new.
+    #[inline(always)]
+    fn get_mut(&mut self, k: TokenKey) -> &mut V {
+        debug_assert_ne!(k, 0, "0 marks an empty slot");
+        // Room for one more first (this is inlined into the token loops; growing is not).
+        if (self.entries.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(k);
+        loop {
+            let (key, e) = self.slots[i];
+            if key == k {
+                return &mut self.entries[e as usize].1;
+            }
+            if key == 0 {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (k, self.entries.len() as u32);
+        self.pos.push(i as u32);
+        self.entries.push((k, V::default()));
+        &mut self.entries.last_mut().expect("just pushed").1
+    }
+
+    /// Twice the slots, the entries placed again.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self) {
+        let bits = 64 - self.shift + 1;
+        self.slots = vec![(0, 0); 1 << bits];
+        self.shift = 64 - bits;
+        self.pos.clear();
+        let mask = self.slots.len() - 1;
+        for (e, &(k, _)) in self.entries.iter().enumerate() {
+            let mut i = self.home(k);
+            while self.slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (k, e as u32);
+            self.pos.push(i as u32);
+        }
+    }
+
+    /// Empties the table, keeping its size (only the slots in use are touched).
+    fn clear(&mut self) {
+        for &i in &self.pos {
+            self.slots[i as usize] = (0, 0);
+        }
+        self.pos.clear();
+        self.entries.clear();
+    }
+}
+
+/// The weighted tokens of one document, in the order first seen; `counts` is scratch space.
+fn doc_terms(d: &SearchDoc, counts: &mut KeyTable<(u32, u32)>) -> Vec<(TokenKey, u32)> {
     counts.clear();
-    token_keys(&d.title, |k| counts.entry(k).or_default().0 += 1);
-    token_keys(&d.text, |k| counts.entry(k).or_default().1 += 1);
+    for k in TokenKeys::new(&d.title) {
+        counts.get_mut(k).0 += 1;
+    }
+    for k in TokenKeys::new(&d.text) {
+        counts.get_mut(k).1 += 1;
+    }
     counts
+        .entries
         .iter()
-        .map(|(&k, &(title, text))| (k, title.min(4) * TITLE_WEIGHT + text.min(TEXT_CAP)))
+        .map(|&(k, (title, text))| (k, title.min(4) * TITLE_WEIGHT + text.min(TEXT_CAP)))
         .collect()
 }
 
-/// The postings of one token: `(gap, weight)` pairs, the gap as a LEB128 varint and the
-/// weight (at most 4 × 16 + 15) as one byte: two or three bytes a posting instead of
-/// eight, which matters for a 10,000-report site's 20 million postings.
+/// The printable ASCII characters that a JSON string holds as themselves and that nothing
+/// in a page or a script can trip over: U+0020 … U+007E except `"` and `\` (escaped in
+/// JSON) and `<`, `>` and `&` (kept out of `index.js` whatever it holds, see [`json_str`]).
+/// Their order gives the digit values 0 … 89; `assets/search.js` has the same string.
+pub const DIGITS: [u8; 90] = digits();
+
+const fn digits() -> [u8; 90] {
+    let mut out = [0u8; 90];
+    let (mut c, mut i) = (0x20u8, 0);
+    while c < 0x7f {
+        if !matches!(c, b'"' | b'\\' | b'<' | b'>' | b'&') {
+            out[i] = c;
+            i += 1;
+        }
+        c += 1;
+    }
+    out
+}
+
+/// A gap is written in base 45, least significant digit first: digits 0 … 44 say that more
+/// follow, 45 … 89 end the number (value − 45). Almost all gaps are small: one character.
+const GAP_BASE: u32 = 45;
+
+/// The postings of one token, already as the characters of its string in `index.js`:
+/// per document, its gap (see [`GAP_BASE`]) and its weight (at most 4 × 16 + 15 = 79) as
+/// one digit. Two or three bytes a posting (a 10,000-report site has 20 million), and
+/// writing the index copies each token's bytes as they are.
 #[derive(Default)]
 struct Postings {
     bytes: Vec<u8>,
@@ -542,40 +767,49 @@ struct Postings {
 
 impl Postings {
     fn push(&mut self, doc: u32, weight: u32) {
-        let mut gap = doc - self.last;
+        debug_assert!(weight < 90, "weight {weight}");
+        encode_posting(&mut self.bytes, doc - self.last, weight);
         self.last = doc;
-        loop {
-            let b = (gap & 0x7f) as u8;
-            gap >>= 7;
-            if gap == 0 {
-                self.bytes.push(b);
-                break;
-            }
-            self.bytes.push(b | 0x80);
-        }
-        self.bytes.push(weight as u8);
     }
+}
 
-    /// `[gap, weight, gap, weight, …]`.
-    fn for_each(&self, mut f: impl FnMut(u32)) {
-        let mut i = 0;
-        while i < self.bytes.len() {
-            let mut gap = 0u32;
-            let mut shift = 0;
-            loop {
-                let b = self.bytes[i];
-                i += 1;
-                gap |= ((b & 0x7f) as u32) << shift;
-                shift += 7;
-                if b & 0x80 == 0 {
-                    break;
-                }
-            }
-            f(gap);
-            f(self.bytes[i] as u32);
-            i += 1;
-        }
+/// Appends one posting: `gap` (base 45, see [`GAP_BASE`]) and `weight` (< 90) as digits.
+fn encode_posting(out: &mut Vec<u8>, mut gap: u32, weight: u32) {
+    while gap >= GAP_BASE {
+        out.push(DIGITS[(gap % GAP_BASE) as usize]);
+        gap /= GAP_BASE;
     }
+    out.push(DIGITS[(GAP_BASE + gap) as usize]);
+    out.push(DIGITS[weight as usize]);
+}
+
+/// The postings string of a token in `index.js` as `[gap, weight, gap, weight, …]`, the
+/// way `assets/search.js` reads it; `None` if it is not one.
+pub fn decode_postings(s: &str) -> Option<Vec<u32>> {
+    let mut value = [u8::MAX; 128];
+    for (d, &c) in DIGITS.iter().enumerate() {
+        value[c as usize] = d as u8;
+    }
+    let mut digits = s
+        .bytes()
+        .map(|c| value.get(c as usize).copied().filter(|&d| d != u8::MAX));
+    let mut out = Vec::new();
+    // A posting starts here: its gap's digits, then one for its weight.
+    while let Some(d) = digits.next() {
+        let (mut d, mut gap, mut scale) = (u32::from(d?), 0u64, 1u64);
+        while d < GAP_BASE {
+            gap += u64::from(d) * scale;
+            if scale > u64::from(u32::MAX) {
+                return None; // too many digits for a u32
+            }
+            scale *= u64::from(GAP_BASE);
+            d = u32::from(digits.next()??);
+        }
+        gap += u64::from(d - GAP_BASE) * scale;
+        out.push(u32::try_from(gap).ok()?);
+        out.push(u32::from(digits.next()??));
+    }
+    Some(out)
 }
 
 /// The index being built: documents are added in order, a batch at a time, so a big
@@ -586,7 +820,7 @@ struct Builder {
     /// commas.
     rows: Vec<u8>,
     docs: u32,
-    terms: KeyMap<Postings>,
+    terms: KeyTable<Postings>,
 }
 
 impl Builder {
@@ -595,7 +829,7 @@ impl Builder {
         type Done = (Vec<u8>, Vec<(TokenKey, u32)>);
         let per_doc: Vec<Done> = docs
             .par_iter()
-            .map_init(KeyMap::default, |counts, d| {
+            .map_init(KeyTable::default, |counts, d| {
                 (row_json(d), doc_terms(d, counts))
             })
             .collect();
@@ -606,7 +840,7 @@ impl Builder {
             }
             self.rows.extend_from_slice(&row);
             for (t, w) in terms {
-                self.terms.entry(t).or_default().push(self.docs, w);
+                self.terms.get_mut(t).push(self.docs, w);
             }
             self.docs += 1;
         }
@@ -616,7 +850,7 @@ impl Builder {
     /// Every token's postings, tokens in order.
     fn sorted_terms(&self) -> Vec<(TokenKey, &Postings)> {
         let mut terms: Vec<(TokenKey, &Postings)> =
-            self.terms.iter().map(|(&k, p)| (k, p)).collect();
+            self.terms.entries.iter().map(|(k, p)| (*k, p)).collect();
         terms.sort_unstable_by_key(|(k, _)| *k);
         terms
     }
@@ -642,16 +876,10 @@ impl Builder {
                 buf.push(b',');
             }
             json_str(&mut buf, &key_text(key));
-            buf.extend_from_slice(b":[");
-            let mut first = true;
-            list.for_each(|n| {
-                if !first {
-                    buf.push(b',');
-                }
-                first = false;
-                json_u32(&mut buf, n);
-            });
-            buf.push(b']');
+            // The postings are already the string's characters (none needs escaping).
+            buf.extend_from_slice(b":\"");
+            buf.extend_from_slice(&list.bytes);
+            buf.push(b'"');
             if buf.len() > 1 << 16 {
                 out.write_all(&buf)?;
                 buf.clear();
@@ -662,16 +890,16 @@ impl Builder {
     }
 }
 
-/// Every token's postings `[gap, weight, …]`, tokens in order.
+/// Every token's postings `[gap, weight, …]`, tokens in order: the strings `index.js` would
+/// hold, decoded.
 fn postings(docs: &[SearchDoc]) -> Vec<(TokenKey, Vec<u32>)> {
     let mut b = Builder::default();
     b.add(docs);
     b.sorted_terms()
         .into_iter()
         .map(|(k, p)| {
-            let mut list = Vec::new();
-            p.for_each(|n| list.push(n));
-            (k, list)
+            let s = std::str::from_utf8(&p.bytes).expect("postings are ASCII");
+            (k, decode_postings(s).expect("postings decode"))
         })
         .collect()
 }
@@ -718,24 +946,74 @@ pub fn build_index(docs: &[SearchDoc]) -> SearchIndex {
     }
 }
 
-/// Writes `s` as a JSON string, escaped as `serde_json` does and, in addition, with `<`, `>`,
-/// `&`, U+2028 and U+2029 as `\u` escapes.
+/// Writes `s` as a JSON string, escaped as `serde_json` does (`\"`, `\\`, control
+/// characters) and, in addition, with `<`, `>`, `&`, U+2028 and U+2029 as `\u` escapes.
 fn json_str(out: &mut Vec<u8>, s: &str) {
-    let start = out.len();
-    let _ = serde_json::to_writer(&mut *out, s);
     // Whatever a field holds, nothing in index.js may end or comment out a script
     // (`</script>`, `<!--`) or trip JavaScript parsers older than ES2019 (U+2028/2029);
     // inside a JSON string a \u escape is the same value (tests/xss.rs checks this).
-    if s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
-        let escaped = String::from_utf8_lossy(&out[start..])
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026")
-            .replace('\u{2028}', "\\u2028")
-            .replace('\u{2029}', "\\u2029");
-        out.truncate(start);
-        out.extend_from_slice(escaped.as_bytes());
+    // One pass copying the runs between the bytes that may need an escape: every row of the
+    // index goes through here.
+    const fn special() -> [bool; 256] {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            t[b] = true;
+            b += 1;
+        }
+        t[b'"' as usize] = true;
+        t[b'\\' as usize] = true;
+        t[b'<' as usize] = true;
+        t[b'>' as usize] = true;
+        t[b'&' as usize] = true;
+        t[0xE2] = true; // the first byte of U+2028 and U+2029 (and of … and many more)
+        t
     }
+    static SPECIAL: [bool; 256] = special();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let (mut i, mut run) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !SPECIAL[b as usize] {
+            i += 1;
+            continue;
+        }
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            b'<' => b"\\u003c",
+            b'>' => b"\\u003e",
+            b'&' => b"\\u0026",
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => b"\\u2028",
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => b"\\u2029",
+            0xE2 => {
+                i += 1;
+                continue;
+            }
+            _ => &[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 0xF) as usize],
+            ],
+        };
+        out.extend_from_slice(&bytes[run..i]);
+        out.extend_from_slice(esc);
+        i += if b == 0xE2 { 3 } else { 1 };
+        run = i;
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
 }
 
 fn json_u32(out: &mut Vec<u8>, n: u32) {
@@ -903,9 +1181,15 @@ mod tests {
             "a",
             "",
             "「消防団」",
+            "a b、cd。e",
+            "市 a",
+            "ﾞ",
+            "ｶ",
+            "ｶﾞ",
+            " 　 ",
+            "ー々〇、ゝ・ヽ",
         ] {
-            let mut keys = Vec::new();
-            token_keys(text, |k| keys.push(key_text(k)));
+            let keys: Vec<String> = TokenKeys::new(text).map(key_text).collect();
             assert_eq!(keys, tokens(text), "{text}");
         }
     }
@@ -929,6 +1213,246 @@ mod tests {
         assert_eq!(tokens("市、町"), ["市", "町"]);
         assert_eq!(tokens("「消防団」"), ["消防", "防団"]);
         assert!(tokens("、。・").is_empty());
+    }
+
+    /// `snippet` as it was (split into words first), to check the one-pass version against.
+    fn snippet_reference(text: &str) -> String {
+        let mut flat = String::new();
+        let mut count = 0;
+        for (k, word) in text.split_whitespace().enumerate() {
+            if count > SNIPPET_CHARS {
+                break;
+            }
+            if k > 0 {
+                flat.push(' ');
+                count += 1;
+            }
+            for c in word.chars() {
+                if count > SNIPPET_CHARS {
+                    break;
+                }
+                flat.push(c);
+                count += 1;
+            }
+        }
+        if count > SNIPPET_CHARS {
+            let mut s: String = flat.chars().take(SNIPPET_CHARS).collect();
+            s.push('…');
+            s
+        } else {
+            flat
+        }
+    }
+
+    #[test]
+    fn snippet_is_what_it_was() {
+        let n = SNIPPET_CHARS;
+        let ja = |k: usize| "避難所の開設".chars().cycle().take(k).collect::<String>();
+        let mut cases: Vec<String> = [
+            "",
+            " ",
+            "\n\t \u{3000}",
+            "a",
+            " a",
+            "a ",
+            "  a \n\n b\t\tc  ",
+            "政策推進部は、\n\n予算編成\u{3000}と\u{00A0}財政\u{2028}運営",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Around the limit: exactly n, n ± 1 characters, with a space at, before and after
+        // the cut, and trailing or leading white space.
+        for k in n - 3..=n + 3 {
+            cases.push(ja(k));
+            cases.push(format!("{} ", ja(k)));
+            cases.push(format!("\u{3000}{}\n", ja(k)));
+            cases.push(format!("{} x", ja(k)));
+            cases.push(format!("{}  \n x", ja(k)));
+            cases.push(format!("{} {}", ja(k), ja(k)));
+            cases.push(format!("{} \u{3000}", ja(k)));
+            cases.push("a ".repeat(k));
+            cases.push(" b".repeat(k));
+        }
+        cases.push(ja(100_000));
+        for t in &cases {
+            assert_eq!(snippet(t), snippet_reference(t), "{t:?}");
+        }
+        // Every character, between words, at the start and at the end.
+        for c in (0..0x11000)
+            .chain(0x1F000..0x1F100)
+            .filter_map(char::from_u32)
+        {
+            for t in [format!("a{c}b"), format!("{c}b"), format!("{}{c}", ja(n))] {
+                assert_eq!(snippet(&t), snippet_reference(&t), "{t:?}");
+            }
+        }
+        assert_eq!(snippet(&format!("{} x", ja(n))), format!("{}…", ja(n)));
+        assert_eq!(snippet(&format!("{}\n", ja(n))), ja(n));
+    }
+
+    /// `json_str` as it was: serde_json, then the extra escapes.
+    fn json_str_reference(s: &str) -> String {
+        serde_json::to_string(s)
+            .unwrap()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
+    }
+
+    #[test]
+    fn json_str_is_what_it_was() {
+        let controls: String = (0u8..0x20).map(char::from).collect();
+        for s in [
+            "",
+            "a",
+            "\"",
+            "\\",
+            "</script><!--",
+            "a&b<c>d\"e\\f",
+            "\u{2028}\u{2029}",
+            "x\u{2028}",
+            "\u{2029}y",
+            "…「避難所」– — ‘’ “” •\u{2027}\u{202A}\u{2030}",
+            "\u{7f}\u{80}\u{9f}\u{a0}",
+            "政策推進部は、\n\t予算編成\r\n",
+            controls.as_str(),
+            "末尾\u{e2}",
+        ] {
+            let mut out = Vec::new();
+            json_str(&mut out, s);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                json_str_reference(s),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn key_table_counts_like_a_map() {
+        let mut t: KeyTable<u32> = KeyTable::default();
+        for round in 0..3u64 {
+            t.clear();
+            let mut want = std::collections::BTreeMap::new();
+            // Keys like tokens' (and some that share a home slot), enough to grow twice.
+            for n in 0..5000u64 {
+                let k = ((0x3041 + n % 700) << 32) | (n * 7919 % 3001 + round + 1);
+                *t.get_mut(k) += 1;
+                *want.entry(k).or_insert(0) += 1;
+            }
+            let got: std::collections::BTreeMap<TokenKey, u32> =
+                t.entries.iter().map(|&(k, v)| (k, v)).collect();
+            assert_eq!(got, want);
+            assert_eq!(t.entries.len(), want.len());
+            assert!(t.entries.len() * 2 <= t.slots.len());
+            assert_eq!(t.slots.iter().filter(|s| s.0 != 0).count(), want.len());
+        }
+        t.clear();
+        assert!(t.slots.iter().all(|&s| s == (0, 0)));
+        assert!(t.entries.is_empty());
+    }
+
+    #[test]
+    fn postings_round_trip_and_need_no_escaping() {
+        let gaps = [
+            0,
+            1,
+            44,
+            45,
+            46,
+            2024,
+            2025,
+            45 * 45 * 45,
+            1 << 20,
+            u32::MAX / 2,
+            u32::MAX - 1,
+            u32::MAX,
+        ];
+        let mut s = Vec::new();
+        let mut want = Vec::new();
+        for (k, &gap) in gaps.iter().enumerate() {
+            for weight in [0, 1, 16, 79] {
+                encode_posting(&mut s, gap, weight);
+                want.extend([gap, weight]);
+            }
+            for weight in 0..=4 * TITLE_WEIGHT + TEXT_CAP {
+                encode_posting(&mut s, k as u32 % 3, weight);
+                want.extend([k as u32 % 3, weight]);
+            }
+        }
+        let s = String::from_utf8(s).unwrap();
+        assert_eq!(decode_postings(&s), Some(want));
+        // Inside a JSON string every character stands for itself, and none is special in
+        // HTML either.
+        assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{s}\""));
+        assert!(s.bytes().all(|c| (0x20..0x7f).contains(&c)));
+        assert!(!s.contains(['"', '\\', '<', '>', '&']));
+        // The example of the format documentation.
+        let mut p = Postings::default();
+        p.push(0, 16);
+        p.push(1, 10);
+        assert_eq!(p.bytes, b"Q2R,");
+        assert_eq!(decode_postings("Q2R,"), Some(vec![0, 16, 1, 10]));
+        // Longer gaps, as tests/browser/search.test.mjs has them.
+        let mut big = Vec::new();
+        encode_posting(&mut big, 45, 1);
+        encode_posting(&mut big, u32::MAX, 79);
+        assert_eq!(big, b" R!B8C3.it");
+        // Not postings: a character that is no digit, a number cut short, a gap too big.
+        assert_eq!(decode_postings("Q2R"), None);
+        assert_eq!(decode_postings("  "), None);
+        assert_eq!(decode_postings("Q\""), None);
+        assert_eq!(decode_postings("Qあ"), None);
+        assert_eq!(decode_postings(&format!("{}~ ", " ".repeat(20))), None);
+        assert_eq!(decode_postings(""), Some(vec![]));
+    }
+
+    #[test]
+    fn the_browser_has_the_same_digits() {
+        let js = include_str!("templates/search.js");
+        let digits = std::str::from_utf8(&DIGITS).unwrap();
+        assert!(
+            js.contains(&format!("var DIGITS = \"{digits}\";")),
+            "assets/search.js must have var DIGITS = \"{digits}\";"
+        );
+        assert!(js.contains(&format!("var GAP_BASE = {GAP_BASE};")));
+        assert!(js.contains(&format!("ix.v === {FORMAT_VERSION}")));
+    }
+
+    #[test]
+    fn written_index_decodes_to_the_built_one() {
+        let docs = vec![
+            doc(
+                "重点目標 6 指定避難所の機能強化",
+                "目標",
+                "避難所が停電した場合",
+            ),
+            doc("避難訓練", "目標", "所管課が行う <b>&</b> \"x\""),
+        ];
+        let mut b = Builder::default();
+        b.add(&docs);
+        let mut out = Vec::new();
+        b.write(&mut out).unwrap();
+        let js = String::from_utf8(out).unwrap();
+        let json = js
+            .split_once(" = ")
+            .unwrap()
+            .1
+            .trim_end()
+            .trim_end_matches(';');
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(v["v"], FORMAT_VERSION);
+        let ix = build_index(&docs);
+        let terms = v["terms"].as_object().unwrap();
+        assert_eq!(terms.len(), ix.terms.len());
+        for (k, list) in &ix.terms {
+            let s = terms[k].as_str().unwrap();
+            assert_eq!(decode_postings(s).as_ref(), Some(list), "{k}");
+        }
+        assert_eq!(ix.terms["避難"], [0, 17, 1, 16]);
     }
 
     fn doc(title: &str, kind: &'static str, text: &str) -> SearchDoc {

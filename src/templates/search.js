@@ -11,6 +11,37 @@
   var TITLE_BONUS = 100;
   var RECENT_BONUS = 1.0;
 
+  /* 索引の語ごとの出現先（postings）は 1 本の文字列です（src/search.rs の DIGITS と GAP_BASE）。
+   * 文書ごとに、前の文書番号との差（45 進で下の桁から。0〜44 の桁は「続きがある」、45〜89 の桁が最後）と、
+   * 重み（1 桁）。数の配列よりファイルが小さく、読み込みでは文字列のまま置いておき、
+   * 検索語に要る語の分だけここで数に戻します。 */
+  var DIGITS = " !#$%'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+  var GAP_BASE = 45;
+  var DIGIT_VALUE = new Int8Array(128).fill(-1);
+  for (var di = 0; di < DIGITS.length; di++) DIGIT_VALUE[DIGITS.charCodeAt(di)] = di;
+
+  /** 出現先の文字列 s の文書ごとに f(文書番号, 重み) を呼びます。 */
+  function eachPosting(s, f) {
+    var doc = 0, i = 0, n = s.length;
+    while (i < n) {
+      var gap = 0, scale = 1, d;
+      // 範囲外（i >= n）は charCodeAt が NaN、DIGIT_VALUE[NaN] が undefined で、比較が偽になり止まる。
+      while ((d = DIGIT_VALUE[s.charCodeAt(i++)]) < GAP_BASE && d >= 0) {
+        gap += d * scale;
+        scale *= GAP_BASE;
+      }
+      doc += gap + (d - GAP_BASE) * scale;
+      f(doc, DIGIT_VALUE[s.charCodeAt(i++)]);
+    }
+  }
+
+  /** 出現先の文字列を [差, 重み, 差, 重み, …] に（src/search.rs の decode_postings と同じ。試験用）。 */
+  function decodePostings(s) {
+    var out = [], last = 0;
+    eachPosting(s, function (doc, w) { out.push(doc - last, w); last = doc; });
+    return out;
+  }
+
   function voiced(p, semi) {
     var u = p.codePointAt(0);
     var kaTo = (u >= 0x30ab && u <= 0x30c1 && (u - 0x30ab) % 2 === 0) || u === 0x30c4 || u === 0x30c6 || u === 0x30c8;
@@ -92,12 +123,10 @@
         lists.push(terms[t]);
       }
       lists.forEach(function (l) {
-        var doc = 0;
-        for (var i = 0; i + 1 < l.length; i += 2) {
-          doc += l[i]; // gaps between doc numbers
+        eachPosting(l, function (doc, w) {
           var prev = best.get(doc) || 0;
-          if (l[i + 1] > prev) best.set(doc, l[i + 1]);
-        }
+          if (w > prev) best.set(doc, w);
+        });
       });
       var idf = Math.log(1 + n / (best.size + 1));
       Array.from(best.keys()).sort(function (a, b) { return a - b; }).forEach(function (d) {
@@ -128,7 +157,7 @@
     return hits;
   }
 
-  var api = { normalize: normalize, tokens: tokens, search: search };
+  var api = { normalize: normalize, tokens: tokens, search: search, decodePostings: decodePostings };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   if (typeof document === "undefined") return;
 
@@ -190,7 +219,7 @@
       s.src = list.getAttribute("data-index");
       s.onload = function () {
         var ix = root.hyokaSearchIndex;
-        state = ix && ix.v === 1 ? "ready" : "failed";
+        state = ix && ix.v === 2 ? "ready" : "failed";
         show();
       };
       s.onerror = function () { state = "failed"; show(); };

@@ -131,3 +131,34 @@ test("ブラウザーの分割は索引の分割と同じ（共通の例）", ()
     assert.deepEqual(Array.from(tokens(input)), want, `tokens(${JSON.stringify(input)})`);
   }
 });
+
+test("索引の出現先は 1 本の文字列で、ブラウザーの読み方は src/search.rs と同じ（形式 2）", () => {
+  const ctx = { module: { exports: {} } };
+  vm.runInNewContext(readFileSync(join(REPO, "src", "templates", "search.js"), "utf8"), ctx);
+  const { decodePostings, search } = ctx.module.exports;
+  // The example of the format documentation (src/search.rs tests the same string).
+  assert.deepEqual(Array.from(decodePostings("Q2R,")), [0, 16, 1, 10]);
+  // Gaps of several digits (base 45, the lowest first, the last one from the upper half):
+  // 45 = 0 + 1 × 45, and u32::MAX (as in postings_round_trip_and_need_no_escaping).
+  assert.deepEqual(Array.from(decodePostings(" R!")), [45, 1]);
+  assert.deepEqual(Array.from(decodePostings("B8C3.it")), [4294967295, 79]);
+  const ictx = { window: {} };
+  vm.runInNewContext(readFileSync(join(site.out, "search", "index.js"), "utf8"), ictx);
+  const index = ictx.window.hyokaSearchIndex;
+  assert.equal(index.v, 2);
+  const terms = Object.entries(index.terms);
+  assert.ok(terms.length > 100);
+  for (const [t, s] of terms) {
+    assert.equal(typeof s, "string", t);
+    assert.match(s, /^[ !#-%'-;=?-\[\]-~]*$/, t);
+    const l = decodePostings(s);
+    assert.equal(l.length % 2, 0, t);
+    let doc = 0;
+    for (let i = 0; i < l.length; i += 2) {
+      if (i > 0) assert.ok(l[i] > 0, t);
+      doc += l[i];
+      assert.ok(doc < index.docs.length && l[i + 1] >= 0 && l[i + 1] < 80, t);
+    }
+  }
+  assert.equal(index.docs[search(index, "避難所")[0].doc][0], GOAL6);
+});
