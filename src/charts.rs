@@ -222,16 +222,51 @@ fn width_at(s: &str, size: u32) -> f64 {
     text_width(s) * size as f64
 }
 
+/// Appends `x` as [`metrics::format_number`] writes it. Whole numbers (every tick and
+/// count, most indicator values) are written here without `core::fmt`, which a large site
+/// would otherwise go through some hundred thousand times; fractions go to `metrics`.
+fn push_number(out: &mut String, x: f64) {
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        // `metrics::format_int`: the digits in groups of three, after the sign.
+        let n = x as i64;
+        let mut buf = itoa::Buffer::new();
+        let digits = buf.format(n.unsigned_abs());
+        if n < 0 {
+            out.push('-');
+        }
+        let mut i = (digits.len() - 1) % 3 + 1;
+        out.push_str(&digits[..i]);
+        while i < digits.len() {
+            out.push(',');
+            out.push_str(&digits[i..i + 3]);
+            i += 3;
+        }
+    } else {
+        out.push_str(&metrics::format_number(x));
+    }
+}
+
+/// `x` as [`metrics::format_number`] writes it (see [`push_number`]).
+fn number(x: f64) -> String {
+    let mut s = String::with_capacity(24);
+    push_number(&mut s, x);
+    s
+}
+
 /// An axis number in the way Japanese tables abbreviate large amounts: 450万, 2.5億.
 pub fn axis_number(v: f64) -> String {
     let a = v.abs();
-    if a >= 1e8 {
-        format!("{}億", metrics::format_number(v / 1e8))
+    let (v, suffix) = if a >= 1e8 {
+        (v / 1e8, "億")
     } else if a >= 1e4 {
-        format!("{}万", metrics::format_number(v / 1e4))
+        (v / 1e4, "万")
     } else {
-        metrics::format_number(v)
-    }
+        (v, "")
+    };
+    let mut s = String::with_capacity(24);
+    push_number(&mut s, v);
+    s.push_str(suffix);
+    s
 }
 
 /// Ticks for a value axis from `lo` to `hi` (both included in the range): a step of 1, 2,
@@ -341,6 +376,9 @@ fn ink_on(fill: RGBColor) -> RGBColor {
 /// element, whole sizes, and the label exactly, and measures with [`text_width`] (see
 /// "How text is measured" above). Shapes are written in the form plotters' SVG backend
 /// uses, so charts drawn before and after this backend are byte-identical.
+///
+/// Every element is written with constant pieces of text and table look-ups, never with
+/// `core::fmt`: a 1,000-report site draws some 300,000 elements.
 struct SvgText<'s> {
     out: &'s mut String,
     size: (u32, u32),
@@ -360,20 +398,106 @@ impl std::error::Error for NoError {}
 
 type BackendResult = Result<(), DrawingErrorKind<NoError>>;
 
+/// `000` to `999` in a row: the text of every number below 1,000 (nearly every
+/// coordinate of a chart), so that writing one is a single copy (see [`push_int`]).
+const DIGITS: &str = {
+    const BYTES: [u8; 3000] = {
+        let mut b = [0u8; 3000];
+        let mut i = 0;
+        while i < 1000 {
+            b[3 * i] = b'0' + (i / 100) as u8;
+            b[3 * i + 1] = b'0' + (i / 10 % 10) as u8;
+            b[3 * i + 2] = b'0' + (i % 10) as u8;
+            i += 1;
+        }
+        b
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("digits are ASCII"),
+    }
+};
+
+/// `00` to `FF` in a row: each byte in upper-case hexadecimal, for colours.
+const HEX_PAIRS: &str = {
+    const BYTES: [u8; 512] = {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let mut b = [0u8; 512];
+        let mut i = 0;
+        while i < 256 {
+            b[2 * i] = HEX[i >> 4];
+            b[2 * i + 1] = HEX[i & 15];
+            i += 1;
+        }
+        b
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("hexadecimal digits are ASCII"),
+    }
+};
+
+// `push_color` and `push_int` are inlined into every element writer: as calls they cost
+// about a third of writing an element (measured with callgrind).
+
 /// `#RRGGBB`, upper-case as plotters' SVG backend writes it.
+#[inline(always)]
 fn push_color(out: &mut String, (r, g, b): (u8, u8, u8)) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.push('#');
     for v in [r, g, b] {
-        out.push(HEX[(v >> 4) as usize] as char);
-        out.push(HEX[(v & 15) as usize] as char);
+        let i = 2 * v as usize;
+        out.push_str(&HEX_PAIRS[i..i + 2]);
     }
 }
 
 /// A whole number in decimal, without `core::fmt` (charts write about a hundred per
-/// chart, and a large site has tens of thousands of charts).
+/// chart, and a large site has tens of thousands of charts): below 1,000 the end of its
+/// entry in [`DIGITS`], a copy of constant length; itoa writes the rest.
+#[inline(always)]
 fn push_int(out: &mut String, v: i64) {
+    if (0..1000).contains(&v) {
+        let i = 3 * v as usize;
+        if v < 10 {
+            out.push_str(&DIGITS[i + 2..i + 3]);
+        } else if v < 100 {
+            out.push_str(&DIGITS[i + 1..i + 3]);
+        } else {
+            out.push_str(&DIGITS[i..i + 3]);
+        }
+    } else {
+        push_large_int(out, v);
+    }
+}
+
+/// [`push_int`] for the few numbers outside 0..1000, kept out of the inlined part.
+#[cold]
+#[inline(never)]
+fn push_large_int(out: &mut String, v: i64) {
     out.push_str(itoa::Buffer::new().format(v));
+}
+
+/// A number as the SVG writes it: whole numbers (every coordinate, size and opacity of
+/// the charts) without float formatting, which would be most of the cost of a chart;
+/// anything else as Rust displays it.
+#[inline(always)]
+fn push_num(out: &mut String, v: f64) {
+    if v == 1.0 {
+        // Every opacity the charts draw with.
+        out.push('1');
+    } else {
+        push_other_num(out, v);
+    }
+}
+
+/// [`push_num`] for anything but 1, kept out of the inlined part.
+#[inline(never)]
+fn push_other_num(out: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        push_int(out, v as i64);
+    } else {
+        let _ = write!(out, "{v}");
+    }
 }
 
 /// `c`, or `None` when it is fully transparent (nothing to draw).
@@ -381,54 +505,31 @@ fn visible(c: BackendColor) -> Option<BackendColor> {
     (c.alpha != 0.0).then_some(c)
 }
 
+/// Room for one element without its text: the backend reserves it before writing an
+/// element, so the attributes are appended without growing the string in between.
+const ELEMENT_ROOM: usize = 192;
+
 impl SvgText<'_> {
-    /// ` name="value"`.
-    fn attr(&mut self, name: &str, value: &str) {
-        self.out.push(' ');
-        self.out.push_str(name);
-        self.out.push_str("=\"");
-        self.out.push_str(value);
-        self.out.push('"');
-    }
-
-    /// ` name="number"`: whole numbers (every coordinate, size and opacity of the charts)
-    /// without going through float formatting, which is most of the cost of a chart.
-    fn num(&mut self, name: &str, v: f64) {
-        use std::fmt::Write as _;
-        self.out.push(' ');
-        self.out.push_str(name);
-        self.out.push_str("=\"");
-        if v.fract() == 0.0 && v.abs() < 1e15 {
-            push_int(self.out, v as i64);
-        } else {
-            let _ = write!(self.out, "{v}");
-        }
-        self.out.push('"');
-    }
-
-    /// ` name="#RRGGBB"`, or ` name="none"` without a colour.
-    fn color(&mut self, name: &str, rgb: Option<(u8, u8, u8)>) {
-        self.out.push(' ');
-        self.out.push_str(name);
-        self.out.push_str("=\"");
-        match rgb {
-            Some(rgb) => push_color(self.out, rgb),
-            None => self.out.push_str("none"),
-        }
-        self.out.push('"');
-    }
-
     /// ` opacity=".." fill=".." stroke=".."`: the colour on the fill or on the stroke.
     fn paint(&mut self, c: BackendColor, fill: bool) {
-        self.num("opacity", c.alpha);
-        self.color("fill", fill.then_some(c.rgb));
-        self.color("stroke", (!fill).then_some(c.rgb));
+        self.out.push_str(" opacity=\"");
+        push_num(self.out, c.alpha);
+        if fill {
+            self.out.push_str("\" fill=\"");
+            push_color(self.out, c.rgb);
+            self.out.push_str("\" stroke=\"none\"");
+        } else {
+            self.out.push_str("\" fill=\"none\" stroke=\"");
+            push_color(self.out, c.rgb);
+            self.out.push('"');
+        }
     }
 
     /// ` points="x,y x,y "`.
     fn points(&mut self, points: impl IntoIterator<Item = BackendCoord>) {
         self.out.push_str(" points=\"");
         for (x, y) in points {
+            self.out.reserve(24);
             push_int(self.out, x.into());
             self.out.push(',');
             push_int(self.out, y.into());
@@ -477,11 +578,17 @@ impl DrawingBackend for SvgText<'_> {
         let Some(c) = visible(style.color()) else {
             return Ok(());
         };
-        self.out.push_str("<rect");
-        self.num("x", f64::from(ul.0));
-        self.num("y", f64::from(ul.1));
-        self.num("width", f64::from(br.0 - ul.0));
-        self.num("height", f64::from(br.1 - ul.1));
+        let out = &mut *self.out;
+        out.reserve(ELEMENT_ROOM);
+        out.push_str("<rect x=\"");
+        push_int(out, ul.0.into());
+        out.push_str("\" y=\"");
+        push_int(out, ul.1.into());
+        out.push_str("\" width=\"");
+        push_int(out, i64::from(br.0) - i64::from(ul.0));
+        out.push_str("\" height=\"");
+        push_int(out, i64::from(br.1) - i64::from(ul.1));
+        out.push('"');
         self.paint(c, fill);
         self.out.push_str("/>\n");
         Ok(())
@@ -495,10 +602,15 @@ impl DrawingBackend for SvgText<'_> {
         let Some(c) = visible(style.color()) else {
             return Ok(());
         };
-        self.out.push_str("<polyline fill=\"none\"");
-        self.num("opacity", c.alpha);
-        self.color("stroke", Some(c.rgb));
-        self.num("stroke-width", f64::from(style.stroke_width()));
+        let out = &mut *self.out;
+        out.reserve(ELEMENT_ROOM);
+        out.push_str("<polyline fill=\"none\" opacity=\"");
+        push_num(out, c.alpha);
+        out.push_str("\" stroke=\"");
+        push_color(out, c.rgb);
+        out.push_str("\" stroke-width=\"");
+        push_int(out, style.stroke_width().into());
+        out.push('"');
         self.points(path);
         self.out.push_str("/>\n");
         Ok(())
@@ -514,13 +626,19 @@ impl DrawingBackend for SvgText<'_> {
         let Some(c) = visible(style.color()) else {
             return Ok(());
         };
-        self.out.push_str("<circle");
-        self.num("cx", f64::from(center.0));
-        self.num("cy", f64::from(center.1));
-        self.num("r", f64::from(radius));
+        let out = &mut *self.out;
+        out.reserve(ELEMENT_ROOM);
+        out.push_str("<circle cx=\"");
+        push_int(out, center.0.into());
+        out.push_str("\" cy=\"");
+        push_int(out, center.1.into());
+        out.push_str("\" r=\"");
+        push_int(out, radius.into());
+        out.push('"');
         self.paint(c, fill);
-        self.num("stroke-width", f64::from(style.stroke_width()));
-        self.out.push_str("/>\n");
+        self.out.push_str(" stroke-width=\"");
+        push_int(self.out, style.stroke_width().into());
+        self.out.push_str("\"/>\n");
         Ok(())
     }
 
@@ -532,6 +650,7 @@ impl DrawingBackend for SvgText<'_> {
         let Some(c) = visible(style.color()) else {
             return Ok(());
         };
+        self.out.reserve(ELEMENT_ROOM);
         self.out.push_str("<polygon");
         self.points(vert);
         self.paint(c, true);
@@ -555,30 +674,44 @@ impl DrawingBackend for SvgText<'_> {
             FontTransform::None => pos,
             _ => return Err(DrawingErrorKind::FontError(Box::new(NoError))),
         };
-        self.out.push_str("<text");
-        self.num("x", f64::from(x));
-        self.num("y", f64::from(y));
-        let dy = match anchor.v_pos {
-            VPos::Top => "0.76em",
-            VPos::Center => "0.5ex",
-            VPos::Bottom => "-0.5ex",
-        };
-        self.attr("dy", dy);
-        let h = match anchor.h_pos {
-            HPos::Left => "start",
-            HPos::Center => "middle",
-            HPos::Right => "end",
-        };
-        self.attr("text-anchor", h);
-        self.num("font-size", style.size().round());
-        self.num("opacity", c.alpha);
-        self.color("fill", Some(c.rgb));
-        if let FontStyle::Bold = style.style() {
-            self.out.push_str(" font-weight=\"bold\"");
+        let out = &mut *self.out;
+        out.reserve(ELEMENT_ROOM + text.len());
+        out.push_str("<text x=\"");
+        push_int(out, x.into());
+        out.push_str("\" y=\"");
+        push_int(out, y.into());
+        // dy and text-anchor together: one piece of text per alignment.
+        out.push_str(match (anchor.v_pos, anchor.h_pos) {
+            (VPos::Top, HPos::Left) => "\" dy=\"0.76em\" text-anchor=\"start\" font-size=\"",
+            (VPos::Top, HPos::Center) => "\" dy=\"0.76em\" text-anchor=\"middle\" font-size=\"",
+            (VPos::Top, HPos::Right) => "\" dy=\"0.76em\" text-anchor=\"end\" font-size=\"",
+            (VPos::Center, HPos::Left) => "\" dy=\"0.5ex\" text-anchor=\"start\" font-size=\"",
+            (VPos::Center, HPos::Center) => "\" dy=\"0.5ex\" text-anchor=\"middle\" font-size=\"",
+            (VPos::Center, HPos::Right) => "\" dy=\"0.5ex\" text-anchor=\"end\" font-size=\"",
+            (VPos::Bottom, HPos::Left) => "\" dy=\"-0.5ex\" text-anchor=\"start\" font-size=\"",
+            (VPos::Bottom, HPos::Center) => "\" dy=\"-0.5ex\" text-anchor=\"middle\" font-size=\"",
+            (VPos::Bottom, HPos::Right) => "\" dy=\"-0.5ex\" text-anchor=\"end\" font-size=\"",
+        });
+        // The size rounded to a whole number. Sizes are whole already, and checking that
+        // with a conversion spares two calls into libm (`round`, `trunc`) per label.
+        let size = style.size();
+        let whole = size as i64;
+        if whole as f64 == size && (0..1000).contains(&whole) {
+            push_int(out, whole);
+        } else {
+            push_num(out, size.round());
         }
-        self.out.push('>');
-        crate::escape::push(self.out, text, crate::escape::xml);
-        self.out.push_str("</text>\n");
+        out.push_str("\" opacity=\"");
+        push_num(out, c.alpha);
+        out.push_str("\" fill=\"");
+        push_color(out, c.rgb);
+        out.push_str(if let FontStyle::Bold = style.style() {
+            "\" font-weight=\"bold\">"
+        } else {
+            "\">"
+        });
+        crate::escape::push(out, text, crate::escape::xml);
+        out.push_str("</text>\n");
         Ok(())
     }
 
@@ -630,14 +763,20 @@ impl Pen<'_, '_> {
             Align::Middle => HPos::Center,
             Align::End => HPos::Right,
         };
-        // The family is written once on the root `<svg>`, so the one given here is unused.
-        let mut font = FontDesc::new(FontFamily::SansSerif, size as f64, FontStyle::Normal);
-        if bold {
-            font = font.style(FontStyle::Bold);
-        }
-        let style = TextStyle::from(font)
-            .color(&color)
-            .pos(Pos::new(h, VPos::Center));
+        let weight = if bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
+        // The style is built in one go: plotters' builder methods (`color`, `pos`, `style`)
+        // each clone the font, and its names are strings, so that is allocations per label.
+        // The family is written once on the root `<svg>`, so none is given here (an empty
+        // name is also the one that costs no allocation).
+        let style = TextStyle {
+            font: FontDesc::new(FontFamily::Name(""), size as f64, weight),
+            color: color.to_backend_color(),
+            pos: Pos::new(h, VPos::Center),
+        };
         self.area.draw(&Text::new(s, (x, y), style))
     }
 
@@ -705,12 +844,23 @@ fn render(
     height: u32,
     draw: impl FnOnce(&Pen) -> DrawResult,
 ) -> Option<String> {
-    let id = crate::escape::string(id, crate::escape::xml);
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"{id}-title\" focusable=\"false\" font-family=\"{FONT_FAMILY}\">\n<title id=\"{id}-title\">{}</title>\n",
-        crate::escape::string(title, crate::escape::xml),
-    );
-    svg.reserve(4096);
+    use crate::escape::{push, xml};
+    // The whole chart in one allocation: the root element, then room for what is drawn
+    // (a few kilobytes: an indicator chart is about 3,500 bytes).
+    let mut svg = String::with_capacity(512 + 2 * id.len() + title.len() + 4096);
+    svg.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+    push_int(&mut svg, WIDTH.into());
+    svg.push(' ');
+    push_int(&mut svg, height.into());
+    svg.push_str("\" class=\"chart-svg\" role=\"img\" aria-labelledby=\"");
+    push(&mut svg, id, xml);
+    svg.push_str("-title\" focusable=\"false\" font-family=\"");
+    svg.push_str(FONT_FAMILY);
+    svg.push_str("\">\n<title id=\"");
+    push(&mut svg, id, xml);
+    svg.push_str("-title\">");
+    push(&mut svg, title, xml);
+    svg.push_str("</title>\n");
     {
         let area = SvgText {
             out: &mut svg,
@@ -816,13 +966,10 @@ pub fn short_year(fy: crate::fiscal::FiscalYear, style: crate::fiscal::YearStyle
                 "大正" => "T",
                 _ => "M",
             };
-            if n == 1 {
-                format!("{initial}元")
-            } else {
-                format!("{initial}{n}")
-            }
+            let mut digits = itoa::Buffer::new();
+            [initial, if n == 1 { "元" } else { digits.format(n) }].concat()
         }
-        _ => fy.year().to_string(),
+        _ => itoa::Buffer::new().format(fy.year()).to_owned(),
     }
 }
 
@@ -865,15 +1012,33 @@ fn year_axis_labels(points: &[RatePoint], slot: f64) -> Vec<Vec<String>> {
 // ---------------------------------------------------------------------------------------
 // Sentences
 
+// Counts and grade names are joined from their pieces rather than with `format!`: every
+// report page words its grade distribution, bar by bar and row by row.
+
+/// 「7件」.
+fn count(n: usize) -> String {
+    let mut digits = itoa::Buffer::new();
+    [digits.format(n), "件"].concat()
+}
+
+/// 「A 達成」: a grade's symbol and label, or its label alone (未評価).
+fn grade_name(c: &GradeCount) -> String {
+    if c.symbol.is_empty() {
+        c.label.clone()
+    } else {
+        [c.symbol.as_str(), " ", &c.label].concat()
+    }
+}
+
 fn counts_phrase(counts: &[GradeCount]) -> String {
     let parts: Vec<String> = counts
         .iter()
         .filter(|c| c.count > 0)
         .map(|c| {
             if c.symbol.is_empty() {
-                format!("{}{}件", c.label, c.count)
+                [c.label.as_str(), &count(c.count)].concat()
             } else {
-                format!("{}（{}）{}", c.symbol, c.label, count_text(c))
+                [c.symbol.as_str(), "（", &c.label, "）", &count_text(c)].concat()
             }
         })
         .collect();
@@ -883,9 +1048,16 @@ fn counts_phrase(counts: &[GradeCount]) -> String {
 /// 「7件」, or 「7件（うち指標から算出7件）」 when some grades are derived.
 fn count_text(c: &GradeCount) -> String {
     if c.derived > 0 {
-        format!("{}件（うち指標から算出{}件）", c.count, c.derived)
+        let (mut n, mut d) = (itoa::Buffer::new(), itoa::Buffer::new());
+        [
+            n.format(c.count),
+            "件（うち指標から算出",
+            d.format(c.derived),
+            "件）",
+        ]
+        .concat()
     } else {
-        format!("{}件", c.count)
+        count(c.count)
     }
 }
 
@@ -944,11 +1116,7 @@ pub fn grade_distribution(
         .iter()
         .filter(|c| !c.symbol.is_empty() || c.count > 0)
         .map(|c| DataRow {
-            head: if c.symbol.is_empty() {
-                c.label.clone()
-            } else {
-                format!("{} {}", c.symbol, c.label)
-            },
+            head: grade_name(c),
             symbol: c.symbol.clone(),
             label: c.label.clone(),
             class: c.class.clone(),
@@ -969,7 +1137,7 @@ pub fn grade_distribution(
         foot: vec![
             DataRow {
                 head: "合計".into(),
-                cells: vec![Cell::num(format!("{total}件"))],
+                cells: vec![Cell::num(count(total))],
                 ..DataRow::default()
             },
             DataRow {
@@ -993,10 +1161,16 @@ pub fn grade_distribution(
             .collect();
         (
             draw_grade_bars(id, title, &shown),
-            format!(
-                "{noun}{total}件の評価は{}で、達成率は{rate}です。",
-                counts_phrase(counts)
-            ),
+            [
+                noun,
+                &count(total),
+                "の評価は",
+                &counts_phrase(counts),
+                "で、達成率は",
+                &rate,
+                "です。",
+            ]
+            .concat(),
         )
     };
     ChartView {
@@ -1024,7 +1198,7 @@ fn draw_grade_bars(id: &str, title: &str, cats: &[&GradeCount]) -> Option<String
     let bar_w = (slot * 0.6).min(56.0);
     render(id, title, height, |pen| {
         pen.text("（件）", x0 - 6, 12, SMALL, Align::End, MUTED, false)?;
-        y_axis(pen, sy, &ts, x0, x1, metrics::format_number)?;
+        y_axis(pen, sy, &ts, x0, x1, number)?;
         for (i, c) in cats.iter().enumerate() {
             let cx = x0 as f64 + slot * (i as f64 + 0.5);
             let (l, r) = (
@@ -1037,15 +1211,7 @@ fn draw_grade_bars(id: &str, title: &str, cats: &[&GradeCount]) -> Option<String
                 pen.bar(l, y, r, bottom, fill, edge, 1)?;
             }
             let cx = cx.round() as i32;
-            pen.text(
-                &format!("{}件", c.count),
-                cx,
-                y - 10,
-                SMALL,
-                Align::Middle,
-                INK,
-                true,
-            )?;
+            pen.text(&count(c.count), cx, y - 10, SMALL, Align::Middle, INK, true)?;
             if c.symbol.is_empty() {
                 pen.text(&c.label, cx, bottom + 16, SMALL, Align::Middle, INK, false)?;
             } else {
@@ -1080,14 +1246,7 @@ pub fn grade_distribution_by_year(
 ) -> ChartView {
     let mut columns = vec![col("年度", false)];
     for c in categories {
-        columns.push(col(
-            &if c.symbol.is_empty() {
-                c.label.clone()
-            } else {
-                format!("{} {}", c.symbol, c.label)
-            },
-            true,
-        ));
+        columns.push(col(&grade_name(c), true));
     }
     columns.push(col("合計", true));
     let rows = years
@@ -1097,11 +1256,8 @@ pub fn grade_distribution_by_year(
             cells: match &y.counts {
                 Some(cs) => cs
                     .iter()
-                    .map(|n| Cell::num(format!("{n}件")))
-                    .chain(std::iter::once(Cell::num(format!(
-                        "{}件",
-                        cs.iter().sum::<usize>()
-                    ))))
+                    .map(|&n| Cell::num(count(n)))
+                    .chain(std::iter::once(Cell::num(count(cs.iter().sum()))))
                     .collect(),
                 None => (0..=categories.len())
                     .map(|_| Cell::num("報告なし"))
@@ -1194,11 +1350,7 @@ fn draw_year_stacks(
     let mut legend: Vec<(i32, i32, usize)> = Vec::new();
     let (mut lx, mut ly) = (x0, 14);
     for (i, c) in cats.iter().enumerate() {
-        let text = if c.symbol.is_empty() {
-            c.label.clone()
-        } else {
-            format!("{} {}", c.symbol, c.label)
-        };
+        let text = grade_name(c);
         let w = 18 + width_at(&text, SMALL).ceil() as i32 + 14;
         if lx + w > x1 && lx > x0 {
             lx = x0;
@@ -1230,11 +1382,7 @@ fn draw_year_stacks(
             let c = &cats[i];
             let (fill, edge) = grade_colors(&c.class, i);
             pen.bar(lx, ly - 7, lx + 14, ly + 7, fill, edge, 1)?;
-            let text = if c.symbol.is_empty() {
-                c.label.clone()
-            } else {
-                format!("{} {}", c.symbol, c.label)
-            };
+            let text = grade_name(c);
             pen.text(&text, lx + 18, ly, SMALL, Align::Start, INK, false)?;
         }
         // Grid only behind years with a bar: a year without a report stays blank.
@@ -1243,7 +1391,7 @@ fn draw_year_stacks(
             .map(|k| (top + row_h * k + 18, (top + row_h * (k + 1)).min(axis_y)))
             .map(|(a, b)| (a, if b == axis_y { b } else { b - 6 }))
             .collect();
-        x_axis(pen, sx, &ts, axis_y, &spans, metrics::format_number)?;
+        x_axis(pen, sx, &ts, axis_y, &spans, number)?;
         for (k, y) in years.iter().enumerate() {
             let ry = top + row_h * k as i32;
             pen.text(&y.label, x0, ry + 10, BASE, Align::Start, INK, true)?;
@@ -1252,15 +1400,7 @@ fn draw_year_stacks(
                 continue;
             };
             let total: usize = cs.iter().sum();
-            pen.text(
-                &format!("{total}件"),
-                x1,
-                ry + 10,
-                SMALL,
-                Align::End,
-                MUTED,
-                false,
-            )?;
+            pen.text(&count(total), x1, ry + 10, SMALL, Align::End, MUTED, false)?;
             let (bt, bb) = (ry + 20, ry + 42);
             let mut acc = 0usize;
             for (i, &n) in cs.iter().enumerate() {
@@ -1330,9 +1470,9 @@ pub fn rate_trend(id: &str, title: &str, subject: &str, points: &[RatePoint]) ->
                 cells: match p.tally {
                     Some(t) => vec![
                         Cell::num(metrics::format_rate(t.rate())),
-                        Cell::num(format!("{}件", t.achieved)),
-                        Cell::num(format!("{}件", t.counted)),
-                        Cell::num(format!("{}件", t.unevaluated)),
+                        Cell::num(count(t.achieved)),
+                        Cell::num(count(t.counted)),
+                        Cell::num(count(t.unevaluated)),
                     ],
                     None => vec![
                         Cell::num(p.missing.clone()),
@@ -1422,7 +1562,7 @@ fn draw_trend(
     let cx = |i: usize| (x0 as f64 + slot * (i as f64 + 0.5)).round() as i32;
     render(id, title, height, |pen| {
         pen.text("（%）", x0 - 4, 14, SMALL, Align::End, MUTED, false)?;
-        y_axis(pen, sy, &ts, x0, x1, metrics::format_number)?;
+        y_axis(pen, sy, &ts, x0, x1, number)?;
         // Lines only between neighbouring years that both have a rate.
         let mut run: Vec<(i32, i32)> = Vec::new();
         for (i, r) in rates.iter().enumerate() {
@@ -1586,7 +1726,7 @@ fn draw_department_bars(
             .map(|k| (top + row_h * k + 18, (top + row_h * (k + 1)).min(axis_y)))
             .map(|(a, b)| (a, if b == axis_y { b } else { b - 4 }))
             .collect();
-        x_axis(pen, sx, &ts, axis_y, &spans, metrics::format_number)?;
+        x_axis(pen, sx, &ts, axis_y, &spans, number)?;
         pen.text(
             "達成率（%）",
             (x0 + x1) / 2,
@@ -1650,10 +1790,25 @@ fn draw_department_bars(
 /// value written above it. Drawn when there is an actual and something to hold it against;
 /// the goal's indicator table beside it holds the numbers, so there is no extra table.
 pub fn indicator(id: &str, ind: &Indicator) -> ChartView {
-    let unit = ind.unit.clone().unwrap_or_default();
-    let amount = |v: f64| format!("{}{unit}", metrics::format_number(v));
-    let actual_text = |v: f64| format!("{}{}", if ind.approximate { "約" } else { "" }, amount(v));
-    let title = format!("{}の目標値と実績", ind.name);
+    let name = ind.name.as_str();
+    let unit = ind.unit.as_deref().unwrap_or("");
+    // Each value is worded once, for both the summary and the chart.
+    let amount = |v: f64| {
+        let mut s = String::with_capacity(24 + unit.len());
+        push_number(&mut s, v);
+        s.push_str(unit);
+        s
+    };
+    let actual_text = |v: f64| {
+        let mut s = String::with_capacity(27 + unit.len());
+        if ind.approximate {
+            s.push('約');
+        }
+        push_number(&mut s, v);
+        s.push_str(unit);
+        s
+    };
+    let title = [name, "の目標値と実績"].concat();
     let lower = ind.better == Better::Lower;
     let lower_note = if lower {
         "（小さいほど良い指標）"
@@ -1664,54 +1819,78 @@ pub fn indicator(id: &str, ind: &Indicator) -> ChartView {
     let mut svg = None;
     match ind.actual {
         None => {
-            summary = format!("{}の実績は未測定のため、グラフはありません。", ind.name);
+            summary = [name, "の実績は未測定のため、グラフはありません。"].concat();
         }
         Some(a) if ind.target.is_none() && ind.baseline.is_none() => {
-            summary = format!(
-                "{}の実績は{}です。目標値も基準値もないため、グラフはありません。",
-                ind.name,
-                actual_text(a)
-            );
+            summary = [
+                name,
+                "の実績は",
+                &actual_text(a),
+                "です。目標値も基準値もないため、グラフはありません。",
+            ]
+            .concat();
         }
         Some(a) => {
-            summary = match (ind.target, ind.baseline) {
+            let actual = actual_text(a);
+            let target = ind.target.map(amount);
+            let baseline = ind.baseline.map(amount);
+            summary = match (&target, &baseline) {
                 (Some(t), b) => {
                     let base = b
-                        .map(|b| format!("（基準値{}）", amount(b)))
+                        .as_deref()
+                        .map(|b| ["（基準値", b, "）"].concat())
                         .unwrap_or_default();
                     match metrics::indicator_rate(ind) {
-                        Some(r) => format!(
-                            "{}の実績は{}{base}で、目標値{}に対する達成率は{}です{lower_note}。",
-                            ind.name,
-                            actual_text(a),
-                            amount(t),
-                            metrics::format_pct(r)
-                        ),
-                        None => format!(
-                            "{}の実績は{}{base}、目標値は{}です{lower_note}。",
-                            ind.name,
-                            actual_text(a),
-                            amount(t)
-                        ),
+                        Some(r) => [
+                            name,
+                            "の実績は",
+                            &actual,
+                            &base,
+                            "で、目標値",
+                            t,
+                            "に対する達成率は",
+                            &metrics::format_pct(r),
+                            "です",
+                            lower_note,
+                            "。",
+                        ]
+                        .concat(),
+                        None => [
+                            name,
+                            "の実績は",
+                            &actual,
+                            &base,
+                            "、目標値は",
+                            t,
+                            "です",
+                            lower_note,
+                            "。",
+                        ]
+                        .concat(),
                     }
                 }
-                (None, Some(b)) => format!(
-                    "{}の実績は{}で、基準値は{}です（目標値の記載はありません）{lower_note}。",
-                    ind.name,
-                    actual_text(a),
-                    amount(b)
-                ),
+                (None, Some(b)) => [
+                    name,
+                    "の実績は",
+                    &actual,
+                    "で、基準値は",
+                    b,
+                    "です（目標値の記載はありません）",
+                    lower_note,
+                    "。",
+                ]
+                .concat(),
                 (None, None) => unreachable!("handled above"),
             };
-            let mut rows: Vec<(String, String, f64, u8)> = Vec::new();
-            if let Some(b) = ind.baseline {
-                rows.push(("基準値".into(), amount(b), b, 0));
+            let mut rows: Vec<(&str, String, f64, u8)> = Vec::with_capacity(3);
+            if let (Some(b), Some(text)) = (ind.baseline, baseline) {
+                rows.push(("基準値", text, b, 0));
             }
-            if let Some(t) = ind.target {
-                rows.push(("目標値".into(), amount(t), t, 1));
+            if let (Some(t), Some(text)) = (ind.target, target) {
+                rows.push(("目標値", text, t, 1));
             }
-            rows.push(("実績".into(), actual_text(a), a, 2));
-            svg = draw_indicator(id, &title, &rows, &unit, lower);
+            rows.push(("実績", actual, a, 2));
+            svg = draw_indicator(id, &title, &rows, unit, lower);
         }
     }
     ChartView {
@@ -1726,7 +1905,7 @@ pub fn indicator(id: &str, ind: &Indicator) -> ChartView {
 fn draw_indicator(
     id: &str,
     title: &str,
-    rows: &[(String, String, f64, u8)],
+    rows: &[(&str, String, f64, u8)],
     unit: &str,
     lower: bool,
 ) -> Option<String> {
@@ -1759,7 +1938,7 @@ fn draw_indicator(
         x_axis(pen, sx, &ts, axis_y, &spans, axis_number)?;
         if !unit.is_empty() {
             pen.text(
-                &format!("（単位: {unit}）"),
+                &["（単位: ", unit, "）"].concat(),
                 x1,
                 axis_y + 32,
                 SMALL,
@@ -1871,6 +2050,49 @@ mod tests {
         assert_eq!(axis_number(250_000_000.0), "2.5億");
         assert_eq!(axis_number(900.0), "900");
         assert_eq!(axis_number(0.0), "0");
+    }
+
+    /// The fast path for whole numbers writes what `metrics::format_number` writes.
+    #[test]
+    fn numbers_as_metrics_writes_them() {
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            7.0,
+            -7.0,
+            999.0,
+            1000.0,
+            -1000.0,
+            123_456.0,
+            1_234_567.0,
+            -98_765_432.0,
+            8.9e15,
+            9.1e15,
+            2.5,
+            -0.25,
+            1234.5678,
+        ];
+        xs.extend((0..2000).map(|i| (i * i * 37) as f64 - 50_000.0));
+        for x in xs {
+            assert_eq!(number(x), metrics::format_number(x), "{x}");
+        }
+    }
+
+    #[test]
+    fn whole_numbers_and_colours_in_svg() {
+        for v in (-2000..2000).chain([i64::MIN, i64::MAX, 123_456_789]) {
+            let mut s = String::new();
+            push_int(&mut s, v);
+            assert_eq!(s, v.to_string());
+        }
+        for v in [1.0, 0.5, 13.0, 2.25, 1e20] {
+            let mut s = String::new();
+            push_num(&mut s, v);
+            assert_eq!(s, format!("{v}"));
+        }
+        let mut s = String::new();
+        push_color(&mut s, (0x1a, 0x0b, 0xff));
+        assert_eq!(s, "#1A0BFF");
     }
 
     /// The plotters backend: elements drawn through a plotters area come out as SVG

@@ -39,7 +39,7 @@ pub fn report_grades(
         .collect();
     charts::grade_distribution(
         "chart-grades",
-        &format!("{noun}の評価の内訳"),
+        &[noun, "の評価の内訳"].concat(),
         noun,
         &counts,
         tally,
@@ -48,7 +48,8 @@ pub fn report_grades(
 
 /// An indicator's 基準値, 目標値 and 実績; `goal_anchor` and the position `k` make the id.
 pub fn indicator(goal_anchor: &str, k: usize, ind: &Indicator) -> ChartView {
-    charts::indicator(&format!("chart-{goal_anchor}-{}", k + 1), ind)
+    let mut n = itoa::Buffer::new();
+    charts::indicator(&["chart-", goal_anchor, "-", n.format(k + 1)].concat(), ind)
 }
 
 /// The charts of a fiscal year page.

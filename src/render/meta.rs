@@ -47,9 +47,27 @@ fn git(ix: &Indexes, rel: &str) -> Option<Date> {
 
 fn report_date(ix: &Indexes, slug: &str, r: &Report) -> Option<Date> {
     r.updated.or_else(|| {
-        let base = format!("content/departments/{slug}/{}", r.year);
-        git(ix, &format!("{base}.toml")).max(git(ix, &format!("{base}.md")))
+        // One string for both files: content/departments/{slug}/{year}.toml, then .md.
+        let mut year = itoa::Buffer::new();
+        let mut path = [
+            "content/departments/",
+            slug,
+            "/",
+            year.format(r.year.year()),
+            ".toml",
+        ]
+        .concat();
+        let toml = git(ix, &path);
+        path.truncate(path.len() - "toml".len());
+        path.push_str("md");
+        toml.max(git(ix, &path))
     })
+}
+
+/// Whether `fy`, a path segment, names the fiscal year of `r` (as `r.year.to_string()`
+/// would, without allocating for each report of each page).
+fn is_year(r: &Report, fy: &str) -> bool {
+    itoa::Buffer::new().format(r.year.year()) == fy
 }
 
 fn report_units(site: &Site, di: usize, r: &Report) -> Vec<String> {
@@ -90,7 +108,7 @@ pub fn page_meta(site: &Site, ix: &Indexes, path: &str) -> PageMeta {
         ["departments", slug, fy, "index.html"] => {
             if let Some(di) = dept_of(slug) {
                 let d = &site.departments[di];
-                if let Some(r) = d.reports.iter().find(|r| r.year.to_string() == *fy) {
+                if let Some(r) = d.reports.iter().find(|r| is_year(r, fy)) {
                     updated = report_date(ix, slug, r);
                     contact = d.name_in(r.year).to_string();
                     units = report_units(site, di, r);
@@ -128,7 +146,7 @@ pub fn page_meta(site: &Site, ix: &Indexes, path: &str) -> PageMeta {
         }
         ["years", fy, "index.html"] => {
             for d in &site.departments {
-                for r in d.reports.iter().filter(|r| r.year.to_string() == *fy) {
+                for r in d.reports.iter().filter(|r| is_year(r, fy)) {
                     updated = updated.max(report_date(ix, &d.slug, r));
                 }
             }

@@ -157,13 +157,15 @@ pub fn scale_view(scale: &GradeScale) -> Vec<LevelView> {
             (Some(t), _) => t.clone(),
             (None, _) if !l.counted => "達成率の計算から除外".into(),
             (None, Some(m)) => match upper {
-                Some(u) if m <= 0.0 => format!("{}未満", metrics::format_pct(u)),
-                Some(u) => format!(
-                    "{}以上{}未満",
-                    metrics::format_pct(m),
-                    metrics::format_pct(u)
-                ),
-                None => format!("{}以上", metrics::format_pct(m)),
+                Some(u) if m <= 0.0 => [&metrics::format_pct(u), "未満"].concat(),
+                Some(u) => [
+                    &metrics::format_pct(m),
+                    "以上",
+                    &metrics::format_pct(u),
+                    "未満",
+                ]
+                .concat(),
+                None => [&metrics::format_pct(m), "以上"].concat(),
             },
             (None, None) => String::new(),
         };
@@ -322,44 +324,71 @@ impl<'a> Ctx<'a> {
     }
 }
 
+// URLs and anchors are joined with `concat` rather than `format!`: every report page
+// asks for dozens of them (each plan reference has its item's URL), and `format!` costs
+// several times as much for the same bytes.
+
 /// Root-relative URL of a report.
 pub fn report_url(dept: &str, fy: FiscalYear) -> String {
-    format!("departments/{dept}/{fy}/index.html")
+    let mut year = itoa::Buffer::new();
+    [
+        "departments/",
+        dept,
+        "/",
+        year.format(fy.year()),
+        "/index.html",
+    ]
+    .concat()
 }
 
 /// Root-relative URL of a department.
 pub fn dept_url(dept: &str) -> String {
-    format!("departments/{dept}/index.html")
+    ["departments/", dept, "/index.html"].concat()
 }
 
 /// Root-relative URL of a year.
 pub fn year_url(fy: FiscalYear) -> String {
-    format!("years/{fy}/index.html")
+    let mut year = itoa::Buffer::new();
+    ["years/", year.format(fy.year()), "/index.html"].concat()
 }
 
 /// Root-relative URL of a plan.
 pub fn plan_url(slug: &str) -> String {
-    format!("plans/{slug}/index.html")
+    ["plans/", slug, "/index.html"].concat()
 }
 
 /// Root-relative URL of a plan item.
 pub fn item_url(slug: &str, id: &str) -> String {
-    format!("plans/{slug}/{id}/index.html")
+    ["plans/", slug, "/", id, "/index.html"].concat()
 }
 
 /// HTML id for an entry of a report.
 pub fn anchor(prefix: &str, id: &str) -> String {
-    let clean: String = id
-        .chars()
-        .map(|c| {
+    let mut s = String::with_capacity(prefix.len() + 1 + id.len());
+    push_anchor(&mut s, prefix, id);
+    s
+}
+
+/// Appends [`anchor`]`(prefix, id)` to `s`: the id with white space and quotes as `-`.
+fn push_anchor(s: &mut String, prefix: &str, id: &str) {
+    s.push_str(prefix);
+    s.push('-');
+    // Most ids are ASCII words and need no change (any other byte takes the slow path,
+    // which alone decides what is white space).
+    if id
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\'')
+    {
+        s.push_str(id);
+    } else {
+        s.extend(id.chars().map(|c| {
             if c.is_whitespace() || c == '"' || c == '\'' {
                 '-'
             } else {
                 c
             }
-        })
-        .collect();
-    format!("{prefix}-{clean}")
+        }));
+    }
 }
 
 /// A person.
@@ -672,38 +701,41 @@ fn strs(v: &[At<String>]) -> Vec<String> {
 }
 
 /// Default section headings; `[headings]` and `goals_heading` override them.
+///
+/// Sorted by key, so that the map of a report's headings is built without sorting (every
+/// report page builds one; the test below keeps the order).
 pub fn default_headings() -> Vec<(&'static str, &'static str)> {
     vec![
-        ("message", "部長メッセージ"),
-        ("officers", "部局長"),
-        ("mission", "部局の使命"),
-        ("policy", "基本方針"),
-        ("review", "取り組みの総括"),
-        ("duties", "主な仕事"),
-        ("resources", "予算と職員"),
-        ("staff", "組織構成"),
-        ("challenges", "主な課題と対応"),
-        ("goals", "重点目標"),
-        ("projects", "主な事業"),
-        ("midterm", "中期目標"),
         ("challenge", "課題"),
         ("challenge_description", "課題の内容"),
         ("challenge_response", "対応・取り組み方針"),
-        ("goal_aim", "達成目標・取組内容"),
-        ("goal_target", "目標値"),
+        ("challenges", "主な課題と対応"),
+        ("duties", "主な仕事"),
         ("goal_actions", "具体的取組・スケジュール"),
-        ("goal_results", "取組実績"),
-        ("goal_status", "達成状況"),
+        ("goal_aim", "達成目標・取組内容"),
         ("goal_evaluation", "総合評価・総括"),
         ("goal_next", "次年度以降に向けて"),
+        ("goal_results", "取組実績"),
         ("goal_sections", "所管課"),
-        ("project_target", "目標"),
-        ("midterm_schedule", "スケジュール"),
+        ("goal_status", "達成状況"),
+        ("goal_target", "目標値"),
+        ("goals", "重点目標"),
+        ("message", "部長メッセージ"),
+        ("midterm", "中期目標"),
         ("midterm_body", "内容"),
+        ("midterm_schedule", "スケジュール"),
+        ("mission", "部局の使命"),
+        ("officers", "部局長"),
         ("plan_refs", "関連する計画"),
-        ("project_challenges", "関連する課題"),
+        ("policy", "基本方針"),
         ("project_budget", "予算"),
+        ("project_challenges", "関連する課題"),
         ("project_sections", "担当課"),
+        ("project_target", "目標"),
+        ("projects", "主な事業"),
+        ("resources", "予算と職員"),
+        ("review", "取り組みの総括"),
+        ("staff", "組織構成"),
     ]
 }
 
@@ -819,7 +851,7 @@ pub fn report_view_with(
     let title = r
         .title
         .clone()
-        .unwrap_or_else(|| format!("{} {}の{}", cx.fy(r.year), dept_name, kind));
+        .unwrap_or_else(|| [&cx.fy(r.year), " ", &dept_name, "の", &kind].concat());
     let mut headings: std::collections::BTreeMap<String, String> = default_headings()
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -839,35 +871,10 @@ pub fn report_view_with(
         .goals
         .iter()
         .zip(&grades)
-        .map(|(g, grade)| GoalView {
-            id: g.id.v.clone(),
-            anchor: anchor("goal", &g.id.v),
-            number: g.number.clone(),
-            title: g.title.v.clone(),
-            field: g.field.clone().unwrap_or_default(),
-            sections: strs(&g.sections),
-            plan: cx.refs(&g.plan),
-            aim: cx.md_opt(&g.aim),
-            target_text: cx.md_opt(&g.target_text),
-            actions: cx.md_opt(&g.actions),
-            results: cx.md_opt(&g.results),
-            status: cx.md_opt(&g.status),
-            evaluation: cx.md_opt(&g.evaluation),
-            next: cx.md_opt(&g.next),
-            grade: GradeView::from_goal(grade),
-            initiatives: g
-                .initiatives
-                .iter()
-                .map(|i| InitiativeView {
-                    aim: cx.md_opt(&i.aim),
-                    actions: cx.md_opt(&i.actions),
-                    results: cx.md_opt(&i.results),
-                    status: cx.md_opt(&i.status),
-                    grade: GradeView::written(i.grade.as_ref(), scale),
-                    sections: strs(&i.sections),
-                })
-                .collect(),
-            indicators: g
+        .map(|(g, grade)| {
+            // Once per goal: its indicators' chart ids start with it.
+            let goal_anchor = anchor("goal", &g.id.v);
+            let indicators = g
                 .indicators
                 .iter()
                 .enumerate()
@@ -884,9 +891,39 @@ pub fn report_view_with(
                         .unwrap_or_default(),
                     lower: i.better == Better::Lower,
                     approximate: i.approximate,
-                    chart: super::figures::indicator(&anchor("goal", &g.id.v), k, i),
+                    chart: super::figures::indicator(&goal_anchor, k, i),
                 })
-                .collect(),
+                .collect();
+            GoalView {
+                id: g.id.v.clone(),
+                anchor: goal_anchor,
+                number: g.number.clone(),
+                title: g.title.v.clone(),
+                field: g.field.clone().unwrap_or_default(),
+                sections: strs(&g.sections),
+                plan: cx.refs(&g.plan),
+                aim: cx.md_opt(&g.aim),
+                target_text: cx.md_opt(&g.target_text),
+                actions: cx.md_opt(&g.actions),
+                results: cx.md_opt(&g.results),
+                status: cx.md_opt(&g.status),
+                evaluation: cx.md_opt(&g.evaluation),
+                next: cx.md_opt(&g.next),
+                grade: GradeView::from_goal(grade),
+                initiatives: g
+                    .initiatives
+                    .iter()
+                    .map(|i| InitiativeView {
+                        aim: cx.md_opt(&i.aim),
+                        actions: cx.md_opt(&i.actions),
+                        results: cx.md_opt(&i.results),
+                        status: cx.md_opt(&i.status),
+                        grade: GradeView::written(i.grade.as_ref(), scale),
+                        sections: strs(&i.sections),
+                    })
+                    .collect(),
+                indicators,
+            }
         })
         .collect();
     let challenges: Vec<ChallengeView> = r
@@ -923,7 +960,12 @@ pub fn report_view_with(
                         .unwrap_or_else(|| c.v.clone());
                     Link {
                         label: title,
-                        url: format!("#{}", anchor("challenge", &c.v)),
+                        url: {
+                            let mut url = String::with_capacity(11 + c.v.len());
+                            url.push('#');
+                            push_anchor(&mut url, "challenge", &c.v);
+                            url
+                        },
                     }
                 })
                 .collect(),
@@ -940,7 +982,7 @@ pub fn report_view_with(
                 .collect(),
             budget: p
                 .budget
-                .map(|b| format!("{}円", metrics::format_int(b)))
+                .map(|b| [&metrics::format_int(b), "円"].concat())
                 .unwrap_or_default(),
             sections: strs(&p.sections),
             plan: cx.refs(&p.plan),
@@ -957,14 +999,14 @@ pub fn report_view_with(
             schedule: cx.md_opt(&m.schedule),
             period: m
                 .period
-                .map(|(a, b)| format!("{}〜{}", cx.fy(a), cx.fy(b)))
+                .map(|(a, b)| [&cx.fy(a), "〜", &cx.fy(b)].concat())
                 .unwrap_or_default(),
             plan: cx.refs(&m.plan),
         })
         .collect();
     let budget = r.budget.as_ref().map(|b| {
         let yen = |x: Option<i64>| {
-            x.map(|v| format!("{}円", metrics::format_int(v)))
+            x.map(|v| [&metrics::format_int(v), "円"].concat())
                 .unwrap_or_default()
         };
         let share = |a: Option<i64>, t: Option<i64>| match (a, t) {
@@ -1214,5 +1256,60 @@ pub fn style_name(s: YearStyle) -> &'static str {
         YearStyle::Wareki => "wareki",
         YearStyle::Western => "western",
         YearStyle::Both => "both",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_replace_white_space_and_quotes() {
+        // As written before the fast path: every character mapped.
+        let slow = |prefix: &str, id: &str| {
+            let clean: String = id
+                .chars()
+                .map(|c| {
+                    if c.is_whitespace() || c == '"' || c == '\'' {
+                        '-'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            format!("{prefix}-{clean}")
+        };
+        for id in [
+            "g1",
+            "1-2-3",
+            "a b",
+            "a\tb\u{b}c",
+            "say \"hi\" 'x'",
+            "全角\u{3000}空白",
+            "目標１",
+            "nbsp\u{a0}x",
+            "ctrl\u{1}x",
+            "",
+        ] {
+            assert_eq!(anchor("goal", id), slow("goal", id), "{id:?}");
+        }
+    }
+
+    #[test]
+    fn default_headings_are_sorted_by_key() {
+        let h = default_headings();
+        assert!(h.windows(2).all(|w| w[0].0 < w[1].0), "{h:?}");
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            report_url("kikaku", FiscalYear(2021)),
+            "departments/kikaku/2021/index.html"
+        );
+        assert_eq!(dept_url("kikaku"), "departments/kikaku/index.html");
+        assert_eq!(year_url(FiscalYear(2021)), "years/2021/index.html");
+        assert_eq!(plan_url("sogo"), "plans/sogo/index.html");
+        assert_eq!(item_url("sogo", "1-2"), "plans/sogo/1-2/index.html");
     }
 }
