@@ -96,7 +96,10 @@ mod tests {
         for pre in 0..12 {
             for post in 0..12 {
                 let s = format!("{}&{}<", "避".repeat(pre), "難".repeat(post));
-                assert_eq!(string(&s, html), s.replace('&', "&amp;").replace('<', "&lt;"));
+                assert_eq!(
+                    string(&s, html),
+                    s.replace('&', "&amp;").replace('<', "&lt;")
+                );
                 let t = format!("{}/{}", "ab避".repeat(pre), "所".repeat(post));
                 assert_eq!(string(&t, tera), tera::escape_html(&t), "{t}");
             }

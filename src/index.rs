@@ -199,21 +199,25 @@ impl Indexes {
         let mut t = Tally::default();
         let scale = site.config.grades.for_year(fy);
         let mut stack = vec![node];
-        // A goal serving both a parent and its child counts once in the roll-up.
-        let mut seen = std::collections::HashSet::new();
+        // A goal serving both a parent and its child counts once in the roll-up: the
+        // goals are gathered, sorted and counted once each.
+        let mut goals: Vec<(usize, usize, usize)> = Vec::new();
         while let Some(n) = stack.pop() {
-            for r in &self.item_refs[plan][n] {
-                if r.year == fy
-                    && r.kind == RefKind::Goal
-                    && seen.insert((r.dept, r.report, r.entry))
-                {
-                    let g = &site.departments[r.dept].reports[r.report].goals[r.entry];
-                    t.add(&goal_grade(g, scale), scale);
-                }
-            }
+            goals.extend(
+                self.item_refs[plan][n]
+                    .iter()
+                    .filter(|r| r.year == fy && r.kind == RefKind::Goal)
+                    .map(|r| (r.dept, r.report, r.entry)),
+            );
             if rollup {
                 stack.extend(self.trees[plan].nodes[n].children.iter().copied());
             }
+        }
+        goals.sort_unstable();
+        goals.dedup();
+        for (dept, report, entry) in goals {
+            let g = &site.departments[dept].reports[report].goals[entry];
+            t.add(&goal_grade(g, scale), scale);
         }
         t
     }

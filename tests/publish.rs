@@ -525,7 +525,12 @@ fn search_page_works_without_script_and_index_is_written() {
     let js = std::fs::read_to_string(out.join("search/index.js")).unwrap();
     assert!(js.contains("window.hyokaSearchIndex = {"));
     // Format 2: each token's postings are one string, decoding to what the index holds.
-    let json = js.split_once(" = ").unwrap().1.trim_end().trim_end_matches(';');
+    let json = js
+        .split_once(" = ")
+        .unwrap()
+        .1
+        .trim_end()
+        .trim_end_matches(';');
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(v["v"], hyoka::search::FORMAT_VERSION);
     assert_eq!(hyoka::search::FORMAT_VERSION, 2);
@@ -535,7 +540,11 @@ fn search_page_works_without_script_and_index_is_written() {
     assert!(!terms.is_empty());
     for (token, list) in &built.terms {
         let s = terms[token].as_str().expect("postings are a string");
-        assert_eq!(hyoka::search::decode_postings(s).as_ref(), Some(list), "{token}");
+        assert_eq!(
+            hyoka::search::decode_postings(s).as_ref(),
+            Some(list),
+            "{token}"
+        );
     }
     assert_eq!(v["docs"].as_array().unwrap().len(), built.docs.len());
     let doc = page(&out, "search/index.html");

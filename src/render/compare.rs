@@ -97,25 +97,31 @@ fn trend_class(t: Trend) -> &'static str {
 }
 
 fn signed(x: f64) -> String {
-    let s = metrics::format_number(x.abs());
-    if x > 0.0 {
-        format!("+{s}")
+    let sign = if x > 0.0 {
+        "+"
     } else if x < 0.0 {
-        format!("−{s}")
+        "−"
     } else {
-        "±0".into()
-    }
+        return "±0".into();
+    };
+    [sign, &metrics::format_number(x.abs())].concat()
 }
 
+/// A change in percent, rounded as [`metrics::round1`] rounds: +12.5%, −3.0%, ±0.0%.
 fn signed_pct(x: f64) -> String {
     let r = metrics::round1(x);
-    if r > 0.0 {
-        format!("+{:.1}%", r)
+    let sign = if r > 0.0 {
+        "+"
     } else if r < 0.0 {
-        format!("−{:.1}%", -r)
+        "−"
     } else {
-        "±0.0%".into()
-    }
+        return "±0.0%".into();
+    };
+    let mut s = String::with_capacity(16);
+    s.push_str(sign);
+    crate::metrics::push_tenths(&mut s, r.abs());
+    s.push('%');
+    s
 }
 
 /// Builds the comparison view of report `ri` of department `di`.
@@ -148,11 +154,12 @@ pub fn compare_view(cx: &Ctx, di: usize, ri: usize) -> CompareView {
         .map(|(g, grade)| EndedRow {
             title: g.title.v.clone(),
             before: GradeView::from_goal(grade),
-            url: format!(
-                "{}#{}",
-                prev_url.clone().unwrap_or_default(),
-                anchor("goal", &g.id.v)
-            ),
+            url: [
+                prev_url.as_deref().unwrap_or_default(),
+                "#",
+                &anchor("goal", &g.id.v),
+            ]
+            .concat(),
         })
         .collect();
     let indicators = c
@@ -193,5 +200,53 @@ pub fn compare_view(cx: &Ctx, di: usize, ri: usize) -> CompareView {
         goals,
         ended,
         indicators,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `signed_pct` as it was written with `format!`.
+    fn with_format(x: f64) -> String {
+        let r = metrics::round1(x);
+        if r > 0.0 {
+            format!("+{:.1}%", r)
+        } else if r < 0.0 {
+            format!("−{:.1}%", -r)
+        } else {
+            "±0.0%".into()
+        }
+    }
+
+    #[test]
+    fn percent_changes_as_format_writes_them() {
+        let mut xs: Vec<f64> = (-200_000..200_000).map(|i| i as f64 / 97.0).collect();
+        xs.extend([
+            0.05,
+            -0.05,
+            0.04999,
+            94.25,
+            12.35,
+            1e13 + 0.25,
+            99_999_999_999_999.9,
+            1e14,
+            -1e15,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
+        ]);
+        for x in xs {
+            assert_eq!(signed_pct(x), with_format(x), "{x}");
+        }
+        assert_eq!(signed_pct(16.66), "+16.7%");
+        assert_eq!(signed_pct(-3.0), "−3.0%");
+    }
+
+    #[test]
+    fn signed_amounts() {
+        assert_eq!(signed(1234.0), "+1,234");
+        assert_eq!(signed(-0.5), "−0.5");
+        assert_eq!(signed(0.0), "±0");
     }
 }
