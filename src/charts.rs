@@ -509,17 +509,26 @@ fn visible(c: BackendColor) -> Option<BackendColor> {
 /// element, so the attributes are appended without growing the string in between.
 const ELEMENT_ROOM: usize = 192;
 
+/// ` opacity=".."` unless the colour is opaque (SVG's default, and almost every element
+/// the charts draw: leaving it out takes 4% off a report page).
+fn push_opacity(out: &mut String, alpha: f64) {
+    if alpha != 1.0 {
+        out.push_str(" opacity=\"");
+        push_num(out, alpha);
+        out.push('"');
+    }
+}
+
 impl SvgText<'_> {
     /// ` opacity=".." fill=".." stroke=".."`: the colour on the fill or on the stroke.
     fn paint(&mut self, c: BackendColor, fill: bool) {
-        self.out.push_str(" opacity=\"");
-        push_num(self.out, c.alpha);
+        push_opacity(self.out, c.alpha);
         if fill {
-            self.out.push_str("\" fill=\"");
+            self.out.push_str(" fill=\"");
             push_color(self.out, c.rgb);
             self.out.push_str("\" stroke=\"none\"");
         } else {
-            self.out.push_str("\" fill=\"none\" stroke=\"");
+            self.out.push_str(" fill=\"none\" stroke=\"");
             push_color(self.out, c.rgb);
             self.out.push('"');
         }
@@ -604,9 +613,9 @@ impl DrawingBackend for SvgText<'_> {
         };
         let out = &mut *self.out;
         out.reserve(ELEMENT_ROOM);
-        out.push_str("<polyline fill=\"none\" opacity=\"");
-        push_num(out, c.alpha);
-        out.push_str("\" stroke=\"");
+        out.push_str("<polyline fill=\"none\"");
+        push_opacity(out, c.alpha);
+        out.push_str(" stroke=\"");
         push_color(out, c.rgb);
         out.push_str("\" stroke-width=\"");
         push_int(out, style.stroke_width().into());
@@ -701,9 +710,9 @@ impl DrawingBackend for SvgText<'_> {
         } else {
             push_num(out, size.round());
         }
-        out.push_str("\" opacity=\"");
-        push_num(out, c.alpha);
-        out.push_str("\" fill=\"");
+        out.push('"');
+        push_opacity(out, c.alpha);
+        out.push_str(" fill=\"");
         push_color(out, c.rgb);
         out.push_str(if let FontStyle::Bold = style.style() {
             "\" font-weight=\"bold\">"
@@ -2112,6 +2121,9 @@ mod tests {
                 .unwrap();
             pen.fill(0, 0, 30, 10, BAR).unwrap();
             pen.dashed(&[(0, 50), (20, 50)], MUTED, 1).unwrap();
+            // A translucent colour keeps its opacity; opaque ones leave SVG's default.
+            area.draw(&Rectangle::new([(40, 0), (50, 10)], BAR.mix(0.5).filled()))
+                .unwrap();
             let style = TextStyle::from(FontDesc::new(
                 FontFamily::SansSerif,
                 10.0,
@@ -2125,12 +2137,17 @@ mod tests {
             );
         }
         assert!(out.starts_with(
-            "<text x=\"10\" y=\"20\" dy=\"0.5ex\" text-anchor=\"middle\" font-size=\"13\" opacity=\"1\" fill=\"#1A1A1A\" font-weight=\"bold\">達成率&lt;100%&gt;</text>\n"
+            "<text x=\"10\" y=\"20\" dy=\"0.5ex\" text-anchor=\"middle\" font-size=\"13\" fill=\"#1A1A1A\" font-weight=\"bold\">達成率&lt;100%&gt;</text>\n"
         ), "{out}");
         assert!(!out.contains("font-family"));
-        assert!(out.contains("<rect x=\"0\" y=\"0\" width=\"30\" height=\"10\" opacity=\"1\" fill=\"#0072B2\" stroke=\"none\"/>"), "{out}");
+        assert!(out.contains("<rect x=\"0\" y=\"0\" width=\"30\" height=\"10\" fill=\"#0072B2\" stroke=\"none\"/>"), "{out}");
         // 20 units of dashes 5 on, 4 off: three dashes.
         assert_eq!(out.matches("<polyline").count(), 3, "{out}");
+        assert!(
+            out.contains("width=\"10\" height=\"10\" opacity=\"0.5\" fill=\"#0072B2\""),
+            "{out}"
+        );
+        assert_eq!(out.matches("opacity=").count(), 1, "{out}");
     }
 
     #[test]
