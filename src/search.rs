@@ -25,7 +25,7 @@
 //! first keeps those below real hits. One document per goal, challenge, project and plan
 //! item lets a result link to the entry's own anchor.
 //!
-//! The cost is size: about 80 KB gzip for the 88-page sample site, loaded only when the
+//! The cost is size: about 77 KB gzip for the 88-page sample site, loaded only when the
 //! reader starts typing on the search page.
 //!
 //! # Format
