@@ -227,20 +227,7 @@ fn width_at(s: &str, size: u32) -> f64 {
 /// would otherwise go through some hundred thousand times; fractions go to `metrics`.
 fn push_number(out: &mut String, x: f64) {
     if x.fract() == 0.0 && x.abs() < 9.0e15 {
-        // `metrics::format_int`: the digits in groups of three, after the sign.
-        let n = x as i64;
-        let mut buf = itoa::Buffer::new();
-        let digits = buf.format(n.unsigned_abs());
-        if n < 0 {
-            out.push('-');
-        }
-        let mut i = (digits.len() - 1) % 3 + 1;
-        out.push_str(&digits[..i]);
-        while i < digits.len() {
-            out.push(',');
-            out.push_str(&digits[i..i + 3]);
-            i += 3;
-        }
+        metrics::push_int_grouped(out, x as i64);
     } else {
         out.push_str(&metrics::format_number(x));
     }
@@ -476,22 +463,10 @@ fn push_large_int(out: &mut String, v: i64) {
     out.push_str(itoa::Buffer::new().format(v));
 }
 
-/// A number as the SVG writes it: whole numbers (every coordinate, size and opacity of
-/// the charts) without float formatting, which would be most of the cost of a chart;
-/// anything else as Rust displays it.
-#[inline(always)]
+/// A number as the SVG writes it: whole numbers (every coordinate and size of the charts)
+/// without float formatting, which would be most of the cost of a chart; anything else
+/// (a translucent opacity) as Rust displays it.
 fn push_num(out: &mut String, v: f64) {
-    if v == 1.0 {
-        // Every opacity the charts draw with.
-        out.push('1');
-    } else {
-        push_other_num(out, v);
-    }
-}
-
-/// [`push_num`] for anything but 1, kept out of the inlined part.
-#[inline(never)]
-fn push_other_num(out: &mut String, v: f64) {
     use std::fmt::Write as _;
     if v.fract() == 0.0 && v.abs() < 1e15 {
         push_int(out, v as i64);

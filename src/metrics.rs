@@ -209,19 +209,26 @@ pub fn round1(p: f64) -> f64 {
 
 /// An integer with thousands separators: 1,273,190,000.
 pub fn format_int(n: i64) -> String {
+    let mut out = String::with_capacity(28);
+    push_int_grouped(&mut out, n);
+    out
+}
+
+/// Appends [`format_int`]`(n)` to `out` (charts write thousands of numbers this way
+/// without a string each).
+pub fn push_int_grouped(out: &mut String, n: i64) {
     let mut buf = itoa::Buffer::new();
-    let digits = buf.format(n.unsigned_abs()).as_bytes();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    let digits = buf.format(n.unsigned_abs());
     if n < 0 {
         out.push('-');
     }
-    for (i, &c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(char::from(c));
+    let mut i = (digits.len() - 1) % 3 + 1;
+    out.push_str(&digits[..i]);
+    while i < digits.len() {
+        out.push(',');
+        out.push_str(&digits[i..i + 3]);
+        i += 3;
     }
-    out
 }
 
 /// A number as written in a report: integers with separators, fractions as given
