@@ -347,6 +347,7 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<(Compiled, BuildSummary), Bu
     let (Some(site), Some(mut ix)) = (compiled.site.take(), compiled.ix.take()) else {
         return Err(BuildError::Content(Box::new(compiled)));
     };
+    compiled.sources.release_unused(&compiled.diags.items);
     let result = build_site(&site, &mut ix, site_dir, out);
     compiled.site = Some(site);
     compiled.ix = Some(ix);

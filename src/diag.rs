@@ -110,6 +110,14 @@ impl SourceMap {
         self.files[id as usize] = file;
     }
 
+    /// Moves every file of `other` to the end of this map; returns the id the first of them
+    /// now has (the others follow in order).
+    pub fn append(&mut self, mut other: SourceMap) -> FileId {
+        let base = self.files.len() as FileId;
+        self.files.append(&mut other.files);
+        base
+    }
+
     /// The file with id `id`.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id as usize]
@@ -118,6 +126,24 @@ impl SourceMap {
     /// The file a location points into.
     pub fn file_of(&self, loc: Loc) -> &SourceFile {
         self.get(loc.file)
+    }
+
+    /// Frees the text of every file that none of `diags` points into. A one-shot build
+    /// needs the texts only to print its messages, and freeing them before the pages are
+    /// rendered lets that memory be used again (fresh memory is costly, see issue #9).
+    pub fn release_unused(&mut self, diags: &[Diagnostic]) {
+        let mut used = vec![false; self.files.len()];
+        for d in diags {
+            if let Place::Span(loc) = d.place {
+                used[loc.file as usize] = true;
+            }
+        }
+        for (f, used) in self.files.iter_mut().zip(used) {
+            if !used {
+                f.text = String::new();
+                f.line_starts = std::sync::OnceLock::new();
+            }
+        }
     }
 }
 

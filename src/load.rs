@@ -243,10 +243,9 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> RawSite {
 
     let plans_dir = root.join("content").join("plans");
     if plans_dir.is_dir() {
-        for entry in sorted_entries(&plans_dir, diags, root) {
-            let path = entry;
+        for (path, is_dir) in sorted_entries(&plans_dir, diags, root) {
             let name = file_name(&path);
-            if path.is_dir() || name.starts_with('.') {
+            if is_dir || name.starts_with('.') {
                 continue;
             }
             let display = display_path(root, &path);
@@ -297,166 +296,156 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> RawSite {
         );
         return raw;
     }
-    // Every department's files read in parallel first (most of a big site's load time is
-    // reading); the loop below takes each from here, in order, as if it read it itself.
-    let prefetched = prefetch_department_files(root, &depts_dir);
-    let read_text = |path: &Path, display: &str| match prefetched.lock() {
-        Ok(mut m) => m.remove(path).unwrap_or_else(|| read_text(path, display)),
-        Err(_) => read_text(path, display),
-    };
-    for dept_path in sorted_entries(&depts_dir, diags, root) {
-        let slug = file_name(&dept_path);
-        let display = display_path(root, &dept_path);
-        if slug.starts_with('.') {
-            continue;
+    // Each department's folder is listed, read and checked on its own, in parallel (most of
+    // a big site's load time is reading files, and stat calls a serial loop would make one
+    // after another); the results are then added in folder order, so file ids, messages
+    // and their order are what a plain loop over the folders gives.
+    use rayon::prelude::*;
+    let loaded: Vec<(Diagnostics, Option<(RawDepartment, SourceMap)>)> =
+        sorted_entries(&depts_dir, diags, root)
+            .par_iter()
+            .map(|(dept_path, is_dir)| {
+                let mut local = Diagnostics::default();
+                let dept = load_department(root, dept_path, *is_dir, &mut local);
+                (local, dept)
+            })
+            .collect();
+    for (local, dept) in loaded {
+        diags.extend(local);
+        if let Some((dept, sources)) = dept {
+            let base = raw.sources.append(sources);
+            raw.departments.push(dept.shifted(base));
         }
-        if !dept_path.is_dir() {
-            diags.push(
-                Diagnostic::path_error(
-                    &display,
-                    "content/departments/ には部局ごとのフォルダーだけを置きます。",
-                )
-                .hint("報告のファイルは content/departments/<部局>/<年度>.toml に置いてください。"),
-            );
-            continue;
-        }
-        if !valid_slug(&slug) {
-            diags.push(
-                Diagnostic::path_error(
-                    &display,
-                    format!("部局のフォルダー名「{slug}」は URL に使えません。"),
-                )
-                .hint("フォルダー名は半角英数字とハイフン（例: seisaku-suishin）にしてください。"),
-            );
-            continue;
-        }
-        let mut dept = RawDepartment {
-            slug: slug.clone(),
-            file: None,
-            reports: Vec::new(),
-        };
-        let mut md_files: Vec<(FiscalYear, MdFile)> = Vec::new();
-        for path in sorted_entries(&dept_path, diags, root) {
-            let name = file_name(&path);
-            let display = display_path(root, &path);
-            if name.starts_with('.') || name.ends_with('~') || path.is_dir() {
-                continue;
-            }
-            if name == "department.toml" {
-                match read_text(&path, &display) {
-                    Ok(text) => {
-                        dept.file = Some(raw.sources.add(SourceFile::new(
-                            display,
-                            path.clone(),
-                            text,
-                        )))
-                    }
-                    Err(d) => diags.push(d),
-                }
-                continue;
-            }
-            let stem = path
-                .file_stem()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned();
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if ext != "toml" && ext != "md" {
-                continue; // images and other attachments are not content
-            }
-            let Some(year) = FiscalYear::from_file_stem(&stem) else {
-                diags.push(
-                    Diagnostic::path_error(&display, format!("ファイル名「{name}」が年度になっていません。"))
-                        .hint(format!(
-                            "報告のファイル名は年度の始まる西暦4桁にしてください（例: 令和3年度なら 2021.{ext}）。{}",
-                            suggest_year_name(&stem).map(|y| format!("「{y}.{ext}」のことではありませんか。")).unwrap_or_default()
-                        )),
-                );
-                continue;
-            };
-            let text = match read_text(&path, &display) {
-                Ok(t) => t,
-                Err(d) => {
-                    diags.push(d);
-                    continue;
-                }
-            };
-            if ext == "toml" {
-                let id = raw
-                    .sources
-                    .add(SourceFile::new(display, path.clone(), text));
-                dept.reports.push(RawReport {
-                    year,
-                    toml: Some(id),
-                    md: None,
-                });
-            } else {
-                let (front, body_start) = split_front_matter(&text);
-                let id = raw
-                    .sources
-                    .add(SourceFile::new(display, path.clone(), text));
-                md_files.push((
-                    year,
-                    MdFile {
-                        file: id,
-                        front,
-                        body_start,
-                    },
-                ));
-            }
-        }
-        for (year, md) in md_files {
-            match dept.reports.iter_mut().find(|r| r.year == year) {
-                Some(r) => r.md = Some(md),
-                None => dept.reports.push(RawReport {
-                    year,
-                    toml: None,
-                    md: Some(md),
-                }),
-            }
-        }
-        dept.reports.sort_by_key(|r| r.year);
-        raw.departments.push(dept);
     }
     raw
 }
 
-/// The `.toml` and `.md` files directly inside each folder of `depts_dir`, read with
-/// [`read_text`] in parallel, by path. Anything unusual (unreadable folders, other files)
-/// is left to [`load_site`]'s own loop, which reports it.
-fn prefetch_department_files(
-    root: &Path,
-    depts_dir: &Path,
-) -> std::sync::Mutex<std::collections::HashMap<PathBuf, Result<String, Diagnostic>>> {
-    use rayon::prelude::*;
-    let mut paths: Vec<PathBuf> = Vec::new();
-    if let Ok(depts) = std::fs::read_dir(depts_dir) {
-        for d in depts.flatten() {
-            if !d.file_type().is_ok_and(|t| t.is_dir()) {
-                continue;
-            }
-            if let Ok(files) = std::fs::read_dir(d.path()) {
-                for f in files.flatten() {
-                    let p = f.path();
-                    let ext = p.extension().and_then(|e| e.to_str());
-                    if f.file_type().is_ok_and(|t| t.is_file())
-                        && matches!(ext, Some("toml") | Some("md"))
-                    {
-                        paths.push(p);
-                    }
-                }
+impl RawDepartment {
+    /// The same department with every file id moved up by `base` (its files were numbered
+    /// from 0 in a map of their own, then appended at `base`).
+    fn shifted(mut self, base: FileId) -> RawDepartment {
+        self.file = self.file.map(|f| f + base);
+        for r in &mut self.reports {
+            r.toml = r.toml.map(|f| f + base);
+            if let Some(md) = &mut r.md {
+                md.file += base;
             }
         }
+        self
     }
-    let read: std::collections::HashMap<PathBuf, Result<String, Diagnostic>> = paths
-        .into_par_iter()
-        .map(|p| {
-            let display = display_path(root, &p);
-            let text = read_text(&p, &display);
-            (p, text)
-        })
-        .collect();
-    std::sync::Mutex::new(read)
+}
+
+/// One folder of `content/departments/`: its files read into a map of their own (ids from
+/// 0), problems into `diags`. `None` for what is not a department folder (reported).
+fn load_department(
+    root: &Path,
+    dept_path: &Path,
+    is_dir: bool,
+    diags: &mut Diagnostics,
+) -> Option<(RawDepartment, SourceMap)> {
+    let slug = file_name(dept_path);
+    let display = display_path(root, dept_path);
+    if slug.starts_with('.') {
+        return None;
+    }
+    if !is_dir {
+        diags.push(
+            Diagnostic::path_error(
+                &display,
+                "content/departments/ には部局ごとのフォルダーだけを置きます。",
+            )
+            .hint("報告のファイルは content/departments/<部局>/<年度>.toml に置いてください。"),
+        );
+        return None;
+    }
+    if !valid_slug(&slug) {
+        diags.push(
+            Diagnostic::path_error(
+                &display,
+                format!("部局のフォルダー名「{slug}」は URL に使えません。"),
+            )
+            .hint("フォルダー名は半角英数字とハイフン（例: seisaku-suishin）にしてください。"),
+        );
+        return None;
+    }
+    let mut sources = SourceMap::default();
+    let mut dept = RawDepartment {
+        slug,
+        file: None,
+        reports: Vec::new(),
+    };
+    let mut md_files: Vec<(FiscalYear, MdFile)> = Vec::new();
+    for (path, is_dir) in sorted_entries(dept_path, diags, root) {
+        let name = file_name(&path);
+        if name.starts_with('.') || name.ends_with('~') || is_dir {
+            continue;
+        }
+        let display = display_path(root, &path);
+        if name == "department.toml" {
+            match read_text(&path, &display) {
+                Ok(text) => dept.file = Some(sources.add(SourceFile::new(display, path, text))),
+                Err(d) => diags.push(d),
+            }
+            continue;
+        }
+        let stem = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext != "toml" && ext != "md" {
+            continue; // images and other attachments are not content
+        }
+        let Some(year) = FiscalYear::from_file_stem(&stem) else {
+            diags.push(
+                Diagnostic::path_error(&display, format!("ファイル名「{name}」が年度になっていません。"))
+                    .hint(format!(
+                        "報告のファイル名は年度の始まる西暦4桁にしてください（例: 令和3年度なら 2021.{ext}）。{}",
+                        suggest_year_name(&stem).map(|y| format!("「{y}.{ext}」のことではありませんか。")).unwrap_or_default()
+                    )),
+            );
+            continue;
+        };
+        let text = match read_text(&path, &display) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        if ext == "toml" {
+            let id = sources.add(SourceFile::new(display, path.clone(), text));
+            dept.reports.push(RawReport {
+                year,
+                toml: Some(id),
+                md: None,
+            });
+        } else {
+            let (front, body_start) = split_front_matter(&text);
+            let id = sources.add(SourceFile::new(display, path.clone(), text));
+            md_files.push((
+                year,
+                MdFile {
+                    file: id,
+                    front,
+                    body_start,
+                },
+            ));
+        }
+    }
+    for (year, md) in md_files {
+        match dept.reports.iter_mut().find(|r| r.year == year) {
+            Some(r) => r.md = Some(md),
+            None => dept.reports.push(RawReport {
+                year,
+                toml: None,
+                md: Some(md),
+            }),
+        }
+    }
+    dept.reports.sort_by_key(|r| r.year);
+    Some((dept, sources))
 }
 
 /// A site from texts held in memory, as `(path, text)` with the paths [`load_site`] reads
@@ -582,8 +571,10 @@ fn file_name(p: &Path) -> String {
         .into_owned()
 }
 
-/// Entries of a folder, sorted by name, not following symlinks that leave the site.
-fn sorted_entries(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
+/// Entries of a folder, sorted by name, not following symlinks that leave the site, each
+/// with whether it is a folder (from the listing itself: no `stat` per entry, except for
+/// symbolic links, which are followed).
+fn sorted_entries(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<(PathBuf, bool)> {
     let mut out = Vec::new();
     for entry in WalkDir::new(dir)
         .min_depth(1)
@@ -593,6 +584,11 @@ fn sorted_entries(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathB
         match entry {
             Ok(e) => {
                 let p = e.path().to_path_buf();
+                let is_dir = if e.path_is_symlink() {
+                    p.is_dir()
+                } else {
+                    e.file_type().is_dir()
+                };
                 if e.path_is_symlink() {
                     match std::fs::canonicalize(&p) {
                         Ok(target) => {
@@ -616,7 +612,7 @@ fn sorted_entries(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<PathB
                         }
                     }
                 }
-                out.push(p);
+                out.push((p, is_dir));
             }
             Err(e) => {
                 let p = e.path().map(|p| display_path(root, p)).unwrap_or_default();
