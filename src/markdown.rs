@@ -264,6 +264,15 @@ pub fn plain_text(src: &str) -> String {
     }
 }
 
+/// Appends [`plain_text`]`(src)` to `out`, keeping what `out` holds: for search, which joins
+/// the text of many fields, without a string for each.
+pub fn push_plain_text(src: &str, out: &mut String) {
+    match plain_blocks(src) {
+        Some(blocks) => push_blocks_text(src, &blocks, out),
+        None => out.push_str(&parsed_text(src)),
+    }
+}
+
 /// [`plain_text`] through pulldown-cmark.
 fn parsed_text(src: &str) -> String {
     let mut o = Options::empty();
@@ -478,14 +487,20 @@ fn blocks_html(src: &str, blocks: &[PlainBlock]) -> String {
 /// The text [`plain_text`] makes of [`plain_blocks`]: every line, list markers taken off.
 fn blocks_text(src: &str, blocks: &[PlainBlock]) -> String {
     let mut out = String::with_capacity(src.len());
+    push_blocks_text(src, blocks, &mut out);
+    out
+}
+
+/// Appends [`blocks_text`] to `out`.
+fn push_blocks_text(src: &str, blocks: &[PlainBlock], out: &mut String) {
+    let start = out.len();
     for &b in blocks {
         block_lines(src, b, |l| {
             out.push_str(l);
             out.push('\n');
         });
     }
-    out.truncate(out.trim_end().len());
-    out
+    out.truncate(start + out[start..].trim_end().len());
 }
 
 #[cfg(test)]
@@ -637,6 +652,26 @@ mod tests {
             taken > cases / 20,
             "the plain path took only {taken} of {cases}"
         );
+    }
+
+    #[test]
+    fn pushed_plain_text_is_the_plain_text() {
+        for src in [
+            "",
+            "\n",
+            "市民サービスを向上させます。\n\n",
+            "一行目です。\n二行目です。\n\n次の段落です。\n",
+            "- 窓口の電子化\n- 相談体制の強化\n",
+            "\u{3000}字下げ\u{3000}\n",
+            "*強調* と `code`\n\n- a\n- b\n\n",
+            "| 表 | 列 |\n|---|---|\n| 1 | 2 |",
+        ] {
+            for before in ["", "前", "前\n", " "] {
+                let mut out = before.to_string();
+                push_plain_text(src, &mut out);
+                assert_eq!(out, format!("{before}{}", plain_text(src)), "{src:?}");
+            }
+        }
     }
 
     #[test]

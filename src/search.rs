@@ -107,8 +107,6 @@ impl Normalizer {
     fn push(&mut self, c: char) -> Option<char> {
         let u = c as u32;
         let n = match u {
-            0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c).to_ascii_lowercase(),
-            0x3000 => ' ',
             0xFF9E | 0xFF9F => {
                 let semi = u == 0xFF9F;
                 match self.pending.and_then(|p| voiced(p, semi)) {
@@ -120,8 +118,7 @@ impl Normalizer {
                     None => '\u{309B}',
                 }
             }
-            0xFF61..=0xFF9D => HALF_KANA[(u - 0xFF61) as usize],
-            _ => c.to_ascii_lowercase(),
+            _ => fold(c),
         };
         self.pending.replace(n)
     }
@@ -130,6 +127,19 @@ impl Normalizer {
     #[inline(always)]
     fn finish(&mut self) -> Option<char> {
         self.pending.take()
+    }
+}
+
+/// [`normalize`] of one character, but for the half-width voicing marks (which join the
+/// character before them).
+#[inline]
+fn fold(c: char) -> char {
+    let u = c as u32;
+    match u {
+        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c).to_ascii_lowercase(),
+        0x3000 => ' ',
+        0xFF61..=0xFF9D => HALF_KANA[(u - 0xFF61) as usize],
+        _ => c.to_ascii_lowercase(),
     }
 }
 
@@ -256,14 +266,6 @@ pub struct SearchIndex {
     pub terms: BTreeMap<String, Vec<u32>>,
 }
 
-fn join_text(parts: impl IntoIterator<Item = String>) -> String {
-    parts
-        .into_iter()
-        .filter(|p| !p.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// What a report calls its goals (重点目標, 当年度目標, 取組 …), as its page does.
 pub fn goals_heading(r: &Report) -> String {
     r.headings
@@ -303,139 +305,191 @@ pub fn documents(site: &Site, ix: &Indexes) -> Vec<SearchDoc> {
     docs
 }
 
+/// The text of a document, put together from its parts: each one that is not blank, with a
+/// line break between them (what joining a list of them did, without the list or a string
+/// for each part). A scratch string, reused from document to document.
+#[derive(Default)]
+struct Text(String);
+
+impl Text {
+    /// Adds `part`, unless it is blank.
+    fn part(&mut self, part: &str) -> &mut Self {
+        if !is_blank(part) {
+            if !self.0.is_empty() {
+                self.0.push('\n');
+            }
+            self.0.push_str(part);
+        }
+        self
+    }
+
+    /// Adds the plain text of the Markdown `src` ([`markdown::plain_text`]), unless it is
+    /// blank.
+    fn markdown(&mut self, src: &str) -> &mut Self {
+        let start = self.0.len();
+        if start > 0 {
+            self.0.push('\n');
+        }
+        markdown::push_plain_text(src, &mut self.0);
+        if is_blank(&self.0[start..]) {
+            self.0.truncate(start);
+        }
+        self
+    }
+
+    /// [`Text::markdown`] of an optional prose field.
+    fn field(&mut self, field: &Option<crate::model::At<String>>) -> &mut Self {
+        match field {
+            Some(f) => self.markdown(&f.v),
+            None => self,
+        }
+    }
+
+    /// The text, as a string of its own; `self` is emptied for the next one (keeping its
+    /// room, so that putting texts together does not grow a string each time).
+    fn done(&mut self) -> String {
+        let text = self.0.as_str().to_owned();
+        self.0.clear();
+        text
+    }
+}
+
+/// Whether `s` is empty or only white space (`s.trim().is_empty()`, looking at the first
+/// character only when it is not white space).
+fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
+/// `url#anchor(prefix, id)`: the URL of an entry of a report.
+fn entry_url(url: &str, prefix: &str, id: &str) -> String {
+    [url, "#", &anchor(prefix, id)].concat()
+}
+
 /// The documents of department `di`: itself, then each report and its entries.
 fn department_documents(site: &Site, di: usize, d: &crate::model::Department) -> Vec<SearchDoc> {
     let fy = |y: FiscalYear| y.label(site.config.year_style);
-    {
-        {
-            let mut docs = Vec::new();
-            docs.push(SearchDoc {
-                url: dept_url(&d.slug),
-                title: d.name.clone(),
-                kind: "部局",
-                context: "部局".into(),
-                text: join_text(
-                    d.former_names
-                        .iter()
-                        .map(|f| f.name.clone())
-                        .chain(d.units.iter().map(|u| u.v.clone())),
-                ),
-                year: 0,
-            });
-            for r in &d.reports {
-                let url = report_url(&d.slug, r.year);
-                let context = format!("{} {}", d.name_in(r.year), fy(r.year));
-                let persons = r
-                    .head
-                    .iter()
-                    .chain(r.officers.iter())
-                    .map(|p| {
-                        [&p.title, &p.name, &p.role]
-                            .iter()
-                            .filter_map(|x| x.as_deref())
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .collect::<Vec<_>>();
-                docs.push(SearchDoc {
-                    url: url.clone(),
-                    title: report_title(site, di, r),
-                    kind: "報告",
-                    context: context.clone(),
-                    text: join_text(
-                        [
-                            markdown::plain_text_of(&r.message),
-                            markdown::plain_text_of(&r.mission),
-                            markdown::plain_text_of(&r.policy),
-                            markdown::plain_text_of(&r.review),
-                        ]
-                        .into_iter()
-                        .chain(persons)
-                        .chain(r.duties.iter().map(|x| markdown::plain_text(&x.v))),
-                    ),
-                    year: r.year.year(),
-                });
-                let heading = goals_heading(r);
-                for g in &r.goals {
-                    let mut parts = vec![
-                        markdown::plain_text_of(&g.aim),
-                        markdown::plain_text_of(&g.target_text),
-                        markdown::plain_text_of(&g.actions),
-                        markdown::plain_text_of(&g.results),
-                        markdown::plain_text_of(&g.status),
-                        markdown::plain_text_of(&g.evaluation),
-                        markdown::plain_text_of(&g.next),
-                    ];
-                    for i in &g.initiatives {
-                        parts.extend([
-                            markdown::plain_text_of(&i.aim),
-                            markdown::plain_text_of(&i.actions),
-                            markdown::plain_text_of(&i.results),
-                            markdown::plain_text_of(&i.status),
-                        ]);
-                    }
-                    parts.extend(g.indicators.iter().map(|i| i.name.clone()));
-                    parts.push(g.field.clone().unwrap_or_default());
-                    parts.extend(g.sections.iter().map(|s| s.v.clone()));
-                    for i in &g.initiatives {
-                        parts.extend(i.sections.iter().map(|s| s.v.clone()));
-                    }
-                    docs.push(SearchDoc {
-                        url: format!("{url}#{}", anchor("goal", &g.id.v)),
-                        title: format!("{heading} {} {}", g.number, g.title.v),
-                        kind: "目標",
-                        context: context.clone(),
-                        text: join_text(parts),
-                        year: r.year.year(),
-                    });
+    let mut docs = Vec::new();
+    let mut text = Text::default();
+    for f in &d.former_names {
+        text.part(&f.name);
+    }
+    for u in &d.units {
+        text.part(&u.v);
+    }
+    docs.push(SearchDoc {
+        url: dept_url(&d.slug),
+        title: d.name.clone(),
+        kind: "部局",
+        context: "部局".into(),
+        text: text.done(),
+        year: 0,
+    });
+    let mut person = String::new();
+    for r in &d.reports {
+        let url = report_url(&d.slug, r.year);
+        let context = [d.name_in(r.year), " ", &fy(r.year)].concat();
+        text.field(&r.message)
+            .field(&r.mission)
+            .field(&r.policy)
+            .field(&r.review);
+        for p in r.head.iter().chain(r.officers.iter()) {
+            person.clear();
+            for x in [&p.title, &p.name, &p.role].into_iter().flatten() {
+                if !person.is_empty() {
+                    person.push(' ');
                 }
-                for c in &r.challenges {
-                    let mut parts = vec![
-                        markdown::plain_text_of(&c.description),
-                        markdown::plain_text_of(&c.response),
-                    ];
-                    parts.extend(c.sections.iter().map(|s| s.v.clone()));
-                    docs.push(SearchDoc {
-                        url: format!("{url}#{}", anchor("challenge", &c.id.v)),
-                        title: c.title.clone(),
-                        kind: "課題",
-                        context: context.clone(),
-                        text: join_text(parts),
-                        year: r.year.year(),
-                    });
-                }
-                for p in &r.projects {
-                    let mut parts = vec![
-                        markdown::plain_text_of(&p.description),
-                        markdown::plain_text_of(&p.target),
-                    ];
-                    parts.extend(p.sections.iter().map(|s| s.v.clone()));
-                    docs.push(SearchDoc {
-                        url: format!("{url}#{}", anchor("project", &p.id.v)),
-                        title: p.name.clone(),
-                        kind: "事業",
-                        context: context.clone(),
-                        text: join_text(parts),
-                        year: r.year.year(),
-                    });
-                }
-                for m in &r.midterm {
-                    docs.push(SearchDoc {
-                        url: format!("{url}#{}", anchor("midterm", &m.id.v)),
-                        title: m.title.clone(),
-                        kind: "中期目標",
-                        context: context.clone(),
-                        text: join_text([
-                            markdown::plain_text_of(&m.body),
-                            markdown::plain_text_of(&m.schedule),
-                        ]),
-                        year: r.year.year(),
-                    });
+                person.push_str(x);
+            }
+            text.part(&person);
+        }
+        for x in &r.duties {
+            text.markdown(&x.v);
+        }
+        docs.push(SearchDoc {
+            url: url.clone(),
+            title: report_title(site, di, r),
+            kind: "報告",
+            context: context.clone(),
+            text: text.done(),
+            year: r.year.year(),
+        });
+        let heading = goals_heading(r);
+        for g in &r.goals {
+            text.field(&g.aim)
+                .field(&g.target_text)
+                .field(&g.actions)
+                .field(&g.results)
+                .field(&g.status)
+                .field(&g.evaluation)
+                .field(&g.next);
+            for i in &g.initiatives {
+                text.field(&i.aim)
+                    .field(&i.actions)
+                    .field(&i.results)
+                    .field(&i.status);
+            }
+            for i in &g.indicators {
+                text.part(&i.name);
+            }
+            text.part(g.field.as_deref().unwrap_or_default());
+            for s in &g.sections {
+                text.part(&s.v);
+            }
+            for i in &g.initiatives {
+                for s in &i.sections {
+                    text.part(&s.v);
                 }
             }
-            docs
+            docs.push(SearchDoc {
+                url: entry_url(&url, "goal", &g.id.v),
+                title: [heading.as_str(), " ", &g.number, " ", &g.title.v].concat(),
+                kind: "目標",
+                context: context.clone(),
+                text: text.done(),
+                year: r.year.year(),
+            });
+        }
+        for c in &r.challenges {
+            text.field(&c.description).field(&c.response);
+            for s in &c.sections {
+                text.part(&s.v);
+            }
+            docs.push(SearchDoc {
+                url: entry_url(&url, "challenge", &c.id.v),
+                title: c.title.clone(),
+                kind: "課題",
+                context: context.clone(),
+                text: text.done(),
+                year: r.year.year(),
+            });
+        }
+        for p in &r.projects {
+            text.field(&p.description).field(&p.target);
+            for s in &p.sections {
+                text.part(&s.v);
+            }
+            docs.push(SearchDoc {
+                url: entry_url(&url, "project", &p.id.v),
+                title: p.name.clone(),
+                kind: "事業",
+                context: context.clone(),
+                text: text.done(),
+                year: r.year.year(),
+            });
+        }
+        for m in &r.midterm {
+            text.field(&m.body).field(&m.schedule);
+            docs.push(SearchDoc {
+                url: entry_url(&url, "midterm", &m.id.v),
+                title: m.title.clone(),
+                kind: "中期目標",
+                context: context.clone(),
+                text: text.done(),
+                year: r.year.year(),
+            });
         }
     }
+    docs
 }
 
 /// The documents of the plans and their items.
@@ -486,56 +540,41 @@ fn snippet(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut flat = String::with_capacity(SNIPPET_CHARS * 3 + 4);
     let mut count = 0;
-    let mut space = false;
-    // Where the word being read starts, and where the kept text ends.
-    let mut word: Option<usize> = None;
-    let mut end = text.len();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // The length of the character from its first byte (the text is UTF-8), and whether
-        // it is white space (`char::is_whitespace`): besides ASCII, only characters whose
-        // first byte is C2, E1, E2 or E3 can be, and of E3 only U+3000.
-        let len = match b {
-            0..=0x7F => 1,
-            0x80..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        let white = match b {
-            b' ' | b'\t'..=b'\r' => true,
-            0xE3 => bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80,
-            0xC2 | 0xE1 | 0xE2 => text[i..].chars().next().is_some_and(char::is_whitespace),
-            _ => false,
-        };
-        if white {
-            if let Some(w) = word.take() {
-                flat.push_str(&text[w..i]);
+    'words: loop {
+        // Leading white space is dropped; a run inside is one space, written only if a
+        // character follows (trailing white space is neither kept nor counted).
+        loop {
+            let Some(&b) = bytes.get(i) else {
+                break 'words;
+            };
+            if !white_at(text, i, b) {
+                break;
             }
-            // Leading white space is dropped; a run inside is one space, written only if a
-            // character follows (trailing white space is neither kept nor counted).
-            space = count > 0;
-            i += len;
-            continue;
+            i += usize::from(CHAR_LEN[b as usize]);
         }
-        if space {
-            space = false;
+        if count > 0 {
             flat.push(' ');
             count += 1;
             if count > SNIPPET_CHARS {
-                break; // (no word is open: the white space closed it)
+                break;
             }
         }
-        word.get_or_insert(i);
-        count += 1;
-        i += len;
+        let word = i;
+        while let Some(&b) = bytes.get(i) {
+            if white_at(text, i, b) {
+                break;
+            }
+            i += usize::from(CHAR_LEN[b as usize]);
+            count += 1;
+            if count > SNIPPET_CHARS {
+                break;
+            }
+        }
+        flat.push_str(&text[word..i]);
         if count > SNIPPET_CHARS {
-            end = i;
             break;
         }
-    }
-    if let Some(w) = word {
-        flat.push_str(&text[w..end]);
     }
     if count > SNIPPET_CHARS {
         // Exactly SNIPPET_CHARS + 1 characters were kept: drop the last one.
@@ -543,6 +582,35 @@ fn snippet(text: &str) -> String {
         flat.push('…');
     }
     flat
+}
+
+/// The length of a UTF-8 character from its first byte (1 for a continuation byte, which
+/// is never looked up: the loops step from character to character).
+static CHAR_LEN: [u8; 256] = {
+    let mut t = [1u8; 256];
+    let mut b = 0xC0;
+    while b < 256 {
+        t[b] = match b {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Whether the character at byte `i` of `text`, whose first byte is `b`, is white space
+/// (`char::is_whitespace`): besides ASCII, only characters whose first byte is C2, E1, E2
+/// or E3 can be, and of E3 only U+3000.
+#[inline(always)]
+fn white_at(text: &str, i: usize, b: u8) -> bool {
+    match b {
+        b' ' | b'\t'..=b'\r' => true,
+        0xE3 => text.as_bytes()[i + 1..].starts_with(&[0x80, 0x80]),
+        0xC2 | 0xE1 | 0xE2 => text[i..].chars().next().is_some_and(char::is_whitespace),
+        _ => false,
+    }
 }
 
 /// A token as a number: its first character in the high half, the second (plus one) in
@@ -564,172 +632,343 @@ fn key_text(k: TokenKey) -> String {
     s
 }
 
-/// The same tokens as [`tokens`], as numbers. An iterator, not a function taking a
-/// closure, so that what is done with each token is compiled into the loop over the text:
-/// this runs for every character of the site.
-struct TokenKeys<'a> {
-    chars: std::str::Chars<'a>,
-    norm: Normalizer,
-    /// The previous character, if it was a word character.
-    prev: Option<char>,
-    /// Whether `prev` began its run (a run of one character is a token itself).
-    lone: bool,
-    /// Whether the end of the text has been handled.
-    ended: bool,
-}
-
-impl<'a> TokenKeys<'a> {
-    fn new(text: &'a str) -> Self {
-        TokenKeys {
-            chars: text.chars(),
-            norm: Normalizer::default(),
-            prev: None,
-            lone: false,
-            ended: false,
+/// Calls `f` with the key of every token of `text`, in order: the tokens of [`tokens`]
+/// (`token_keys_are_the_tokens_of_any_text` compares the two), without the normalised text
+/// or any string. This runs for every character of the site's text, so it reads the UTF-8
+/// itself ([`next_char`]) and keeps little state: a run of word characters is read by a
+/// loop of its own. Generic over `f` so that what is done with each token is compiled into
+/// the loop.
+#[inline(always)]
+fn for_each_token_key(text: &str, mut f: impl FnMut(TokenKey)) {
+    let mut s = text.as_bytes();
+    'text: loop {
+        // Between runs: to the next word character, the first of a run.
+        let mut prev = loop {
+            if s.is_empty() {
+                return;
+            }
+            let (c, word) = next_char(&mut s);
+            if word {
+                break c;
+            }
+        };
+        // In the run: each word character makes a bigram with the one before; a separator
+        // or the end of the text ends the run, a token itself if it is one character long.
+        let mut lone = true;
+        loop {
+            let (c, word) = if s.is_empty() {
+                (0, false)
+            } else {
+                next_char(&mut s)
+            };
+            if !word && !lone {
+                continue 'text;
+            }
+            f((u64::from(prev) << 32) | if word { u64::from(c + 1) } else { 0 });
+            if !word {
+                continue 'text;
+            }
+            lone = false;
+            prev = c;
         }
     }
 }
 
-impl Iterator for TokenKeys<'_> {
-    type Item = TokenKey;
-
-    #[inline(always)]
-    fn next(&mut self) -> Option<TokenKey> {
-        loop {
-            let c = match self.chars.next() {
-                Some(c) => match self.norm.push(c) {
-                    Some(c) => c,
-                    None => continue,
-                },
-                None => match self.norm.finish() {
-                    Some(c) => c,
-                    // The end of the text ends a run as a separator does, once.
-                    None if !self.ended => {
-                        self.ended = true;
-                        ' '
-                    }
-                    None => return None,
-                },
-            };
-            if is_word_char(c) {
-                let prev = self.prev.replace(c);
-                self.lone = prev.is_none();
-                if let Some(p) = prev {
-                    return Some(((p as u64) << 32) | (c as u64 + 1));
+/// The character at the start of `s` (not empty), normalised as [`normalize`] does, with
+/// the half-width voicing marks it takes, and whether it is a word character; `s` is left
+/// after them. The kanji, kana and Japanese punctuation that are most of the text (three
+/// bytes from E3 to E9, U+3000 … U+9FFF) need no folding, ASCII is folded by a table, and
+/// other characters are left to [`other_char`]. A voicing mark is joined by looking ahead
+/// from the kana before it, rather than by holding each character back as [`Normalizer`]
+/// does.
+#[inline(always)]
+fn next_char(s: &mut &[u8]) -> (u32, bool) {
+    match **s {
+        [b, ref rest @ ..] if b < 0x80 => {
+            *s = rest;
+            let l = ASCII_WORD[b as usize];
+            (u32::from(l), l != 0)
+        }
+        [b0 @ 0xE3..=0xE9, b1, b2, ref rest @ ..] => {
+            *s = rest;
+            // 1110xxxx 10yyyyyy 10zzzzzz: taking the tag bits off all at once is cheaper
+            // than masking each byte.
+            let c = (u32::from(b0) << 12) + (u32::from(b1) << 6) + u32::from(b2) - 0xE2080;
+            // Folding leaves U+3000 … U+9FFF alone (U+3000 becomes a space, but neither is
+            // a word character).
+            if c >= 0x4E00 {
+                (c, c <= 0x9FFC || is_word_code(c))
+            } else if c < 0x3100 {
+                // A kana may take the half-width voicing marks after it (seldom there).
+                let c = if let [0xEF, 0xBE, 0x9E | 0x9F, ..] = **s {
+                    let (c, len) = join_marks(c, s);
+                    *s = &s[len..];
+                    c
+                } else {
+                    c
+                };
+                match KANA_BLOCK[(c & 0xFF) as usize] {
+                    Some(w) => (c, w),
+                    None => (c, is_word_code(c)),
                 }
-            } else if let Some(p) = self.prev.take()
-                && self.lone
-            {
-                return Some((p as u64) << 32);
+            } else {
+                (c, is_word_code(c))
             }
         }
+        _ => {
+            let (c, word, len) = other_char(s);
+            *s = &s[len..];
+            (c, word)
+        }
     }
+}
+
+/// [`next_char`] of the other characters: the character at the start of `s` (not empty),
+/// whether it is a word character, and the number of bytes taken. Out of line: it is
+/// rare, and the loop over the text is faster without it.
+#[inline(never)]
+fn other_char(s: &[u8]) -> (u32, bool, usize) {
+    let len = match s[0] {
+        0..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    let raw = std::str::from_utf8(&s[..len])
+        .ok()
+        .and_then(|t| t.chars().next())
+        .expect("the text is UTF-8");
+    // A voicing mark that no kana before it took stands alone.
+    let c = match raw {
+        '\u{FF9E}' => '\u{309B}',
+        '\u{FF9F}' => '\u{309C}',
+        _ => fold(raw),
+    } as u32;
+    let (c, marks) = match s[len..] {
+        [0xEF, 0xBE, 0x9E | 0x9F, ..] => join_marks(c, &s[len..]),
+        _ => (c, 0),
+    };
+    (c, is_word_code(c), len + marks)
+}
+
+/// The keys of [`for_each_token_key`], collected.
+#[cfg(test)]
+fn token_keys(text: &str) -> Vec<TokenKey> {
+    let mut out = Vec::new();
+    for_each_token_key(text, |k| out.push(k));
+    out
+}
+
+/// `c` with the half-width voicing marks at the start of `s` joined to it, as long as they
+/// join ([`Normalizer`] does the same holding `c` back), and the number of bytes of the
+/// marks joined.
+#[cold]
+#[inline(never)]
+fn join_marks(mut c: u32, s: &[u8]) -> (u32, usize) {
+    // U+FF9E and U+FF9F are EF BE 9E and EF BE 9F.
+    let mut rest = s;
+    while let [0xEF, 0xBE, m @ (0x9E | 0x9F), ref after @ ..] = *rest {
+        match char::from_u32(c).and_then(|p| voiced(p, m == 0x9F)) {
+            Some(v) => {
+                c = v as u32;
+                rest = after;
+            }
+            None => break,
+        }
+    }
+    (c, s.len() - rest.len())
+}
+
+/// [`is_word_char`] of a code point (false for a surrogate, which no text holds).
+#[inline(never)]
+fn is_word_code(u: u32) -> bool {
+    char::from_u32(u).is_some_and(is_word_char)
+}
+
+/// ASCII folded to lower case where it is a word character ([`is_word_char`]), 0 where it
+/// is not.
+static ASCII_WORD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
+/// The number of characters of `s` (a bound on the number of its distinct tokens).
+fn char_count(s: &str) -> usize {
+    // Every byte but a continuation byte (10xxxxxx) starts a character. Counted in bytes
+    // 255 at a time, which the compiler does 16 bytes to an instruction or two.
+    s.as_bytes()
+        .chunks(255)
+        .map(|c| c.iter().map(|&b| u8::from((b as i8) >= -0x40)).sum::<u8>() as usize)
+        .sum()
 }
 
 /// A hash table of token keys: open addressing with linear probing, a slot holding the key
-/// itself (0, which no token is, for an empty slot) and where its entry is. A token costs a
+/// itself (0, which no token is, for an empty slot) and its value. A token costs a
 /// multiply and usually one comparison, about a third of what `std`'s `HashMap` costs; the
 /// index looks up every token of the site's text.
 struct KeyTable<V> {
-    /// `(key, index in entries)`, at most half of them used.
-    slots: Vec<(TokenKey, u32)>,
-    /// Keys and values in the order they were first seen.
-    entries: Vec<(TokenKey, V)>,
-    /// The slot of each entry, to empty them again.
+    /// `(key, value)`, a power of two of them, at most half of them used.
+    slots: Vec<(TokenKey, V)>,
+    /// The slots in use, in the order their keys were first seen.
     pos: Vec<u32>,
-    /// 64 − log2(slots.len()): the hash is the top bits of the key times a constant.
-    shift: u32,
 }
 
 impl<V: Default> Default for KeyTable<V> {
     fn default() -> Self {
-        const BITS: u32 = 10;
         KeyTable {
-            slots: vec![(0, 0); 1 << BITS],
-            entries: Vec::new(),
+            slots: empty_slots(1 << 10),
             pos: Vec::new(),
-            shift: 64 - BITS,
         }
     }
+}
+
+fn empty_slots<V: Default>(n: usize) -> Vec<(TokenKey, V)> {
+    std::iter::repeat_with(|| (0, V::default()))
+        .take(n)
+        .collect()
+}
+
+/// The first slot to look at for `k` in a table of `mask + 1` slots: multiplicative
+/// hashing, taking bits from the middle of the product (they depend on the whole second
+/// character of a bigram and the low bits of the first, and a fixed shift is cheaper than
+/// taking the top bits of a table of any size).
+#[inline(always)]
+fn home(k: TokenKey, mask: usize) -> usize {
+    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask
+}
+
+/// The value of `k` in `slots` (a [`KeyTable`]'s), which must have an empty slot left:
+/// `k`'s slot, taken (and its index given to `new`) if `k` is new. A function of the
+/// table's parts, not a method, so that a loop looking up many keys can keep them in
+/// registers.
+#[inline(always)]
+fn slot_value<V>(slots: &mut [(TokenKey, V)], k: TokenKey, new: impl FnOnce(usize)) -> &mut V {
+    debug_assert_ne!(k, 0, "0 marks an empty slot");
+    let mask = slots.len() - 1;
+    let mut i = home(k, mask);
+    loop {
+        let key = slots[i].0;
+        if key == k {
+            break;
+        }
+        if key == 0 {
+            slots[i].0 = k;
+            new(i);
+            break;
+        }
+        i = (i + 1) & mask;
+    }
+    &mut slots[i].1
 }
 
 impl<V: Default> KeyTable<V> {
-    /// The first slot to look at for `k`: Fibonacci hashing (the product's top bits
-    /// depend on every bit of the key).
+    /// Makes room for `n` more keys: after this, that many can be added through
+    /// [`slot_value`] without growing the table.
     #[inline]
-    fn home(&self, k: TokenKey) -> usize {
-        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    fn reserve(&mut self, n: usize) {
+        if (self.pos.len() + n) * 2 > self.slots.len() {
+            self.grow(self.pos.len() + n);
+        }
     }
 
     /// The value of `k`, added (default) if it is new.
-    #[inline(always)]
+    #[cfg(test)]
     fn get_mut(&mut self, k: TokenKey) -> &mut V {
-        debug_assert_ne!(k, 0, "0 marks an empty slot");
-        // Room for one more first (this is inlined into the token loops; growing is not).
-        if (self.entries.len() + 1) * 2 > self.slots.len() {
-            self.grow();
-        }
-        let mask = self.slots.len() - 1;
-        let mut i = self.home(k);
-        loop {
-            let (key, e) = self.slots[i];
-            if key == k {
-                return &mut self.entries[e as usize].1;
-            }
-            if key == 0 {
-                break;
-            }
-            i = (i + 1) & mask;
-        }
-        self.slots[i] = (k, self.entries.len() as u32);
-        self.pos.push(i as u32);
-        self.entries.push((k, V::default()));
-        &mut self.entries.last_mut().expect("just pushed").1
+        self.reserve(1);
+        let pos = &mut self.pos;
+        slot_value(&mut self.slots, k, |i| pos.push(i as u32))
     }
 
-    /// Twice the slots, the entries placed again.
+    /// Slots for at least twice `n` keys (a power of two), the entries placed again in the
+    /// same order.
     #[cold]
     #[inline(never)]
-    fn grow(&mut self) {
-        let bits = 64 - self.shift + 1;
-        self.slots = vec![(0, 0); 1 << bits];
-        self.shift = 64 - bits;
-        self.pos.clear();
-        let mask = self.slots.len() - 1;
-        for (e, &(k, _)) in self.entries.iter().enumerate() {
-            let mut i = self.home(k);
+    fn grow(&mut self, n: usize) {
+        let len = (2 * n).next_power_of_two().max(self.slots.len());
+        let mut old = std::mem::replace(&mut self.slots, empty_slots(len));
+        let mask = len - 1;
+        for p in &mut self.pos {
+            let (k, v) = std::mem::take(&mut old[*p as usize]);
+            let mut i = home(k, mask);
             while self.slots[i].0 != 0 {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = (k, e as u32);
-            self.pos.push(i as u32);
+            self.slots[i] = (k, v);
+            *p = i as u32;
         }
+    }
+
+    /// The keys and values, in the order the keys were first seen.
+    fn entries(&self) -> impl Iterator<Item = &(TokenKey, V)> {
+        self.pos.iter().map(|&i| &self.slots[i as usize])
     }
 
     /// Empties the table, keeping its size (only the slots in use are touched).
+    #[cfg(test)]
     fn clear(&mut self) {
         for &i in &self.pos {
-            self.slots[i as usize] = (0, 0);
+            self.slots[i as usize] = (0, V::default());
         }
         self.pos.clear();
-        self.entries.clear();
     }
 }
 
-/// The weighted tokens of one document, in the order first seen; `counts` is scratch space.
-fn doc_terms(d: &SearchDoc, counts: &mut KeyTable<(u32, u32)>) -> Vec<(TokenKey, u32)> {
-    counts.clear();
-    for k in TokenKeys::new(&d.title) {
-        counts.get_mut(k).0 += 1;
+/// The token keys of one document: its title's, then its text's; and how many are the
+/// title's.
+#[inline(never)] // (its own entry in profiles)
+fn doc_tokens(d: &SearchDoc) -> (Vec<TokenKey>, usize) {
+    // A text has no more tokens than characters: room for all at once.
+    let mut keys = Vec::with_capacity(char_count(&d.title) + char_count(&d.text));
+    for_each_token_key(&d.title, |k| keys.push(k));
+    let title = keys.len();
+    for_each_token_key(&d.text, |k| keys.push(k));
+    (keys, title)
+}
+
+/// What the index holds of one token: its postings, and the document it was last seen in
+/// with the count of its occurrences there, in the title and in the text. That document's
+/// posting is written when a later document has the token ([`Term::count`]) or at the end
+/// ([`Builder::finish`]), so that each document's tokens are counted where their postings
+/// are, with no table of its own.
+#[derive(Default)]
+struct Term {
+    postings: Postings,
+    /// The document being counted, plus one (0: none).
+    doc: u32,
+    counts: [u32; 2],
+}
+
+impl Term {
+    /// Counts one occurrence in `field` (0 the title, 1 the text) of document `doc`, which
+    /// is the one being counted or a later one.
+    #[inline(always)]
+    fn count(&mut self, doc: u32, field: usize) {
+        if self.doc != doc + 1 {
+            self.flush();
+            self.doc = doc + 1;
+            self.counts = [0, 0];
+        }
+        self.counts[field] += 1;
     }
-    for k in TokenKeys::new(&d.text) {
-        counts.get_mut(k).1 += 1;
+
+    /// Writes the posting of the document being counted, if any.
+    #[inline]
+    fn flush(&mut self) {
+        if self.doc > 0 {
+            let [title, text] = self.counts;
+            let weight = title.min(4) * TITLE_WEIGHT + text.min(TEXT_CAP);
+            self.postings.push(self.doc - 1, weight);
+            self.doc = 0;
+        }
     }
-    counts
-        .entries
-        .iter()
-        .map(|&(k, (title, text))| (k, title.min(4) * TITLE_WEIGHT + text.min(TEXT_CAP)))
-        .collect()
 }
 
 /// The printable ASCII characters that a JSON string holds as themselves and that nothing
@@ -774,7 +1013,13 @@ impl Postings {
 }
 
 /// Appends one posting: `gap` (base 45, see [`GAP_BASE`]) and `weight` (< 90) as digits.
+#[inline]
 fn encode_posting(out: &mut Vec<u8>, mut gap: u32, weight: u32) {
+    if gap < GAP_BASE {
+        // Most gaps: one digit (and one check of the room left).
+        out.extend_from_slice(&[DIGITS[(GAP_BASE + gap) as usize], DIGITS[weight as usize]]);
+        return;
+    }
     while gap >= GAP_BASE {
         out.push(DIGITS[(gap % GAP_BASE) as usize]);
         gap /= GAP_BASE;
@@ -820,43 +1065,68 @@ struct Builder {
     /// commas.
     rows: Vec<u8>,
     docs: u32,
-    terms: KeyTable<Postings>,
+    terms: KeyTable<Term>,
 }
 
 impl Builder {
+    /// Adds `docs`: their rows and their tokens found in parallel, then counted in order.
     fn add(&mut self, docs: &[SearchDoc]) {
         use rayon::prelude::*;
-        type Done = (Vec<u8>, Vec<(TokenKey, u32)>);
+        type Done = (Vec<u8>, (Vec<TokenKey>, usize));
         let per_doc: Vec<Done> = docs
             .par_iter()
-            .map_init(KeyTable::default, |counts, d| {
-                (row_json(d), doc_terms(d, counts))
-            })
+            .map(|d| (row_json(d), doc_tokens(d)))
             .collect();
         let merge_start = std::time::Instant::now();
-        for (row, terms) in per_doc {
+        for (row, (keys, title)) in per_doc {
             if self.docs > 0 {
                 self.rows.push(b',');
             }
             self.rows.extend_from_slice(&row);
-            for (t, w) in terms {
-                self.terms.get_mut(t).push(self.docs, w);
-            }
+            self.count(&keys[..title], 0);
+            self.count(&keys[title..], 1);
             self.docs += 1;
         }
         crate::timings::record("search merge", merge_start.elapsed().as_secs_f64());
     }
 
-    /// Every token's postings, tokens in order.
+    /// Counts `keys` in `field` (0 the title, 1 the text) of the document being added.
+    fn count(&mut self, keys: &[TokenKey], field: usize) {
+        // Room for every key of a chunk first, so that the loop keeps the table's parts in
+        // registers (a chunk at a time: a long text does not make the table bigger than
+        // its vocabulary needs by more than a chunk).
+        for chunk in keys.chunks(1024) {
+            let t = &mut self.terms;
+            t.reserve(chunk.len());
+            let (slots, pos, doc) = (&mut t.slots[..], &mut t.pos, self.docs);
+            for &k in chunk {
+                slot_value(slots, k, |i| pos.push(i as u32)).count(doc, field);
+            }
+        }
+    }
+
+    /// Writes the postings still being counted: after the last [`Builder::add`].
+    fn finish(&mut self) {
+        let KeyTable { slots, pos } = &mut self.terms;
+        for &i in pos.iter() {
+            slots[i as usize].1.flush();
+        }
+    }
+
+    /// Every token's postings, tokens in order (after [`Builder::finish`]).
     fn sorted_terms(&self) -> Vec<(TokenKey, &Postings)> {
-        let mut terms: Vec<(TokenKey, &Postings)> =
-            self.terms.entries.iter().map(|(k, p)| (*k, p)).collect();
+        let mut terms: Vec<(TokenKey, &Postings)> = self
+            .terms
+            .entries()
+            .map(|(k, t)| (*k, &t.postings))
+            .collect();
         terms.sort_unstable_by_key(|(k, _)| *k);
         terms
     }
 
     /// Writes `search/index.js`: the JSON of [`build_index`], directly.
-    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    fn write(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.finish();
         let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
         buf.extend_from_slice(
             "/* hyoka のサイト内検索の索引（hyoka build が作成）。 */\nwindow.hyokaSearchIndex = "
@@ -895,6 +1165,7 @@ impl Builder {
 fn postings(docs: &[SearchDoc]) -> Vec<(TokenKey, Vec<u32>)> {
     let mut b = Builder::default();
     b.add(docs);
+    b.finish();
     b.sorted_terms()
         .into_iter()
         .map(|(k, p)| {
@@ -916,6 +1187,7 @@ fn doc_row(d: &SearchDoc) -> (String, String, String, String, String, i32) {
 }
 
 /// A document's row `[url, title, kind, context, snippet, year]` as JSON.
+#[inline(never)] // (its own entry in profiles)
 fn row_json(d: &SearchDoc) -> Vec<u8> {
     let mut o = Vec::with_capacity(256);
     o.push(b'[');
@@ -953,32 +1225,33 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
     // (`</script>`, `<!--`) or trip JavaScript parsers older than ES2019 (U+2028/2029);
     // inside a JSON string a \u escape is the same value (tests/xss.rs checks this).
     // One pass copying the runs between the bytes that may need an escape: every row of the
-    // index goes through here.
-    const fn special() -> [bool; 256] {
-        let mut t = [false; 256];
+    // index goes through here. It steps from character to character (a kanji is one step,
+    // not three), so it is never on a continuation byte. How far to step over a first
+    // byte that needs no escape: the length of its character; 0 for one that may need one.
+    static STEP: [u8; 256] = {
+        let mut t = CHAR_LEN;
         let mut b = 0;
         while b < 0x20 {
-            t[b] = true;
+            t[b] = 0;
             b += 1;
         }
-        t[b'"' as usize] = true;
-        t[b'\\' as usize] = true;
-        t[b'<' as usize] = true;
-        t[b'>' as usize] = true;
-        t[b'&' as usize] = true;
-        t[0xE2] = true; // the first byte of U+2028 and U+2029 (and of … and many more)
+        t[b'"' as usize] = 0;
+        t[b'\\' as usize] = 0;
+        t[b'<' as usize] = 0;
+        t[b'>' as usize] = 0;
+        t[b'&' as usize] = 0;
+        t[0xE2] = 0; // the first byte of U+2028 and U+2029 (and of … and many more)
         t
-    }
-    static SPECIAL: [bool; 256] = special();
+    };
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let (mut i, mut run) = (0, 0);
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !SPECIAL[b as usize] {
-            i += 1;
+    while let Some(&b) = bytes.get(i) {
+        let step = STEP[b as usize];
+        if step != 0 {
+            i += usize::from(step);
             continue;
         }
         let esc: &[u8] = match b {
@@ -995,7 +1268,7 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
             0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => b"\\u2028",
             0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => b"\\u2029",
             0xE2 => {
-                i += 1;
+                i += 3;
                 continue;
             }
             _ => &[
@@ -1139,7 +1412,7 @@ pub fn files(site: &Site, ix: &Indexes) -> OutFile {
 /// parallel within a batch), so only one batch's text is in memory at once.
 pub fn write(site: &Site, ix: &Indexes, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use rayon::prelude::*;
-    const BATCH: usize = 16;
+    const BATCH: usize = 4;
     let mut b = Builder::default();
     for (k, chunk) in site.departments.chunks(BATCH).enumerate() {
         let docs: Vec<SearchDoc> = chunk
@@ -1189,8 +1462,222 @@ mod tests {
             " 　 ",
             "ー々〇、ゝ・ヽ",
         ] {
-            let keys: Vec<String> = TokenKeys::new(text).map(key_text).collect();
+            let keys: Vec<String> = token_keys(text).into_iter().map(key_text).collect();
             assert_eq!(keys, tokens(text), "{text}");
+        }
+    }
+
+    /// [`for_each_token_key`] reads UTF-8 bytes itself, with a fast path for E3 … E9 and
+    /// ASCII and voicing marks joined by looking ahead: checked against [`tokens`] (which
+    /// normalises, then splits) on every character in several neighbourhoods, and on many
+    /// random strings of the characters each path treats differently.
+    #[test]
+    fn token_keys_are_the_tokens_of_any_text() {
+        let check = |text: &str| {
+            let keys: Vec<String> = token_keys(text).into_iter().map(key_text).collect();
+            assert_eq!(keys, tokens(text), "{text:?}");
+        };
+        let all = (0..0x11000)
+            .chain(0x1F000..0x1F100)
+            .chain(0x20000..0x20100)
+            .chain(0x10FFF0..0x110000)
+            .filter_map(char::from_u32);
+        for c in all {
+            for t in [
+                format!("{c}"),
+                format!("a{c}b"),
+                format!("避{c}難"),
+                format!("カ{c}ﾞ"),
+                format!("{c}ﾞﾟ"),
+                format!("{c}ﾟ{c}"),
+                format!("ｶ{c}"),
+                format!(" {c}{c} "),
+            ] {
+                check(&t);
+            }
+        }
+        // Random strings: kanji (and the edges of the fast range), kana that take voicing
+        // marks and kana that do not, half-width kana and marks, full-width ASCII, ASCII,
+        // combining marks, emoji, line and paragraph separators, other scripts.
+        const PIECES: &str = "指|定|避|難|所|一|\u{4DFF}|\u{4E00}|\u{9FFC}|\u{9FFD}|\u{9FFF}|\u{3400}|\u{3105}|\
+            \u{A000}|の|ぁ|ゟ|ア|ウ|カ|キ|ツ|テ|ト|ハ|ヒ|ホ|ヲ|ン|ヴ|ガ|パ|ヶ|ヿ|゠|ー|ｶ|ｷ|ﾊ|ﾎ|ｳ|ﾂ|ｦ|ｧ|ｯ|ｰ|｡|｢|･|\
+            ﾝ|ﾞ|ﾟ|゛|゜|\u{3099}|\u{309A}|Ｄ|ｘ|１|－|＠|～|\u{FF00}|\u{FF5F}|\u{FF60}|　| |\n|\r\n|\
+            \t|\0|a|Z|0|9|-|_|、|。|・|「|」|々|〇|ゝ|ヽ|〻|\u{301}|é|e\u{301}|ß|İ|Ω|я|ا|١|😀|👍🏽|\
+            \u{1F1EF}\u{1F1F5}|\u{2028}|\u{2029}|\u{85}|\u{A0}|\u{FEFF}|\u{FFFD}|\u{20000}|\
+            \u{10FFFF}|…|–";
+        let pieces: Vec<&str> = PIECES.split('|').collect();
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..50_000 {
+            let len = next(16);
+            let t: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            check(&t);
+        }
+    }
+
+    /// A random text of `len` pieces of Japanese, with some ASCII, full-width and
+    /// half-width forms and separators.
+    fn mixed_text(state: &mut u64, len: usize) -> String {
+        let pieces = [
+            "指定",
+            "避難所",
+            "の",
+            "開設",
+            "・",
+            "運営",
+            "。",
+            "、",
+            "ＤＸ",
+            "dx",
+            "DX",
+            "2024",
+            "年度",
+            "ﾌｧﾝﾄﾞ",
+            "ｶﾞ",
+            "ﾊﾟ",
+            "ｳﾞ",
+            "カﾞ",
+            "ﾞ",
+            "\n",
+            " ",
+            "　",
+            "「",
+            "」",
+            "ー",
+            "々",
+            "😀",
+            "e\u{301}",
+            "\u{2028}",
+            "ｱ",
+        ];
+        (0..len)
+            .map(|_| {
+                *state ^= *state << 13;
+                *state ^= *state >> 7;
+                *state ^= *state << 17;
+                pieces[(*state % pieces.len() as u64) as usize]
+            })
+            .collect()
+    }
+
+    /// The postings [`Builder`] writes (tokens counted where their postings are, across
+    /// batches and in chunks of a long text) against counting [`tokens`] document by
+    /// document in maps.
+    #[test]
+    fn postings_are_the_counted_tokens() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let lens = [0, 1, 5, 300, 3_000, 40, 0, 2, 700, 1, 1, 20, 5_000, 3];
+        let docs: Vec<SearchDoc> = lens
+            .iter()
+            .map(|&len| {
+                let title = mixed_text(&mut state, len % 37);
+                let text = mixed_text(&mut state, len);
+                doc(&title, "目標", &text)
+            })
+            .collect();
+        // Per token, [doc, weight, …] as the documents have it.
+        let mut want: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (n, d) in docs.iter().enumerate() {
+            let mut counts: BTreeMap<String, [u32; 2]> = BTreeMap::new();
+            for t in tokens(&d.title) {
+                counts.entry(t).or_default()[0] += 1;
+            }
+            for t in tokens(&d.text) {
+                counts.entry(t).or_default()[1] += 1;
+            }
+            for (t, [title, text]) in counts {
+                let w = title.min(4) * TITLE_WEIGHT + text.min(TEXT_CAP);
+                want.entry(t).or_default().extend([n as u32, w]);
+            }
+        }
+        // Added all at once, and in batches of different sizes.
+        for cuts in [vec![], vec![1, 2, 6, 7, 13], vec![4]] {
+            let mut b = Builder::default();
+            let mut start = 0;
+            for &end in cuts.iter().chain([docs.len()].iter()) {
+                b.add(&docs[start..end]);
+                start = end;
+            }
+            b.finish();
+            let got: BTreeMap<String, Vec<u32>> = b
+                .sorted_terms()
+                .into_iter()
+                .map(|(k, p)| {
+                    let s = std::str::from_utf8(&p.bytes).unwrap();
+                    let mut list = decode_postings(s).unwrap();
+                    // Gaps to document numbers.
+                    let mut doc = 0;
+                    for pair in list.chunks_mut(2) {
+                        doc += pair[0];
+                        pair[0] = doc;
+                    }
+                    (key_text(k), list)
+                })
+                .collect();
+            assert_eq!(got.len(), want.len(), "{cuts:?}");
+            assert!(got == want, "{cuts:?}");
+        }
+        assert!(
+            docs.iter().any(|d| token_keys(&d.text).len() > 2 * 1024),
+            "no text of several chunks"
+        );
+    }
+
+    /// [`Text`] against joining the parts that are not blank with line breaks, as the
+    /// documents' texts were put together before it.
+    #[test]
+    fn text_joins_the_parts_that_are_not_blank() {
+        let parts = [
+            "",
+            " ",
+            "\n",
+            "\u{3000}",
+            "避難所",
+            " 前後に空白 ",
+            "一行目\n二行目",
+            "- 項目\n- 項目",
+            "*強調*",
+            "\n\n段落\n\n",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut text = Text::default();
+        for _ in 0..2_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            // Up to 5 parts, each plain or Markdown.
+            let mut want: Vec<String> = Vec::new();
+            let mut bits = state;
+            for _ in 0..bits % 6 {
+                bits /= 6;
+                let part = parts[(bits % parts.len() as u64) as usize];
+                bits /= parts.len() as u64;
+                if bits.is_multiple_of(2) {
+                    text.part(part);
+                    want.push(part.to_string());
+                } else {
+                    text.markdown(part);
+                    want.push(markdown::plain_text(part));
+                }
+                bits /= 2;
+            }
+            want.retain(|p| !p.trim().is_empty());
+            assert_eq!(text.done(), want.join("\n"));
+        }
+        let mut t = Text::default();
+        t.field(&None).part("a");
+        assert_eq!(t.done(), "a");
+    }
+
+    #[test]
+    fn char_count_counts_chars() {
+        for t in ["", "a", "避難所", "ｶﾞ😀e\u{301}", &"指定 a".repeat(1000)] {
+            assert_eq!(char_count(t), t.chars().count(), "{t}");
         }
     }
 
@@ -1337,22 +1824,30 @@ mod tests {
         for round in 0..3u64 {
             t.clear();
             let mut want = std::collections::BTreeMap::new();
+            let mut order = Vec::new();
             // Keys like tokens' (and some that share a home slot), enough to grow twice.
             for n in 0..5000u64 {
                 let k = ((0x3041 + n % 700) << 32) | (n * 7919 % 3001 + round + 1);
                 *t.get_mut(k) += 1;
-                *want.entry(k).or_insert(0) += 1;
+                let e = want.entry(k).or_insert(0);
+                if *e == 0 {
+                    order.push(k);
+                }
+                *e += 1;
             }
             let got: std::collections::BTreeMap<TokenKey, u32> =
-                t.entries.iter().map(|&(k, v)| (k, v)).collect();
+                t.entries().map(|&(k, v)| (k, v)).collect();
             assert_eq!(got, want);
-            assert_eq!(t.entries.len(), want.len());
-            assert!(t.entries.len() * 2 <= t.slots.len());
+            // First seen first, through the growing.
+            assert_eq!(t.entries().map(|e| e.0).collect::<Vec<_>>(), order);
+            assert_eq!(t.pos.len(), want.len());
+            assert!(t.pos.len() * 2 <= t.slots.len());
             assert_eq!(t.slots.iter().filter(|s| s.0 != 0).count(), want.len());
         }
         t.clear();
         assert!(t.slots.iter().all(|&s| s == (0, 0)));
-        assert!(t.entries.is_empty());
+        assert!(t.pos.is_empty());
+        assert_eq!(t.entries().count(), 0);
     }
 
     #[test]
