@@ -443,8 +443,9 @@ fn read_site_config(map: &SourceMap, file: FileId) -> (Option<SiteConfig>, Vec<D
 
 fn read_grades(g: &mut Tbl, cx: &mut Ctx) -> GradeScales {
     let default = read_scale(g, cx, None).unwrap_or_else(GradeScale::default_scale);
-    let mut history = Vec::new();
-    for mut h in g.tables(cx, "history") {
+    let tables = g.tables(cx, "history");
+    let mut history = Vec::with_capacity(tables.len());
+    for mut h in tables {
         let from = h.fiscal_year(cx, "from");
         let to = h.fiscal_year(cx, "to");
         if !h.has("from") {
@@ -1024,8 +1025,9 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
         h.finish(cx);
     }
     if t.has("officers") {
-        let mut out = Vec::new();
-        for mut o in t.tables(cx, "officers") {
+        let tables = t.tables(cx, "officers");
+        let mut out = Vec::with_capacity(tables.len());
+        for mut o in tables {
             out.push(read_person(&mut o, cx));
             o.finish(cx);
         }
@@ -1055,8 +1057,9 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
         f.budget = Some(budget);
     }
     if t.has("staff") {
-        let mut rows = Vec::new();
-        for mut s in t.tables(cx, "staff") {
+        let tables = t.tables(cx, "staff");
+        let mut rows = Vec::with_capacity(tables.len());
+        for mut s in tables {
             let unit = s.req_str(cx, "unit");
             let counts = s.int_map(cx, "counts");
             let total = s.int(cx, "total").map(|t| t.v);
@@ -1097,8 +1100,9 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
         s.finish(cx);
     }
     if t.has("challenges") {
-        let mut out = Vec::new();
-        for mut c in t.tables(cx, "challenges") {
+        let tables = t.tables(cx, "challenges");
+        let mut out = Vec::with_capacity(tables.len());
+        for mut c in tables {
             let id = c.req_str(cx, "id");
             let title = c.req_str(cx, "title");
             let ch = Challenge {
@@ -1121,8 +1125,9 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
         t.allow(&["challenges"]);
     }
     if t.has("goals") {
-        let mut out = Vec::new();
-        for (n, mut g) in t.tables(cx, "goals").into_iter().enumerate() {
+        let tables = t.tables(cx, "goals");
+        let mut out = Vec::with_capacity(tables.len());
+        for (n, mut g) in tables.into_iter().enumerate() {
             if let Some(goal) = read_goal(&mut g, cx, n + 1) {
                 out.push(goal);
             }
@@ -1133,8 +1138,9 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
         t.allow(&["goals"]);
     }
     if t.has("projects") {
-        let mut out = Vec::new();
-        for mut p in t.tables(cx, "projects") {
+        let tables = t.tables(cx, "projects");
+        let mut out = Vec::with_capacity(tables.len());
+        for mut p in tables {
             let id = p.req_str(cx, "id");
             let name = p.req_str(cx, "name");
             let pr = Project {
@@ -1160,8 +1166,9 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
         t.allow(&["projects"]);
     }
     if t.has("midterm") {
-        let mut out = Vec::new();
-        for mut m in t.tables(cx, "midterm") {
+        let tables = t.tables(cx, "midterm");
+        let mut out = Vec::with_capacity(tables.len());
+        for mut m in tables {
             let id = m.req_str(cx, "id");
             let title = m.req_str(cx, "title");
             let mt = Midterm {
@@ -1222,21 +1229,27 @@ pub const HEADING_KEYS: [&str; 30] = [
 
 /// `plan = [...]`, parsed into references (resolved against plans later).
 fn read_refs(t: &mut Tbl, cx: &mut Ctx) -> Vec<PlanRef> {
-    t.str_list(cx, "plan")
-        .into_iter()
-        .filter(|s| !s.v.trim().is_empty())
-        .map(|s| {
-            let parts = split_ref(&s.v);
-            PlanRef {
-                plan: parts.plan.clone().unwrap_or_default(),
-                code: parts.code.to_string(),
-                title: parts.title.map(str::to_string),
-                none: is_none_code(parts.code),
-                raw: s.v.clone(),
-                loc: s.loc,
-            }
-        })
-        .collect()
+    let written = t.str_list(cx, "plan");
+    // Sized to what is written: a collected filter would start at room for four, and
+    // the model of a large site holds tens of thousands of these lists.
+    let mut refs = Vec::with_capacity(written.len());
+    for s in written {
+        if s.v.trim().is_empty() {
+            continue;
+        }
+        let parts = split_ref(&s.v);
+        let (plan, code) = (parts.plan.unwrap_or_default(), parts.code.to_string());
+        let (title, none) = (parts.title.map(str::to_string), is_none_code(parts.code));
+        refs.push(PlanRef {
+            plan,
+            code,
+            title,
+            none,
+            raw: s.v,
+            loc: s.loc,
+        });
+    }
+    refs
 }
 
 fn read_goal(g: &mut Tbl, cx: &mut Ctx, position: usize) -> Option<Goal> {
@@ -1257,8 +1270,9 @@ fn read_goal(g: &mut Tbl, cx: &mut Ctx, position: usize) -> Option<Goal> {
     let grade = g.str(cx, "grade").filter(|s| !s.v.trim().is_empty());
     let evaluation = g.str(cx, "evaluation");
     let next = g.str(cx, "next");
-    let mut initiatives = Vec::new();
-    for mut i in g.tables(cx, "initiatives") {
+    let tables = g.tables(cx, "initiatives");
+    let mut initiatives = Vec::with_capacity(tables.len());
+    for mut i in tables {
         initiatives.push(Initiative {
             aim: i.str(cx, "aim"),
             actions: i.str(cx, "actions"),
@@ -1269,8 +1283,9 @@ fn read_goal(g: &mut Tbl, cx: &mut Ctx, position: usize) -> Option<Goal> {
         });
         i.finish(cx);
     }
-    let mut indicators = Vec::new();
-    for mut i in g.tables(cx, "indicators") {
+    let tables = g.tables(cx, "indicators");
+    let mut indicators = Vec::with_capacity(tables.len());
+    for mut i in tables {
         if let Some(ind) = read_indicator(&mut i, cx) {
             indicators.push(ind);
         }
