@@ -250,6 +250,8 @@ enum Job {
     Year(FiscalYear),
     Departments,
     Department(usize),
+    /// A department's page and the pages of all its reports.
+    DepartmentWithReports(usize),
     Report(usize, usize),
     Plans,
     Plan(usize),
@@ -257,6 +259,23 @@ enum Job {
     Search,
     Data,
     NotFound,
+}
+
+impl Job {
+    /// The kind of page, as the timings name it.
+    fn kind(&self) -> &'static str {
+        match self {
+            Job::Index => "job index",
+            Job::Year(_) => "job year",
+            Job::Departments => "job departments",
+            Job::Department(_) | Job::DepartmentWithReports(_) => "job department",
+            Job::Report(..) => "job report",
+            Job::Plans => "job plans",
+            Job::Plan(_) => "job plan",
+            Job::Item(..) => "job item",
+            Job::Search | Job::Data | Job::NotFound => "job other",
+        }
+    }
 }
 
 fn root_for(path: &str) -> String {
@@ -282,23 +301,20 @@ pub fn render_site_to(
     sink: &dyn Sink,
 ) -> Result<Vec<(String, Option<Date>)>, Diagnostic> {
     let r = Renderer::new(site, ix, tera, native);
-    // Report pages first: they are most of the work and all alike, so the threads stay busy.
-    let mut jobs: Vec<Job> = site
-        .departments
-        .iter()
-        .enumerate()
-        .flat_map(|(di, d)| (0..d.reports.len()).map(move |ri| Job::Report(di, ri)))
-        .collect();
-    jobs.push(Job::Index);
+    // The longest jobs first, the many short pages last: whichever thread is free takes
+    // the next job, so the threads end together rather than one drawing a plan page (the
+    // longest, ~10 ms on a 1,000-report site) while the other waits. A department's job
+    // hands its report pages out again, one by one.
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend((0..site.plans.len()).map(Job::Plan));
+    jobs.extend((0..site.departments.len()).map(Job::DepartmentWithReports));
     jobs.extend(ix.years.iter().map(|&fy| Job::Year(fy)));
-    jobs.push(Job::Departments);
-    jobs.extend((0..site.departments.len()).map(Job::Department));
+    for p in 0..site.plans.len() {
+        jobs.extend((0..ix.trees[p].nodes.len()).map(|n| Job::Item(p, n)));
+    }
+    jobs.extend([Job::Index, Job::Departments]);
     if !site.plans.is_empty() {
         jobs.push(Job::Plans);
-    }
-    for p in 0..site.plans.len() {
-        jobs.push(Job::Plan(p));
-        jobs.extend((0..ix.trees[p].nodes.len()).map(|n| Job::Item(p, n)));
     }
     jobs.extend([Job::Search, Job::Data, Job::NotFound]);
 
@@ -412,28 +428,54 @@ impl<'a> Renderer<'a> {
         jobs: Vec<Job>,
         sink: &dyn Sink,
     ) -> Result<Vec<(String, Option<Date>)>, Diagnostic> {
-        jobs.into_par_iter()
+        // One job is the smallest piece of work handed out: rayon would otherwise run a
+        // run of jobs on one thread while the other, done with the search index and open
+        // data, has nothing left to take.
+        let done: Vec<Vec<(String, Option<Date>)>> = jobs
+            .into_par_iter()
+            .with_max_len(1)
             .map(|job| self.job(job, sink))
-            .collect()
+            .collect::<Result<_, _>>()?;
+        Ok(done.into_iter().flatten().collect())
     }
 
-    fn job(&self, job: Job, sink: &dyn Sink) -> Result<(String, Option<Date>), Diagnostic> {
+    /// The pages of `job`, drawn and handed to `sink`.
+    fn job(&self, job: Job, sink: &dyn Sink) -> Result<Vec<(String, Option<Date>)>, Diagnostic> {
         let cx = &self.cx;
-        let (site, ix) = (cx.site, cx.ix);
-        let timing = crate::timings::enabled();
-        let t0 = timing.then(Instant::now);
+        let t0 = crate::timings::enabled().then(Instant::now);
         let page = match job {
             Job::Index => index_page(cx),
             Job::Year(fy) => year_page(cx, fy),
             Job::Departments => departments_page(cx),
             Job::Department(di) => {
-                // What the department page shows of each of its reports.
-                let n = site.departments[di].reports.len();
-                let cores: Vec<ReportCore> = (0..n).map(|ri| report_core(cx, di, ri)).collect();
-                let idx: Vec<usize> = (0..n).collect();
+                let (cores, idx) = department_cores(cx, di);
                 department_page(cx, di, &cores, &idx)
             }
-            Job::Report(di, ri) => report_page(cx, di, ri),
+            Job::DepartmentWithReports(di) => {
+                // The department page shows each report's comparison with the year before,
+                // as the report's own page does: built once, for both.
+                let (cores, idx) = department_cores(cx, di);
+                let first = self.emit(
+                    department_page(cx, di, &cores, &idx),
+                    "job department",
+                    t0,
+                    sink,
+                )?;
+                let mut done = vec![first];
+                let reports: Vec<_> = cores
+                    .into_par_iter()
+                    .enumerate()
+                    .with_max_len(1)
+                    .map(|(ri, core)| {
+                        let t0 = crate::timings::enabled().then(Instant::now);
+                        let page = report_page(cx, di, ri, Some(core.compare));
+                        self.emit(page, "job report", t0, sink)
+                    })
+                    .collect::<Result<_, _>>()?;
+                done.extend::<Vec<_>>(reports);
+                return Ok(done);
+            }
+            Job::Report(di, ri) => report_page(cx, di, ri, None),
             Job::Plans => plans_page(cx),
             Job::Plan(p) => plan_page(cx, p),
             Job::Item(p, n) => item_page(cx, p, n),
@@ -446,7 +488,19 @@ impl<'a> Renderer<'a> {
                 body: Body::NotFound,
             },
         };
-        let t1 = timing.then(Instant::now);
+        Ok(vec![self.emit(page, job.kind(), t0, sink)?])
+    }
+
+    /// Draws `page` (built since `t0`, when timing) and hands it to `sink`.
+    fn emit(
+        &self,
+        page: Page,
+        kind: &'static str,
+        t0: Option<Instant>,
+        sink: &dyn Sink,
+    ) -> Result<(String, Option<Date>), Diagnostic> {
+        let (site, ix) = (self.cx.site, self.cx.ix);
+        let t1 = t0.is_some().then(Instant::now);
         let root = root_for(&page.path);
         let meta = meta::page_meta(site, ix, &page.path);
         let html = if self.native.contains(&page.template) {
@@ -462,7 +516,7 @@ impl<'a> Renderer<'a> {
                     .hint("テーマのテンプレートを変更した場合は、変数名や構文を確認してください。")
                 })?
         };
-        let t2 = timing.then(Instant::now);
+        let t2 = t0.is_some().then(Instant::now);
         let Page { path, .. } = page;
         sink.put(OutFile {
             path: path.clone(),
@@ -472,9 +526,18 @@ impl<'a> Renderer<'a> {
             crate::timings::busy("page data", (t1 - t0).as_secs_f64());
             crate::timings::busy("draw html", (t2 - t1).as_secs_f64());
             crate::timings::busy("hand to sink", t2.elapsed().as_secs_f64());
+            crate::timings::busy(kind, t0.elapsed().as_secs_f64());
         }
         Ok((path, meta.updated))
     }
+}
+
+/// What the department page shows of each of department `di`'s reports, and their
+/// positions.
+fn department_cores(cx: &views::Ctx, di: usize) -> (Vec<ReportCore>, Vec<usize>) {
+    let n = cx.site.departments[di].reports.len();
+    let cores = (0..n).map(|ri| report_core(cx, di, ri)).collect();
+    (cores, (0..n).collect())
 }
 
 fn crumbs(items: &[(&str, &str)]) -> Vec<Link> {
@@ -1111,9 +1174,19 @@ struct ReportData {
     year_url: String,
 }
 
-fn report_page(cx: &views::Ctx, di: usize, ri: usize) -> Page {
+/// The page of report `ri` of department `di`, with its comparison with the year before
+/// when it is built already.
+fn report_page(
+    cx: &views::Ctx,
+    di: usize,
+    ri: usize,
+    compare: Option<compare::CompareView>,
+) -> Page {
     let d = &cx.site.departments[di];
-    let rv = report_view(cx, di, ri);
+    let rv = match compare {
+        Some(c) => views::report_view_with(cx, di, ri, c),
+        None => report_view(cx, di, ri),
+    };
     let head = head(
         &rv.title,
         crumbs(&[
