@@ -6,7 +6,8 @@
 // - no horizontal page scroll at 320 px (tables scroll in their own container), and axe
 //   passes at 320 px too;
 // - every internal link and #anchor resolves, and no request goes to another host;
-// - 404.html works at any depth.
+// - 404.html works at any depth;
+// - chart labels keep 4.5:1 contrast in Windows high contrast (forced colours), dark and light.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { basename, sep } from "node:path";
@@ -158,3 +159,69 @@ for (const dir of siteDirs()) {
     assert.deepEqual(report, [], `問題が ${report.length} 件:\n${report.join("\n")}`);
   });
 }
+
+// Windows high contrast (forced colours) turns the page's ground dark or light; the
+// charts' own colours are chosen for white. Every label of every chart must keep 4.5:1
+// against the ground it is drawn on, in a dark and in a light high-contrast theme.
+test("グラフの文字はハイコントラスト（強制カラー）でも読める", { timeout: 120_000 }, async () => {
+  const site = buildSite(REPO);
+  const srv = await serve(site.out);
+  const problems = [];
+  let checked = 0;
+  try {
+    for (const colorScheme of ["dark", "light"]) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.emulateMedia({ forcedColors: "active", colorScheme });
+      for (const rel of ["departments/kenko/index.html", "departments/kenko/2023/index.html", "years/2023/index.html"]) {
+        await page.goto(srv.base + rel);
+        const found = await page.evaluate(() => {
+          const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+          const lum = ([r, g, b]) => {
+            const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+            return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+          };
+          // The ground under an element: the first ancestor with an opaque background.
+          const ground = (el) => {
+            for (let e = el; e; e = e.parentElement) {
+              const c = rgb(getComputedStyle(e).backgroundColor);
+              if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+            }
+            return rgb(getComputedStyle(document.body).backgroundColor).slice(0, 3);
+          };
+          // What a label is drawn on: the filled shape under its middle (a label inside a
+          // bar), else the chart's ground.
+          const under = (t) => {
+            t.scrollIntoView({ block: "center" });
+            const r = t.getBoundingClientRect();
+            for (const e of document.elementsFromPoint(r.x + r.width / 2, r.y + r.height / 2)) {
+              if (e === t || e.tagName === "text" || e.tagName === "svg") continue;
+              if (!e.closest(".chart-svg")) break;
+              const f = getComputedStyle(e).fill;
+              if (f && f !== "none") return rgb(f).slice(0, 3);
+            }
+            return ground(t.closest(".chart-image"));
+          };
+          const out = [];
+          for (const t of document.querySelectorAll(".chart-svg text")) {
+            const fg = rgb(getComputedStyle(t).fill).slice(0, 3);
+            const bg = under(t);
+            const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+            out.push({ text: t.textContent, ratio: (a + 0.05) / (b + 0.05), fg, bg });
+          }
+          return out;
+        });
+        checked += found.length;
+        for (const f of found) {
+          if (f.ratio < 4.5) problems.push(`${rel}（${colorScheme}）: 「${f.text}」 文字 rgb(${f.fg}) / 地 rgb(${f.bg}) のコントラスト比 ${f.ratio.toFixed(2)}`);
+        }
+      }
+      await context.close();
+    }
+  } finally {
+    await srv.close();
+    site.cleanup();
+  }
+  assert.ok(checked > 20, `グラフの文字が見つかりません（${checked} 件）`);
+  assert.deepEqual(problems.slice(0, 20), [], `読めないグラフの文字が ${problems.length} 件`);
+});
