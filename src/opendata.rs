@@ -268,10 +268,21 @@ pub fn number(x: f64) -> String {
     }
 }
 
+/// The address of `path` (a page, or a page and `#anchor`): under `base_url` when the site
+/// has one (as in the sitemap), else the path in the output folder.
 fn url_of(site: &Site, path: &str) -> String {
-    match &site.config.base_url {
-        Some(b) => crate::sitemap::page_url(b, path),
-        None => path.to_string(),
+    let Some(b) = &site.config.base_url else {
+        return path.to_string();
+    };
+    match path.split_once('#') {
+        // The fragment is not part of the path: `#` kept, not encoded as `%23`.
+        Some((page, anchor)) => {
+            let mut url = crate::sitemap::page_url(b, page);
+            url.push('#');
+            crate::sitemap::push_encoded(&mut url, anchor);
+            url
+        }
+        None => crate::sitemap::page_url(b, path),
     }
 }
 

@@ -11,14 +11,20 @@ use std::collections::BTreeMap;
 pub fn page_url(base_url: &str, path: &str) -> String {
     let p = path.strip_suffix("index.html").unwrap_or(path);
     let mut out = String::from(base_url);
-    for b in p.bytes() {
+    push_encoded(&mut out, p);
+    out
+}
+
+/// Appends `s` to `out` with every byte but ASCII letters, digits, `-._~` and `/`
+/// percent-encoded.
+pub fn push_encoded(out: &mut String, s: &str) {
+    for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
         }
     }
-    out
 }
 
 /// `sitemap.xml` for the pages among `paths` (HTML files other than `404.html`), with

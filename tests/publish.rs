@@ -57,6 +57,51 @@ fn read_csv(out: &Path, name: &str) -> (Vec<u8>, Vec<Vec<String>>) {
     (bytes.clone(), parse_csv(text))
 }
 
+#[test]
+fn open_data_links_to_goals_under_base_url() {
+    let site = format!(
+        "{}base_url = \"https://www.city.example.lg.jp/kikaku/hyoka\"\n",
+        MINIMAL[0].1
+    );
+    let fx = Fixture::minimal_with(&[("site.toml", site.as_str())]);
+    let out = fx.built();
+    let base = "https://www.city.example.lg.jp/kikaku/hyoka/";
+    // Every goal's address in goals.csv and reports.json: a page of the sitemap, then
+    // `#` and an id that page has (a `%23` would make the whole thing a missing page).
+    let xml = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let (_, rows) = read_csv(&out, "goals.csv");
+    let col = rows[0].iter().position(|h| h == "ページ").unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/reports.json")).unwrap()).unwrap();
+    let mut urls: Vec<String> = rows[1..].iter().map(|r| r[col].clone()).collect();
+    for r in json["reports"].as_array().unwrap() {
+        for g in r["goals"].as_array().unwrap() {
+            urls.push(g["url"].as_str().unwrap().to_string());
+        }
+    }
+    assert!(urls.len() >= 4, "{urls:?}");
+    assert!(
+        urls.contains(&format!("{base}departments/kikaku/2021/#goal-renkei")),
+        "{urls:?}"
+    );
+    for u in &urls {
+        let (page_url, id) = u
+            .split_once('#')
+            .unwrap_or_else(|| panic!("no #anchor: {u}"));
+        assert!(
+            xml.contains(&format!("<loc>{page_url}</loc>")),
+            "{u}: page not in the sitemap"
+        );
+        let file = format!("{}index.html", page_url.strip_prefix(base).unwrap());
+        let doc = page(&out, &file);
+        assert_eq!(
+            doc.select(&sel(&format!("[id=\"{id}\"]"))).count(),
+            1,
+            "{u}: no element with id {id} in {file}"
+        );
+    }
+}
+
 const TRICKY_GOAL: &str = r#"
 [[goals]]
 id = "tricky"
