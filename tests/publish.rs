@@ -102,6 +102,24 @@ fn open_data_links_to_goals_under_base_url() {
     }
 }
 
+#[test]
+fn reports_json_has_one_report_per_line() {
+    // A report edited changes its own line only (cities keep the site in git).
+    let fx = Fixture::minimal();
+    let out = fx.built();
+    let text = std::fs::read_to_string(out.join("data/reports.json")).unwrap();
+    let all: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let n = all["reports"].as_array().unwrap().len();
+    assert!(n >= 2, "{n} reports");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), n + 2, "{text}");
+    for (line, report) in lines[1..=n].iter().zip(all["reports"].as_array().unwrap()) {
+        let one: serde_json::Value =
+            serde_json::from_str(line.strip_suffix(',').unwrap_or(line)).unwrap();
+        assert_eq!(&one, report);
+    }
+}
+
 const TRICKY_GOAL: &str = r#"
 [[goals]]
 id = "tricky"

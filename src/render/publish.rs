@@ -53,7 +53,7 @@ pub(super) fn data_page() -> Page {
         DataFile {
             name: "reports.json",
             title: "報告（JSON）",
-            about: "報告ごとに、達成率、目標、指標、計画の項目をまとめた JSON です。",
+            about: "報告ごとに、達成率、目標、指標、計画の項目をまとめた JSON です（報告は 1 行に 1 件）。",
             columns: opendata::REPORTS_JSON,
         },
     ];
