@@ -214,11 +214,15 @@ fn begins_like_formula(s: &str) -> bool {
         || (s.starts_with(['+', '-']) && s.len() > 1 && !is_number(s))
 }
 
-/// Whether a cell must be quoted. A byte search (memchr's vectorised one): the four are
-/// ASCII, so they never occur inside a multi-byte character, and every cell of the open
-/// data, long texts included, passes through here.
+/// Whether a cell must be quoted. A byte search: the four are ASCII, so they never occur
+/// inside a multi-byte character. Every cell of the open data passes through here, most of
+/// them short (numbers, ids, names), where memchr's set-up costs more than looking at each
+/// byte; long texts get memchr's vectorised search.
 fn needs_quotes(s: &str) -> bool {
     let b = s.as_bytes();
+    if b.len() < 32 {
+        return b.iter().any(|&c| matches!(c, b'"' | b'\r' | b'\n' | b','));
+    }
     memchr::memchr3(b'"', b'\r', b'\n', b).is_some() || memchr::memchr(b',', b).is_some()
 }
 
