@@ -354,7 +354,7 @@ fn plain_blocks(src: &str) -> Option<Vec<PlainBlock>> {
     let mut text_end = 0;
     let mut last_was_list = false;
     let mut pos = 0;
-    for line in src.split('\n') {
+    for line in split_lines(src) {
         let start = pos;
         pos += line.len() + 1;
         if line.is_empty() {
@@ -444,13 +444,32 @@ pub fn plain_path_agrees_with_parser(src: &str) -> bool {
     }
 }
 
+/// `s.split('\n')`, with memchr's vectorised search: every line of the site's prose is
+/// split here twice (std's search was a fifth of the plain-prose path).
+fn split_lines(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'\n', r.as_bytes()) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 /// The lines of a block, list markers taken off, each passed to `f`.
 fn block_lines(src: &str, block: PlainBlock, mut f: impl FnMut(&str)) {
     let (text, marker) = match block {
         PlainBlock::Paragraph(a, b) => (&src[a..b], 0),
         PlainBlock::List(a, b) => (&src[a..b], 2),
     };
-    for line in text.split('\n') {
+    for line in split_lines(text) {
         f(&line[marker..]);
     }
 }
@@ -511,6 +530,30 @@ mod tests {
         allow_html: false,
         top_heading: 3,
     };
+
+    #[test]
+    fn lines_split_as_std_does() {
+        for s in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "\na",
+            "a\nb",
+            "一行目\n\n二行目\n",
+            "x\r\ny",
+        ] {
+            let ours: Vec<&str> = split_lines(s).collect();
+            let std: Vec<&str> = s.split('\n').collect();
+            assert_eq!(ours, std, "{s:?}");
+        }
+        let long = "避難所の運営を見直します。".repeat(40) + "\n" + &"b".repeat(100);
+        assert_eq!(
+            split_lines(&long).collect::<Vec<_>>(),
+            long.split('\n').collect::<Vec<_>>()
+        );
+    }
 
     /// Every input the plain-prose path takes must come out exactly as the parser writes it.
     fn assert_plain_path_matches(src: &str) -> bool {
