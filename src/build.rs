@@ -130,7 +130,8 @@ pub fn render_files_cached(
 ) -> Result<Vec<OutFile>, Diagnostic> {
     let mut ix = timings::time("index", || Indexes::build(site));
     let sink = render::Collect::default();
-    render_into(site, &mut ix, site_dir, cache, &sink)?;
+    let dates = crate::gitdates::start(site_dir);
+    render_into(site, &mut ix, site_dir, dates, cache, &sink)?;
     Ok(sink.into_sorted())
 }
 
@@ -156,6 +157,7 @@ pub fn render_check(site: &Site, site_dir: &Path) -> Result<(), Diagnostic> {
         site,
         &mut ix,
         site_dir,
+        crate::gitdates::start(site_dir),
         &mut TemplateCache::default(),
         &Discard,
     )?;
@@ -195,18 +197,19 @@ impl Sink for Counting<'_> {
 }
 
 /// Renders everything the site publishes (pages, assets, search index, open data,
-/// sitemap) into `sink`; fills `ix.file_dates` from git first. Returns the number of files
-/// and of pages.
+/// sitemap) into `sink`; fills `ix.file_dates` from `dates` (git, started with
+/// [`crate::gitdates::start`]) first. Returns the number of files and of pages.
 pub fn render_into(
     site: &Site,
     ix: &mut Indexes,
     site_dir: &Path,
+    dates: crate::gitdates::Pending,
     cache: &mut TemplateCache,
     sink: &dyn Sink,
 ) -> Result<(usize, usize), Diagnostic> {
     let overrides = render::theme_templates(site_dir, &site.config.theme)?;
     let (tera, native) = timings::time("templates", || cache.get(overrides))?;
-    ix.file_dates = timings::time("gitdates", || crate::gitdates::collect(site_dir));
+    ix.file_dates = timings::time("gitdates", || dates.finish());
     let ix = &*ix;
     let counting = Counting {
         inner: sink,
@@ -340,6 +343,8 @@ fn output_error(message: String, hint: String) -> Diagnostic {
 /// it was.
 pub fn build(site_dir: &Path, out: &Path) -> Result<(Compiled, BuildSummary), BuildError> {
     let start = Instant::now();
+    // git's history is read while the content is.
+    let dates = crate::gitdates::start(site_dir);
     let mut compiled = compile(site_dir);
     if compiled.diags.has_errors() {
         return Err(BuildError::Content(Box::new(compiled)));
@@ -348,7 +353,7 @@ pub fn build(site_dir: &Path, out: &Path) -> Result<(Compiled, BuildSummary), Bu
         return Err(BuildError::Content(Box::new(compiled)));
     };
     compiled.sources.release_unused(&compiled.diags.items);
-    let result = build_site(&site, &mut ix, site_dir, out);
+    let result = build_site(&site, &mut ix, site_dir, dates, out);
     compiled.site = Some(site);
     compiled.ix = Some(ix);
     match result {
@@ -369,6 +374,7 @@ fn build_site(
     site: &Site,
     ix: &mut Indexes,
     site_dir: &Path,
+    dates: crate::gitdates::Pending,
     out: &Path,
 ) -> Result<(usize, usize), Diagnostic> {
     output::check_target(site_dir, out).map_err(|e| output_error(e.message, e.hint))?;
@@ -377,6 +383,7 @@ fn build_site(
         site,
         ix,
         site_dir,
+        dates,
         &mut TemplateCache::default(),
         &StagingSink(&staging),
     )?;

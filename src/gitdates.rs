@@ -8,15 +8,17 @@
 use crate::model::Date;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
 
 /// Last commit date of each file, by path relative to the site folder with `/`.
 pub type FileDates = BTreeMap<String, Date>;
 
-/// Runs `git log` once in `site_dir` and returns the last commit date of every file of
-/// the site's content (`site.toml`, `content/`, `themes/`) that git knows. Empty when `site_dir` is not in a git work tree.
-pub fn collect(site_dir: &Path) -> FileDates {
-    let out = Command::new("git")
+/// Starts `git log` once in `site_dir`, in the background: a city's years of history are
+/// read while the content is read and checked. [`Pending::finish`] gives the last commit
+/// date of every file of the site's content (`site.toml`, `content/`, `themes/`) that git
+/// knows; none when `site_dir` is not in a git work tree.
+pub fn start(site_dir: &Path) -> Pending {
+    let child = Command::new("git")
         .arg("-C")
         .arg(site_dir)
         .args([
@@ -34,12 +36,28 @@ pub fn collect(site_dir: &Path) -> FileDates {
         ])
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output();
-    match out {
-        Ok(o) if o.status.success() => parse(&String::from_utf8_lossy(&o.stdout)),
-        _ => FileDates::new(),
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    // Its output is read on a thread of its own, so that git never waits for a full pipe.
+    Pending(
+        child
+            .ok()
+            .map(|c| std::thread::spawn(move || c.wait_with_output().ok())),
+    )
+}
+
+/// A `git log` started by [`start`].
+pub struct Pending(Option<std::thread::JoinHandle<Option<Output>>>);
+
+impl Pending {
+    /// The dates, once git is done (none if git failed or is not installed).
+    pub fn finish(self) -> FileDates {
+        match self.0.and_then(|t| t.join().ok().flatten()) {
+            Some(o) if o.status.success() => parse(&String::from_utf8_lossy(&o.stdout)),
+            _ => FileDates::new(),
+        }
     }
 }
 

@@ -45,6 +45,7 @@ impl Session {
         site_dir: &Path,
         cache: &mut TemplateCache,
     ) -> Result<(Session, Vec<OutFile>), Box<Failed>> {
+        let dates = crate::gitdates::start(site_dir);
         let (mut compiled, raw) = build::compile_with_raw(site_dir);
         if compiled.diags.has_errors() {
             return Err(Box::new(Failed {
@@ -59,7 +60,7 @@ impl Session {
             }));
         };
         let sink = Collect::default();
-        let result = build::render_into(&site, &mut ix, site_dir, cache, &sink);
+        let result = build::render_into(&site, &mut ix, site_dir, dates, cache, &sink);
         compiled.site = Some(site);
         compiled.ix = Some(ix);
         match result {
