@@ -57,13 +57,18 @@ fn read_csv(out: &Path, name: &str) -> (Vec<u8>, Vec<Vec<String>>) {
     (bytes.clone(), parse_csv(text))
 }
 
-#[test]
-fn open_data_links_to_goals_under_base_url() {
+/// The minimal site with `base_url = "https://www.city.example.lg.jp/kikaku/hyoka"`.
+fn minimal_with_base_url() -> Fixture {
     let site = format!(
         "{}base_url = \"https://www.city.example.lg.jp/kikaku/hyoka\"\n",
         MINIMAL[0].1
     );
-    let fx = Fixture::minimal_with(&[("site.toml", site.as_str())]);
+    Fixture::minimal_with(&[("site.toml", site.as_str())])
+}
+
+#[test]
+fn open_data_links_to_goals_under_base_url() {
+    let fx = minimal_with_base_url();
     let out = fx.built();
     let base = "https://www.city.example.lg.jp/kikaku/hyoka/";
     // Every goal's address in goals.csv and reports.json: a page of the sitemap, then
@@ -381,11 +386,7 @@ fn sitemap_and_canonical_only_with_base_url() {
         0
     );
 
-    let site = format!(
-        "{}base_url = \"https://www.city.example.lg.jp/kikaku/hyoka\"\n",
-        MINIMAL[0].1
-    );
-    let fx = Fixture::minimal_with(&[("site.toml", site.as_str())]);
+    let fx = minimal_with_base_url();
     let out = fx.built();
     let xml = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
