@@ -276,6 +276,11 @@ impl PlanTree {
 
     /// The node for a code as written anywhere (folded before lookup).
     pub fn find(&self, code: &str) -> Option<usize> {
+        // fold changes only non-ASCII characters: an ASCII code (most are) is looked up as
+        // it is, without building its folded copy.
+        if code.is_ascii() {
+            return self.by_code.get(code).copied();
+        }
         self.by_code.get(&fold(code)).copied()
     }
 
