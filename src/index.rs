@@ -6,6 +6,7 @@ use crate::fiscal::FiscalYear;
 use crate::metrics::{GoalGrade, Tally, goal_grade};
 use crate::model::{PlanRef, Site};
 use crate::plans::PlanTree;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What kind of report entry refers to a plan item.
@@ -88,53 +89,69 @@ impl Indexes {
             .iter()
             .map(|t| vec![Vec::new(); t.nodes.len()])
             .collect();
+        let primary = site.config.primary_plan.as_ref().map(|p| p.v.as_str());
+        // Each department's tallies and references, in parallel (the grades of every goal
+        // and the resolving of every reference are most of the work), merged in order.
+        let parts: Vec<DeptPart> = site
+            .departments
+            .par_iter()
+            .enumerate()
+            .map(|(di, dept)| {
+                let mut tallies = Vec::with_capacity(dept.reports.len());
+                let mut refs = Vec::new();
+                for (ri, report) in dept.reports.iter().enumerate() {
+                    let scale = site.config.grades.for_year(report.year);
+                    let mut t = Tally::default();
+                    for g in &report.goals {
+                        t.add(&goal_grade(g, scale), scale);
+                    }
+                    tallies.push(t);
+                    let mut add = |list: &[PlanRef], kind: RefKind, entry: usize| {
+                        for r in list {
+                            if let Some((p, n)) = resolve(r, primary, &plan_by_slug, &trees) {
+                                let ir = ItemRef {
+                                    year: report.year,
+                                    dept: di,
+                                    report: ri,
+                                    kind,
+                                    entry,
+                                };
+                                refs.push((p, n, ir));
+                            }
+                        }
+                    };
+                    for (i, g) in report.goals.iter().enumerate() {
+                        add(&g.plan, RefKind::Goal, i);
+                    }
+                    for (i, c) in report.challenges.iter().enumerate() {
+                        add(&c.plan, RefKind::Challenge, i);
+                    }
+                    for (i, p) in report.projects.iter().enumerate() {
+                        add(&p.plan, RefKind::Project, i);
+                    }
+                    for (i, m) in report.midterm.iter().enumerate() {
+                        add(&m.plan, RefKind::Midterm, i);
+                    }
+                }
+                (tallies, refs)
+            })
+            .collect();
         let mut years = BTreeSet::new();
         let mut report_tally = Vec::with_capacity(site.departments.len());
         let mut year_tally: BTreeMap<FiscalYear, Tally> = BTreeMap::new();
-        let primary = site.config.primary_plan.as_ref().map(|p| p.v.as_str());
-        for (di, dept) in site.departments.iter().enumerate() {
-            let mut tallies = Vec::with_capacity(dept.reports.len());
-            for (ri, report) in dept.reports.iter().enumerate() {
+        for ((tallies, refs), dept) in parts.into_iter().zip(&site.departments) {
+            for (report, &t) in dept.reports.iter().zip(&tallies) {
                 years.insert(report.year);
-                let scale = site.config.grades.for_year(report.year);
-                let mut t = Tally::default();
-                for g in &report.goals {
-                    t.add(&goal_grade(g, scale), scale);
-                }
                 year_tally.entry(report.year).or_default().merge(t);
-                tallies.push(t);
-                let mut add = |refs: &[PlanRef], kind: RefKind, entry: usize| {
-                    for r in refs {
-                        if let Some((p, n)) = resolve(r, primary, &plan_by_slug, &trees) {
-                            let list = &mut item_refs[p][n];
-                            let ir = ItemRef {
-                                year: report.year,
-                                dept: di,
-                                report: ri,
-                                kind,
-                                entry,
-                            };
-                            // One entry citing the same item twice counts once.
-                            if list.last() != Some(&ir) {
-                                list.push(ir);
-                            }
-                        }
-                    }
-                };
-                for (i, g) in report.goals.iter().enumerate() {
-                    add(&g.plan, RefKind::Goal, i);
-                }
-                for (i, c) in report.challenges.iter().enumerate() {
-                    add(&c.plan, RefKind::Challenge, i);
-                }
-                for (i, p) in report.projects.iter().enumerate() {
-                    add(&p.plan, RefKind::Project, i);
-                }
-                for (i, m) in report.midterm.iter().enumerate() {
-                    add(&m.plan, RefKind::Midterm, i);
-                }
             }
             report_tally.push(tallies);
+            for (p, n, ir) in refs {
+                let list = &mut item_refs[p][n];
+                // One entry citing the same item twice counts once.
+                if list.last() != Some(&ir) {
+                    list.push(ir);
+                }
+            }
         }
         let mut dept_items = vec![BTreeMap::new(); site.departments.len()];
         let mut year_items: BTreeMap<FiscalYear, BTreeMap<(usize, usize), BTreeSet<usize>>> =
@@ -222,6 +239,10 @@ impl Indexes {
         t
     }
 }
+
+/// One department's share of the index: each report's tally, and each reference to a
+/// plan item as (plan, node, the referring entry).
+type DeptPart = (Vec<Tally>, Vec<(usize, usize, ItemRef)>);
 
 fn resolve(
     r: &PlanRef,
