@@ -413,6 +413,15 @@ fn department_documents(site: &Site, di: usize, d: &crate::model::Department) ->
             text: text.done(),
             year: r.year.year(),
         });
+        // A goal, challenge, project or 中期目標 of the report: a document at its anchor.
+        let entry = |(anchor_kind, id): (&str, &str), title, kind, text| SearchDoc {
+            url: entry_url(&url, anchor_kind, id),
+            title,
+            kind,
+            context: context.clone(),
+            text,
+            year: r.year.year(),
+        };
         let heading = goals_heading(r);
         for g in &r.goals {
             text.field(&g.aim)
@@ -440,53 +449,41 @@ fn department_documents(site: &Site, di: usize, d: &crate::model::Department) ->
                     text.part(&s.v);
                 }
             }
-            docs.push(SearchDoc {
-                url: entry_url(&url, "goal", &g.id.v),
-                title: [heading.as_str(), " ", &g.number, " ", &g.title.v].concat(),
-                kind: "目標",
-                context: context.clone(),
-                text: text.done(),
-                year: r.year.year(),
-            });
+            let title = [heading.as_str(), " ", &g.number, " ", &g.title.v].concat();
+            docs.push(entry(("goal", &g.id.v), title, "目標", text.done()));
         }
         for c in &r.challenges {
             text.field(&c.description).field(&c.response);
             for s in &c.sections {
                 text.part(&s.v);
             }
-            docs.push(SearchDoc {
-                url: entry_url(&url, "challenge", &c.id.v),
-                title: c.title.clone(),
-                kind: "課題",
-                context: context.clone(),
-                text: text.done(),
-                year: r.year.year(),
-            });
+            docs.push(entry(
+                ("challenge", &c.id.v),
+                c.title.clone(),
+                "課題",
+                text.done(),
+            ));
         }
         for p in &r.projects {
             text.field(&p.description).field(&p.target);
             for s in &p.sections {
                 text.part(&s.v);
             }
-            docs.push(SearchDoc {
-                url: entry_url(&url, "project", &p.id.v),
-                title: p.name.clone(),
-                kind: "事業",
-                context: context.clone(),
-                text: text.done(),
-                year: r.year.year(),
-            });
+            docs.push(entry(
+                ("project", &p.id.v),
+                p.name.clone(),
+                "事業",
+                text.done(),
+            ));
         }
         for m in &r.midterm {
             text.field(&m.body).field(&m.schedule);
-            docs.push(SearchDoc {
-                url: entry_url(&url, "midterm", &m.id.v),
-                title: m.title.clone(),
-                kind: "中期目標",
-                context: context.clone(),
-                text: text.done(),
-                year: r.year.year(),
-            });
+            docs.push(entry(
+                ("midterm", &m.id.v),
+                m.title.clone(),
+                "中期目標",
+                text.done(),
+            ));
         }
     }
     docs
