@@ -1,7 +1,7 @@
 //! Command-line parsing and exit codes: 0 success, 1 content errors, 2 usage errors.
 
-use crate::build::{self, BuildError, Compiled};
 use crate::diag::Severity;
+use crate::pipeline::{self, BuildError, Compiled};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Parser, Subcommand};
 use std::ffi::OsString;
@@ -153,7 +153,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
         },
         Command::New {
             what: NewWhat::Report { dept, year },
-        } => match crate::newreport::new_report(&site_dir, &dept, &year) {
+        } => match crate::scaffold::new_report::new_report(&site_dir, &dept, &year) {
             Ok(msg) => {
                 println!("{msg}");
                 0
@@ -163,7 +163,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
                 1
             }
         },
-        Command::Init { dir } => match crate::init::init(&dir) {
+        Command::Init { dir } => match crate::scaffold::init::init(&dir) {
             Ok(msg) => {
                 println!("{msg}");
                 0
@@ -241,7 +241,7 @@ fn print_diags(c: &Compiled, warnings: bool) {
 }
 
 fn run_build(site_dir: &Path, out: &Path) -> i32 {
-    match build::build(site_dir, out) {
+    match pipeline::build(site_dir, out) {
         Ok((compiled, s)) => {
             // Warnings are listed by `hyoka check`; a build only counts them.
             print_diags(&compiled, false);
@@ -251,8 +251,8 @@ fn run_build(site_dir: &Path, out: &Path) -> i32 {
             println!(
                 "サイトを書き出しました: {}（ページ {} 件、ファイル {} 件、{:.2} 秒）{}",
                 out.display(),
-                crate::metrics::format_int(s.pages as i64),
-                crate::metrics::format_int(s.files as i64),
+                crate::analyze::metrics::format_int(s.pages as i64),
+                crate::analyze::metrics::format_int(s.files as i64),
                 s.seconds,
                 if w > 0 {
                     format!(
@@ -284,7 +284,7 @@ fn run_build(site_dir: &Path, out: &Path) -> i32 {
 }
 
 fn run_check(site_dir: &Path, links: bool) -> i32 {
-    let c = build::compile(site_dir);
+    let c = pipeline::compile(site_dir);
     print_diags(&c, true);
     let (e, w) = (c.diags.error_count(), c.diags.warning_count());
     if e > 0 {
@@ -295,34 +295,34 @@ fn run_check(site_dir: &Path, links: bool) -> i32 {
         if let Some(site) = &c.site {
             if !links {
                 // Drawn and dropped page by page: nothing to keep without --links.
-                if let Err(d) = build::render_check(site, site_dir) {
+                if let Err(d) = pipeline::render_check(site, site_dir) {
                     eprint!("{}", d.render(&c.sources));
                     return 1;
                 }
             }
-            match links.then(|| build::render_files(site, site_dir)) {
+            match links.then(|| pipeline::render_files(site, site_dir)) {
                 None => {}
                 Some(Err(d)) => {
                     eprint!("{}", d.render(&c.sources));
                     return 1;
                 }
                 Some(Ok(files)) => {
-                    let statics = build::theme_static_files(site, site_dir);
-                    let (checked, broken) = crate::linkcheck::check(&files, &statics);
+                    let statics = pipeline::theme_static_files(site, site_dir);
+                    let (checked, broken) = crate::publish::linkcheck::check(&files, &statics);
                     for b in &broken {
                         eprintln!("{b}");
                     }
                     if !broken.is_empty() {
                         eprintln!(
                             "リンクを {} 件点検し、{} 件のリンク切れがありました。",
-                            crate::metrics::format_int(checked as i64),
-                            crate::metrics::format_int(broken.len() as i64)
+                            crate::analyze::metrics::format_int(checked as i64),
+                            crate::analyze::metrics::format_int(broken.len() as i64)
                         );
                         return 1;
                     }
                     println!(
                         "リンクを {} 件点検しました。リンク切れはありません。",
-                        crate::metrics::format_int(checked as i64)
+                        crate::analyze::metrics::format_int(checked as i64)
                     );
                 }
             }

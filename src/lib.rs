@@ -1,33 +1,30 @@
 //! hyoka: a static site generator for Japanese city governments' department performance
 //! reports (部局運営方針, 目標宣言と達成状況報告, 部局プロフィール).
 //!
-//! Data flows one way: [`load`] reads files, [`validate`] builds the [`model`], [`index`]
-//! computes what pages share, [`render`] draws pages and [`output`] writes them atomically.
+//! The module tree is the data flow, one stage a module:
+//!
+//! - [`source`] reads the site's files (the layout of `content/` in one place);
+//! - [`validate`] turns them into the [`model`], collecting every problem as a [`diag`];
+//! - [`analyze`] computes once what pages share (achievement rates, plan tree, history);
+//! - [`render`] draws the pages with the theme, charts and Markdown;
+//! - [`publish`] writes what is made from all pages (search index, open data, sitemap);
+//! - [`output`] receives the files and swaps them into place atomically.
+//!
+//! [`pipeline`] runs the stages; [`serve`], [`scaffold`] (`init`, `new report`) and
+//! [`cli`] sit on top. Imports point one way (`tests/layout.rs` checks it).
 
-pub mod build;
-pub mod charts;
-pub mod cli;
 pub mod diag;
-pub mod escape;
-pub mod fiscal;
-pub mod gitdates;
-pub mod history;
-pub mod incremental;
-pub mod index;
-pub mod init;
-pub mod linkcheck;
-pub mod lint;
-pub mod load;
-pub mod markdown;
-pub mod metrics;
 pub mod model;
-pub mod newreport;
-pub mod opendata;
-pub mod output;
-pub mod plans;
-pub mod render;
-pub mod search;
-pub mod serve;
-pub mod sitemap;
 pub mod timings;
+
+pub mod analyze;
+pub mod output;
+pub mod publish;
+pub mod render;
+pub mod source;
 pub mod validate;
+
+pub mod cli;
+pub mod pipeline;
+pub mod scaffold;
+pub mod serve;

@@ -519,15 +519,19 @@ fn segmentation_matches_the_shared_vectors() {
             .iter()
             .map(|t| t.as_str().unwrap())
             .collect();
-        assert_eq!(hyoka::search::tokens(input), want, "tokens of {input:?}");
+        assert_eq!(
+            hyoka::publish::search::tokens(input),
+            want,
+            "tokens of {input:?}"
+        );
     }
 }
 
-fn site_index(dir: &Path) -> hyoka::search::SearchIndex {
-    let c = hyoka::build::compile(dir);
+fn site_index(dir: &Path) -> hyoka::publish::search::SearchIndex {
+    let c = hyoka::pipeline::compile(dir);
     let site = c.site.expect("site compiles");
-    let ix = hyoka::index::Indexes::build(&site);
-    hyoka::search::build_index(&hyoka::search::documents(&site, &ix))
+    let ix = hyoka::analyze::index::Indexes::build(&site);
+    hyoka::publish::search::build_index(&hyoka::publish::search::documents(&site, &ix))
 }
 
 #[test]
@@ -596,8 +600,8 @@ fn search_page_works_without_script_and_index_is_written() {
         .trim_end()
         .trim_end_matches(';');
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
-    assert_eq!(v["v"], hyoka::search::FORMAT_VERSION);
-    assert_eq!(hyoka::search::FORMAT_VERSION, 2);
+    assert_eq!(v["v"], hyoka::publish::search::FORMAT_VERSION);
+    assert_eq!(hyoka::publish::search::FORMAT_VERSION, 2);
     let built = site_index(&fx.site);
     let terms = v["terms"].as_object().unwrap();
     assert_eq!(terms.len(), built.terms.len());
@@ -605,7 +609,7 @@ fn search_page_works_without_script_and_index_is_written() {
     for (token, list) in &built.terms {
         let s = terms[token].as_str().expect("postings are a string");
         assert_eq!(
-            hyoka::search::decode_postings(s).as_ref(),
+            hyoka::publish::search::decode_postings(s).as_ref(),
             Some(list),
             "{token}"
         );

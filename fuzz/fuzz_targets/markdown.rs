@@ -5,7 +5,7 @@
 //! must write exactly what pulldown-cmark writes.
 #![no_main]
 
-use hyoka::markdown::{
+use hyoka::render::markdown::{
     MdOptions, plain_path_agrees_with_parser, plain_text, render, render_inline, url_is_safe,
 };
 use libfuzzer_sys::fuzz_target;
@@ -52,11 +52,11 @@ fn check_safe(html: &str, input: &str) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let _ = hyoka::load::decode(data);
+    let _ = hyoka::source::decode(data);
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let (front, body) = hyoka::load::split_front_matter(text);
+    let (front, body) = hyoka::source::split_front_matter(text);
     assert!(body <= text.len() && text.is_char_boundary(body));
     if let Some((a, b)) = front {
         assert!(a <= b && b <= body && text.is_char_boundary(a) && text.is_char_boundary(b));

@@ -7,7 +7,7 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = hyoka::load::decode(data) else {
+    let Ok(text) = hyoka::source::decode(data) else {
         return;
     };
     common::build_with("content/departments/kikaku/2021.md", &text);

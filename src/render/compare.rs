@@ -2,8 +2,8 @@
 //! and each continued indicator's previous actual with the change.
 
 use super::views::{Ctx, GradeView, anchor, report_url};
-use crate::history::{self, Trend};
-use crate::metrics;
+use crate::analyze::history::{self, Trend};
+use crate::analyze::metrics;
 use crate::model::Better;
 use serde::Serialize;
 
@@ -119,7 +119,7 @@ fn signed_pct(x: f64) -> String {
     };
     let mut s = String::with_capacity(16);
     s.push_str(sign);
-    crate::metrics::push_tenths(&mut s, r.abs());
+    crate::analyze::metrics::push_tenths(&mut s, r.abs());
     s.push('%');
     s
 }

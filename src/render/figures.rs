@@ -1,13 +1,13 @@
 //! The charts of each page, built once per page from the model, the indexes and the views
 //! already computed: this module chooses what each page charts and in which words; the
-//! drawing and the sentences live in [`crate::charts`], the numbers in [`crate::metrics`].
+//! drawing and the sentences live in [`crate::render::charts`], the numbers in [`crate::analyze::metrics`].
 
 use super::views::{Ctx, DistView, GoalView, LevelView, ReportCore, scale_view};
-use crate::charts::{self, ChartView, GradeCount, NamedRate, RatePoint, YearCounts};
-use crate::fiscal::FiscalYear;
-use crate::index::RefKind;
-use crate::metrics::{self, GoalGrade};
+use crate::analyze::index::RefKind;
+use crate::analyze::metrics::{self, GoalGrade};
 use crate::model::Indicator;
+use crate::model::fiscal::FiscalYear;
+use crate::render::charts::{self, ChartView, GradeCount, NamedRate, RatePoint, YearCounts};
 use serde::Serialize;
 
 fn grade_count(d: &DistView) -> GradeCount {

@@ -32,7 +32,7 @@ impl W {
     }
     /// `{{ value }}`: escaped.
     fn e(&mut self, t: &str) {
-        crate::escape::push(&mut self.o, t, crate::escape::tera);
+        crate::render::escape::push(&mut self.o, t, crate::render::escape::tera);
     }
 }
 

@@ -2,10 +2,10 @@
 //! 問い合わせ先 (the 所管課). Derived from the page's path, so pages need not pass it.
 //!
 //! 更新日 is the report's own `updated`; else the last git commit date of the files the
-//! page is made from ([`crate::gitdates`], one `git log` per build); else none. Both depend
+//! page is made from ([`crate::source::gitdates`], one `git log` per build); else none. Both depend
 //! only on the committed content, so builds stay byte-identical.
 
-use crate::index::Indexes;
+use crate::analyze::index::Indexes;
 use crate::model::{Date, Report, Site};
 use serde::Serialize;
 
@@ -172,7 +172,7 @@ pub fn page_meta(site: &Site, ix: &Indexes, path: &str) -> PageMeta {
             .config
             .base_url
             .as_deref()
-            .map(|b| crate::sitemap::page_url(b, path))
+            .map(|b| crate::publish::sitemap::page_url(b, path))
             .unwrap_or_default(),
     }
 }

@@ -3,20 +3,22 @@
 //! parallel. Templates a theme leaves alone are drawn by their compiled form (`build.rs`
 //! turns them into Rust, [`html`]); overridden ones by tera.
 
+pub mod charts;
 pub mod compare;
+pub mod escape;
 pub mod figures;
 mod html;
+pub mod markdown;
 pub mod meta;
 mod publish;
 pub mod views;
 
-use crate::charts;
+use crate::analyze::index::{Indexes, RefKind};
+use crate::analyze::metrics::{self, Tally};
 use crate::diag::Diagnostic;
-use crate::fiscal::FiscalYear;
-use crate::index::{Indexes, RefKind};
-use crate::markdown::MdOptions;
-use crate::metrics::{self, Tally};
+use crate::model::fiscal::FiscalYear;
 use crate::model::{Date, Site};
+use crate::render::markdown::MdOptions;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -28,35 +30,74 @@ use views::*;
 
 /// The built-in theme: (template name, source).
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../templates/base.html")),
-    ("macros.html", include_str!("../templates/macros.html")),
-    ("index.html", include_str!("../templates/index.html")),
-    ("year.html", include_str!("../templates/year.html")),
+    (
+        "base.html",
+        include_str!("../../themes/hyoka/templates/base.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../../themes/hyoka/templates/macros.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/hyoka/templates/index.html"),
+    ),
+    (
+        "year.html",
+        include_str!("../../themes/hyoka/templates/year.html"),
+    ),
     (
         "departments.html",
-        include_str!("../templates/departments.html"),
+        include_str!("../../themes/hyoka/templates/departments.html"),
     ),
     (
         "department.html",
-        include_str!("../templates/department.html"),
+        include_str!("../../themes/hyoka/templates/department.html"),
     ),
-    ("report.html", include_str!("../templates/report.html")),
-    ("plans.html", include_str!("../templates/plans.html")),
-    ("plan.html", include_str!("../templates/plan.html")),
+    (
+        "report.html",
+        include_str!("../../themes/hyoka/templates/report.html"),
+    ),
+    (
+        "plans.html",
+        include_str!("../../themes/hyoka/templates/plans.html"),
+    ),
+    (
+        "plan.html",
+        include_str!("../../themes/hyoka/templates/plan.html"),
+    ),
     (
         "plan_item.html",
-        include_str!("../templates/plan_item.html"),
+        include_str!("../../themes/hyoka/templates/plan_item.html"),
     ),
-    ("404.html", include_str!("../templates/404.html")),
-    ("search.html", include_str!("../templates/search.html")),
-    ("data.html", include_str!("../templates/data.html")),
+    (
+        "404.html",
+        include_str!("../../themes/hyoka/templates/404.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../themes/hyoka/templates/search.html"),
+    ),
+    (
+        "data.html",
+        include_str!("../../themes/hyoka/templates/data.html"),
+    ),
 ];
 
 /// Static files of the built-in theme: (output path, bytes).
 pub const ASSETS: &[(&str, &str)] = &[
-    ("assets/style.css", include_str!("../templates/style.css")),
-    ("assets/search.js", include_str!("../templates/search.js")),
-    ("assets/print.js", include_str!("../templates/print.js")),
+    (
+        "assets/style.css",
+        include_str!("../../themes/hyoka/static/style.css"),
+    ),
+    (
+        "assets/search.js",
+        include_str!("../../themes/hyoka/static/search.js"),
+    ),
+    (
+        "assets/print.js",
+        include_str!("../../themes/hyoka/static/print.js"),
+    ),
 ];
 
 /// One output file.
@@ -1328,7 +1369,7 @@ fn plan_page(cx: &views::Ctx, p: usize) -> Page {
             // Every reference of the subtree, by year: counts and the goals' tally per
             // year in one pass (a goal citing an item and its sub-item counts once in
             // the tally, as in `Indexes::item_tally`).
-            let mut refs: Vec<&crate::index::ItemRef> = Vec::new();
+            let mut refs: Vec<&crate::analyze::index::ItemRef> = Vec::new();
             let mut stack = vec![n];
             while let Some(x) = stack.pop() {
                 refs.extend(&cx.ix.item_refs[p][x]);
@@ -1579,7 +1620,7 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize) -> Page {
         .collect();
     // 前期 → 後期 links both ways.
     let continues = item.and_then(|it| it.continues.as_ref()).and_then(|c| {
-        let parts = crate::plans::split_ref(&c.v);
+        let parts = crate::analyze::plans::split_ref(&c.v);
         let slug = parts.plan.unwrap_or_else(|| plan.slug.clone());
         let pi = *cx.ix.plan_by_slug.get(&slug)?;
         let ni = cx.ix.trees[pi].find(parts.code)?;
@@ -1599,7 +1640,7 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize) -> Page {
     for (pi, op) in cx.site.plans.iter().enumerate() {
         for it in &op.items {
             if let Some(cn) = &it.continues {
-                let parts = crate::plans::split_ref(&cn.v);
+                let parts = crate::analyze::plans::split_ref(&cn.v);
                 let slug = parts.plan.unwrap_or_else(|| op.slug.clone());
                 if slug == plan.slug && cx.ix.trees[p].find(parts.code) == Some(n) {
                     continued_by.push(Link {
@@ -1664,7 +1705,7 @@ pub fn theme_templates(site_dir: &Path, theme: &str) -> Result<Vec<(String, Stri
                 .to_string_lossy()
                 .into_owned();
             let display = format!("themes/{theme}/templates/{name}");
-            let text = crate::load::read_text(p, &display)?;
+            let text = crate::source::read_text(p, &display)?;
             out.push((name, text));
         }
     }

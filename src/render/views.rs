@@ -2,11 +2,11 @@
 //! from the model and the indexes; every number is formatted and every prose field turned
 //! into HTML here, so templates only place things.
 
-use crate::fiscal::{FiscalYear, YearStyle};
-use crate::index::{Indexes, RefKind};
-use crate::markdown::{self, MdOptions};
-use crate::metrics::{self, GoalGrade, Tally};
+use crate::analyze::index::{Indexes, RefKind};
+use crate::analyze::metrics::{self, GoalGrade, Tally};
+use crate::model::fiscal::{FiscalYear, YearStyle};
 use crate::model::*;
+use crate::render::markdown::{self, MdOptions};
 use serde::Serialize;
 
 /// A link: label and root-relative URL.
@@ -86,7 +86,7 @@ pub fn grade_class(symbol: &str) -> String {
     if !symbol.is_empty() && symbol.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return symbol.to_ascii_lowercase();
     }
-    let f = crate::plans::fold(symbol);
+    let f = crate::analyze::plans::fold(symbol);
     if !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric()) {
         f.to_ascii_lowercase()
     } else {
@@ -182,7 +182,7 @@ pub fn scale_view(scale: &GradeScale) -> Vec<LevelView> {
             achieved: scale
                 .achieved
                 .iter()
-                .any(|a| crate::plans::fold_eq(a, &l.symbol)),
+                .any(|a| crate::analyze::plans::fold_eq(a, &l.symbol)),
         });
     }
     out
@@ -436,7 +436,7 @@ pub struct IndicatorView {
     /// 約
     pub approximate: bool,
     /// 基準値・目標値・実績 as a chart, or the sentence saying why there is none.
-    pub chart: crate::charts::ChartView,
+    pub chart: crate::render::charts::ChartView,
 }
 
 fn num_unit(x: Option<f64>) -> String {
@@ -693,7 +693,7 @@ pub struct ReportView {
     /// 前年度との比較.
     pub compare: super::compare::CompareView,
     /// Grade distribution of the goals as a chart with its table.
-    pub grade_chart: crate::charts::ChartView,
+    pub grade_chart: crate::render::charts::ChartView,
 }
 
 fn strs(v: &[At<String>]) -> Vec<String> {

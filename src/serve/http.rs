@@ -236,7 +236,7 @@ fn not_built(app: &App) -> Response {
         .unwrap_or_else(|| "サイトを作っています。".into());
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>hyoka serve</title>\n</head>\n<body>\n<h1>サイトをまだ作れていません</h1>\n<p>原稿を直して保存すると、自動で作り直してこのページを読み込み直します。</p>\n<pre>{}</pre>\n</body>\n</html>\n",
-        crate::escape::string(&detail, crate::escape::html)
+        crate::render::escape::string(&detail, crate::render::escape::html)
     );
     let body = inject(html.as_bytes(), &status.version, &app.base);
     response(

@@ -26,8 +26,8 @@ mod conn;
 mod http;
 mod watch;
 
-use crate::build::TemplateCache;
 use crate::diag::{Diagnostic, Place, Severity, SourceMap};
+use crate::pipeline::TemplateCache;
 use axum::body::Bytes;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -273,8 +273,8 @@ struct Builder {
     /// The last build failed: the next one must read the content again whatever changed.
     failed: bool,
     /// The last good build's model and indexes, for rebuilding after one report changed
-    /// ([`crate::incremental`]).
-    session: Option<crate::incremental::Session>,
+    /// ([`crate::pipeline::incremental`]).
+    session: Option<crate::pipeline::incremental::Session>,
     /// The pages were drawn again after one report changed: the search index, open data
     /// and sitemap are still to be made again.
     data_pending: bool,
@@ -343,21 +343,23 @@ impl Builder {
             if !updated {
                 self.session = None;
                 self.data_pending = false;
-                let (session, files) =
-                    crate::incremental::Session::full(&self.site_dir, &mut self.templates)
-                        .map_err(|f| {
-                            let errors: Vec<&Diagnostic> = f
-                                .compiled
-                                .diags
-                                .items
-                                .iter()
-                                .filter(|d| d.severity == Severity::Error)
-                                .collect();
-                            match &f.error {
-                                Some(d) => fail_with(&[d], &f.compiled.sources),
-                                None => fail_with(&errors, &f.compiled.sources),
-                            }
-                        })?;
+                let (session, files) = crate::pipeline::incremental::Session::full(
+                    &self.site_dir,
+                    &mut self.templates,
+                )
+                .map_err(|f| {
+                    let errors: Vec<&Diagnostic> = f
+                        .compiled
+                        .diags
+                        .items
+                        .iter()
+                        .filter(|d| d.severity == Severity::Error)
+                        .collect();
+                    match &f.error {
+                        Some(d) => fail_with(&[d], &f.compiled.sources),
+                        None => fail_with(&errors, &f.compiled.sources),
+                    }
+                })?;
                 warnings = session.compiled.diags.warning_count();
                 self.theme = session
                     .compiled
@@ -449,13 +451,13 @@ impl Builder {
                 match b.redrawn {
                     Some(n) => println!(
                         "[{now}] {what}関わるページを作り直しました（ページ {} 件のうち {} 件、{secs:.3} 秒{warn}）。",
-                        crate::metrics::format_int(b.pages as i64),
-                        crate::metrics::format_int(n as i64),
+                        crate::analyze::metrics::format_int(b.pages as i64),
+                        crate::analyze::metrics::format_int(n as i64),
                     ),
                     None => println!(
                         "[{now}] {what}サイトを作りました（ページ {} 件、ファイル {} 件、{secs:.3} 秒{warn}）。",
-                        crate::metrics::format_int(b.pages as i64),
-                        crate::metrics::format_int(files as i64),
+                        crate::analyze::metrics::format_int(b.pages as i64),
+                        crate::analyze::metrics::format_int(files as i64),
                     ),
                 }
             }

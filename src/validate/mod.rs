@@ -2,13 +2,14 @@
 //! content format and collecting every problem (with file, line, column and a hint) so a
 //! build reports them all at once.
 
+pub mod lint;
 pub mod reader;
 
+use crate::analyze::plans::{PlanTree, fold, is_none_code, normalise_id, split_ref};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, SourceMap, nearest};
-use crate::fiscal::YearStyle;
-use crate::load::{RawReport, RawSite, file_start};
+use crate::model::fiscal::YearStyle;
 use crate::model::*;
-use crate::plans::{PlanTree, fold, is_none_code, normalise_id, split_ref};
+use crate::source::{RawReport, RawSite, file_start};
 use rayon::prelude::*;
 use reader::{Ctx, Tbl};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -338,7 +339,7 @@ const LONE_SITE: &str = "title = \"点検\"\ncity = \"点検市\"\n";
 /// panics, whatever the text (the fuzz target `report_toml` holds it to that). References
 /// to plans are errors here, since the lone site has none.
 pub fn validate_report_text(text: &str) -> Vec<Diagnostic> {
-    let raw = crate::load::load_texts(&[
+    let raw = crate::source::load_texts(&[
         ("site.toml", LONE_SITE),
         (
             "content/departments/check/department.toml",
@@ -349,7 +350,7 @@ pub fn validate_report_text(text: &str) -> Vec<Diagnostic> {
     let v = validate(&raw, Diagnostics::default());
     let mut diags = v.diags;
     if let Some(site) = &v.site {
-        crate::lint::lint(site, &raw.sources, &mut diags);
+        crate::validate::lint::lint(site, &raw.sources, &mut diags);
     }
     diags.sort(&raw.sources);
     diags.items
@@ -666,7 +667,8 @@ fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>)
         .items
         .iter()
         .filter_map(|i| {
-            crate::plans::parent_code_of(i, &plan.separator).map(|p| (fold(&i.code.v), fold(&p)))
+            crate::analyze::plans::parent_code_of(i, &plan.separator)
+                .map(|p| (fold(&i.code.v), fold(&p)))
         })
         .collect();
     let mut implied_warned: HashSet<String> = HashSet::new();
@@ -715,7 +717,7 @@ fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>)
                 steps += 1;
             }
         } else {
-            let mut cur = crate::plans::derived_parent(&item.code.v, &plan.separator);
+            let mut cur = crate::analyze::plans::derived_parent(&item.code.v, &plan.separator);
             while let Some(p) = cur {
                 let k = fold(&p);
                 if codes.contains(&k) {
@@ -724,7 +726,7 @@ fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>)
                 if implied_warned.insert(k) {
                     implied.push((p.clone(), item.code.loc));
                 }
-                cur = crate::plans::derived_parent(&p, &plan.separator);
+                cur = crate::analyze::plans::derived_parent(&p, &plan.separator);
             }
         }
     }
@@ -732,7 +734,7 @@ fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>)
     if let Some((_, loc)) = implied.first() {
         let _ = map;
         let mut codes: Vec<&str> = implied.iter().map(|(c, _)| c.as_str()).collect();
-        codes.sort_by_key(|c| crate::plans::natural_key(c));
+        codes.sort_by_key(|c| crate::analyze::plans::natural_key(c));
         diags.push(
             Diagnostic::warning(
                 *loc,
@@ -748,7 +750,7 @@ fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>)
 
 fn read_department(
     map: &SourceMap,
-    raw: &crate::load::RawDepartment,
+    raw: &crate::source::RawDepartment,
 ) -> (Option<Department>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(file) = raw.file else {

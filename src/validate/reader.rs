@@ -3,7 +3,7 @@
 //! for (typos such as `grdae`) with the nearest known name.
 
 use crate::diag::{Diagnostic, FileId, Loc, nearest};
-use crate::fiscal::{FIRST_YEAR, FiscalYear, LAST_YEAR};
+use crate::model::fiscal::{FIRST_YEAR, FiscalYear, LAST_YEAR};
 use crate::model::{At, Date};
 use std::ops::Range;
 use toml::Spanned;
@@ -310,7 +310,7 @@ impl<'t, 'i> Tbl<'t, 'i> {
             DeValue::Datetime(dt) => dt
                 .date
                 .map(|d| (d.year as i32, d.month as u32, d.day as u32)),
-            DeValue::String(s) => parse_date_text(&crate::plans::fold(s)),
+            DeValue::String(s) => parse_date_text(&crate::analyze::plans::fold(s)),
             _ => None,
         };
         match parsed {
@@ -568,7 +568,7 @@ fn parse_float(s: &str) -> Option<f64> {
 /// A number written as text, as staff paste it from Excel: full-width digits, thousands
 /// separators (, ，), a trailing unit-less sign. `"４，５００，０００"` → 4500000.
 pub fn lenient_number(s: &str) -> Option<f64> {
-    let f = crate::plans::fold(s);
+    let f = crate::analyze::plans::fold(s);
     let clean: String = f.trim().chars().filter(|&c| c != ',' && c != '_').collect();
     if clean.is_empty() {
         return None;

@@ -710,21 +710,21 @@ pub fn shows_zero_percent(text: &str) -> bool {
 /// Renders the site at `site_dir` with the compiled built-in theme (`src/render/html.rs`)
 /// and with tera only, and fails at the first byte where a file differs.
 pub fn assert_compiled_theme_is_tera(site_dir: &Path) {
-    let c = hyoka::build::compile(site_dir);
+    let c = hyoka::pipeline::compile(site_dir);
     let site = c
         .site
         .as_ref()
         .unwrap_or_else(|| panic!("{} has errors", site_dir.display()));
-    let native = hyoka::build::render_files_cached(
+    let native = hyoka::pipeline::render_files_cached(
         site,
         site_dir,
-        &mut hyoka::build::TemplateCache::default(),
+        &mut hyoka::pipeline::TemplateCache::default(),
     )
     .expect("native render");
-    let tera = hyoka::build::render_files_cached(
+    let tera = hyoka::pipeline::render_files_cached(
         site,
         site_dir,
-        &mut hyoka::build::TemplateCache::tera_only(),
+        &mut hyoka::pipeline::TemplateCache::tera_only(),
     )
     .expect("tera render");
     assert_eq!(

@@ -58,11 +58,11 @@ pub fn build_with(path: &str, text: &str) {
         .iter()
         .map(|&(p, t)| if p == path { (p, text) } else { (p, t) })
         .collect();
-    let raw = hyoka::load::load_texts(&files);
+    let raw = hyoka::source::load_texts(&files);
     let v = hyoka::validate::validate(&raw, Diagnostics::default());
     let mut diags = v.diags;
     if let Some(site) = &v.site {
-        hyoka::lint::lint(site, &raw.sources, &mut diags);
+        hyoka::validate::lint::lint(site, &raw.sources, &mut diags);
     }
     diags.sort(&raw.sources);
     for d in &diags.items {
@@ -80,12 +80,12 @@ pub fn build_with(path: &str, text: &str) {
         assert!(diags.has_errors(), "no site and no error");
         return;
     };
-    let ix = hyoka::index::Indexes::build(&site);
+    let ix = hyoka::analyze::index::Indexes::build(&site);
     let pages = match hyoka::render::render_site(&site, &ix, tera()) {
         Ok(p) => p,
         Err(d) => panic!("a valid site failed to render: {}", d.render(&raw.sources)),
     };
     assert!(pages.iter().any(|p| p.path == "index.html"));
-    let _ = hyoka::search::files(&site, &ix);
-    let _ = hyoka::opendata::files(&site, &ix);
+    let _ = hyoka::publish::search::files(&site, &ix);
+    let _ = hyoka::publish::opendata::files(&site, &ix);
 }

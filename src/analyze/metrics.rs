@@ -134,7 +134,7 @@ impl Tally {
                 if scale
                     .achieved
                     .iter()
-                    .any(|a| crate::plans::fold_eq(a, &l.symbol))
+                    .any(|a| crate::analyze::plans::fold_eq(a, &l.symbol))
                 {
                     self.achieved += 1;
                 }
@@ -643,7 +643,7 @@ mod tests {
 
     #[test]
     fn scales_change_by_fiscal_year() {
-        use crate::fiscal::FiscalYear;
+        use crate::model::fiscal::FiscalYear;
         use crate::model::{GradeScaleFor, GradeScales};
         let scales = GradeScales {
             default: GradeScale::default_scale(),

@@ -5,10 +5,10 @@
 //! empty with comments marking what to fill in. Annual figures (budget, staff) are carried
 //! over as comments so stale numbers are never published by accident.
 
-use crate::build;
-use crate::fiscal::FiscalYear;
-use crate::metrics;
+use crate::analyze::metrics;
+use crate::model::fiscal::FiscalYear;
 use crate::model::{At, Better, Person, PlanRef, Report};
+use crate::pipeline;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -351,11 +351,11 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
 
 /// Runs `hyoka new report`: returns the message to print or a Japanese error.
 pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, String> {
-    let folded = crate::plans::fold(year.trim());
+    let folded = crate::analyze::plans::fold(year.trim());
     let fy = FiscalYear::from_file_stem(folded.trim_end_matches("年度")).ok_or_else(|| {
         format!("年度「{year}」は西暦4桁で指定してください（例: 令和7年度なら 2025）。")
     })?;
-    let c = build::compile(site_dir);
+    let c = pipeline::compile(site_dir);
     let Some(site) = c.site else {
         let mut msg = String::from(
             "サイトにエラーがあるため、報告のひな形を作れません。先にエラーを直してください。\n",
@@ -387,7 +387,7 @@ pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Str
     if path.exists() {
         return Err(format!(
             "「{}」はすでにあります。上書きはしません。\n  ヒント: 書き直すときはそのファイルを直接編集してください。",
-            crate::load::display_path(site_dir, &path)
+            crate::source::display_path(site_dir, &path)
         ));
     }
     let Some(prev) = department.reports.iter().rev().find(|r| r.year < fy) else {
@@ -402,7 +402,7 @@ pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Str
         .map_err(|e| format!("「{}」を書き込めません（{e}）。", path.display()))?;
     Ok(format!(
         "{}を作りました（{}の報告から目標と指標を引き継ぎ、実績・評価は空にしています）。\n「要記入」「要確認」のコメントを目印に書き直してください。",
-        crate::load::display_path(site_dir, &path),
+        crate::source::display_path(site_dir, &path),
         prev.year.wareki()
     ))
 }

@@ -1,7 +1,7 @@
 //! Charts: SVG strings that pages embed inline, each with the one-sentence Japanese summary
 //! and the data table that say the same numbers in words.
 //!
-//! Every number comes from [`crate::metrics`] (rates, rounding, formatting); this module
+//! Every number comes from [`crate::analyze::metrics`] (rates, rounding, formatting); this module
 //! only draws and words them. The rules every chart follows:
 //!
 //! - accessible: `role="img"`, an SVG `<title>` referenced by `aria-labelledby`, a summary
@@ -40,7 +40,7 @@
 //! deliberately generous estimate that counts Japanese characters as one em and ASCII as
 //! a little over half, so labels fit whichever system font is used.
 
-use crate::metrics::{self, Tally};
+use crate::analyze::metrics::{self, Tally};
 use crate::model::{Better, Indicator};
 use plotters::coord::Shift;
 use plotters::element::{Circle, DashedPathElement, Drawable, PointCollection, Rectangle};
@@ -935,7 +935,7 @@ impl DrawingBackend for SvgText<'_> {
             VPos::Center => "\" dy=\".5ex\">",
             VPos::Bottom => "\" dy=\"-.5ex\">",
         });
-        crate::escape::push(out, text, crate::escape::xml);
+        crate::render::escape::push(out, text, crate::render::escape::xml);
         out.push_str("</text>\n");
         Ok(())
     }
@@ -1176,7 +1176,7 @@ fn render(
     height: u32,
     draw: impl FnOnce(&Pen) -> DrawResult,
 ) -> Option<String> {
-    use crate::escape::{push, xml};
+    use crate::render::escape::{push, xml};
     // The whole chart in one allocation: the root element, then room for what is drawn
     // (a few kilobytes at most: an indicator chart is about 1,400 bytes).
     let mut svg = String::with_capacity(512 + 2 * id.len() + title.len() + 4096);
@@ -1303,8 +1303,11 @@ fn fit_year_label(label: &str, width: f64, size: u32) -> Vec<String> {
 
 /// A fiscal year as short as an axis with many years needs: the era's initial and the year
 /// in it (R3, R元, H28) for 和暦, the Western number otherwise.
-pub fn short_year(fy: crate::fiscal::FiscalYear, style: crate::fiscal::YearStyle) -> String {
-    use crate::fiscal::YearStyle;
+pub fn short_year(
+    fy: crate::model::fiscal::FiscalYear,
+    style: crate::model::fiscal::YearStyle,
+) -> String {
+    use crate::model::fiscal::YearStyle;
     match (style, fy.era()) {
         (YearStyle::Wareki, Some((era, n))) => {
             let initial = match era {
@@ -2956,7 +2959,7 @@ mod tests {
 
     #[test]
     fn short_years_and_crowded_axes() {
-        use crate::fiscal::{FiscalYear, YearStyle};
+        use crate::model::fiscal::{FiscalYear, YearStyle};
         assert_eq!(short_year(FiscalYear(2019), YearStyle::Wareki), "R元");
         assert_eq!(short_year(FiscalYear(2021), YearStyle::Wareki), "R3");
         assert_eq!(short_year(FiscalYear(2016), YearStyle::Wareki), "H28");
@@ -2981,7 +2984,7 @@ mod tests {
 
     #[test]
     fn crowded_trend_keeps_gaps_and_the_newest_value() {
-        use crate::fiscal::{FiscalYear, YearStyle};
+        use crate::model::fiscal::{FiscalYear, YearStyle};
         let pts: Vec<RatePoint> = (0..12)
             .map(|i| RatePoint {
                 label: FiscalYear(2013 + i).label(YearStyle::Wareki),

@@ -9,11 +9,11 @@
 //! - a staff row whose written 合計 is not the sum of its cells;
 //! - a 関連する課題 written as a title that matches no challenge of the report.
 
+use crate::analyze::index::Indexes;
+use crate::analyze::plans::fold;
 use crate::diag::{Diagnostic, Diagnostics, Loc, SourceMap, nearest};
-use crate::fiscal::{FiscalYear, era_names};
-use crate::index::Indexes;
+use crate::model::fiscal::{FiscalYear, era_names};
 use crate::model::{At, Department, PlanRef, Report, Site};
-use crate::plans::fold;
 use rayon::prelude::*;
 
 /// Adds lint warnings for `site` to `diags`.

@@ -11,13 +11,13 @@
 //! an error) goes through the full build, whose result an incremental rebuild must always
 //! equal byte for byte (`tests/serve.rs` holds it to that).
 
-use crate::build::{self, Compiled, TemplateCache};
+use crate::analyze::index::Indexes;
 use crate::diag::{Diagnostic, Place, SourceFile};
-use crate::fiscal::FiscalYear;
-use crate::index::Indexes;
-use crate::load::{self, RawSite};
 use crate::model::Site;
+use crate::model::fiscal::FiscalYear;
+use crate::pipeline::{self, Compiled, TemplateCache};
 use crate::render::{self, Collect, OutFile};
+use crate::source::{self, RawSite};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -45,8 +45,8 @@ impl Session {
         site_dir: &Path,
         cache: &mut TemplateCache,
     ) -> Result<(Session, Vec<OutFile>), Box<Failed>> {
-        let dates = crate::gitdates::start(site_dir);
-        let (mut compiled, raw) = build::compile_with_raw(site_dir);
+        let dates = crate::source::gitdates::start(site_dir);
+        let (mut compiled, raw) = pipeline::compile_with_raw(site_dir);
         if compiled.diags.has_errors() {
             return Err(Box::new(Failed {
                 compiled,
@@ -60,7 +60,7 @@ impl Session {
             }));
         };
         let sink = Collect::default();
-        let result = build::render_into(&site, &mut ix, site_dir, dates, cache, &sink);
+        let result = pipeline::render_into(&site, &mut ix, site_dir, dates, cache, &sink);
         compiled.site = Some(site);
         compiled.ix = Some(ix);
         match result {
@@ -106,7 +106,7 @@ impl Session {
             self.raw.departments[k].reports[rr].toml?
         };
         let path = self.site_dir.join(rel);
-        let text = load::read_text(&path, rel).ok()?;
+        let text = source::read_text(&path, rel).ok()?;
 
         // The department read and checked again. On `None` from here on the session is
         // left half-changed: the caller builds the whole site again (see `Session::full`).
@@ -116,7 +116,7 @@ impl Session {
         let mut dept_raw = clone_department(&self.raw.departments[k]);
         if is_md && let Some(md) = dept_raw.reports[rr].md.as_mut() {
             let (front, body_start) =
-                load::split_front_matter(&self.compiled.sources.get(file).text);
+                source::split_front_matter(&self.compiled.sources.get(file).text);
             md.front = front;
             md.body_start = body_start;
         }
@@ -169,7 +169,7 @@ impl Session {
         let mut ix = crate::timings::time("index", || Indexes::build(&site));
         ix.file_dates = std::mem::take(&mut self.compiled.ix.as_mut()?.file_dates);
         let lint_start = std::time::Instant::now();
-        dept_diags.extend(crate::lint::lint_department(
+        dept_diags.extend(crate::validate::lint::lint_department(
             &site,
             &ix,
             &site.departments[di],
@@ -224,8 +224,8 @@ impl Session {
     /// paths of every page (the sitemap lists the HTML ones).
     pub fn data_files<'p>(&self, page_paths: impl Iterator<Item = &'p str>) -> Vec<OutFile> {
         let (site, ix) = (self.site(), self.ix());
-        let mut out = vec![crate::search::files(site, ix)];
-        out.extend(crate::opendata::files(site, ix));
+        let mut out = vec![crate::publish::search::files(site, ix)];
+        out.extend(crate::publish::opendata::files(site, ix));
         let paths: Vec<String> = page_paths
             .filter(|p| p.ends_with(".html"))
             .map(str::to_string)
@@ -238,7 +238,7 @@ impl Session {
                     .map(|d| (p.clone(), d))
             })
             .collect();
-        out.extend(crate::sitemap::sitemap(
+        out.extend(crate::publish::sitemap::sitemap(
             site.config.base_url.as_deref(),
             &paths,
             &dates,
@@ -262,14 +262,14 @@ fn report_file(rel: &str) -> Option<(&str, FiscalYear, bool)> {
     Some((slug, FiscalYear::from_file_stem(stem)?, is_md))
 }
 
-fn clone_department(d: &load::RawDepartment) -> load::RawDepartment {
-    load::RawDepartment {
+fn clone_department(d: &source::RawDepartment) -> source::RawDepartment {
+    source::RawDepartment {
         slug: d.slug.clone(),
         file: d.file,
         reports: d
             .reports
             .iter()
-            .map(|r| load::RawReport {
+            .map(|r| source::RawReport {
                 year: r.year,
                 toml: r.toml,
                 md: r.md,
@@ -279,7 +279,7 @@ fn clone_department(d: &load::RawDepartment) -> load::RawDepartment {
 }
 
 /// The files of a department: `department.toml` and its reports.
-fn department_files(d: &load::RawDepartment) -> Vec<crate::diag::FileId> {
+fn department_files(d: &source::RawDepartment) -> Vec<crate::diag::FileId> {
     let mut v: Vec<crate::diag::FileId> = d.file.into_iter().collect();
     for r in &d.reports {
         v.extend(r.toml);

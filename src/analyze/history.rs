@@ -2,8 +2,8 @@
 //! years of one department is one series. This module compares a report with the
 //! department's report of the previous fiscal year.
 
-use crate::fiscal::FiscalYear;
-use crate::metrics::{self, GoalGrade, goal_grade};
+use crate::analyze::metrics::{self, GoalGrade, goal_grade};
+use crate::model::fiscal::FiscalYear;
 use crate::model::{Better, Department, Goal, GradeScales, Indicator, Report};
 use std::collections::{HashMap, HashSet};
 
@@ -103,7 +103,7 @@ impl Comparison<'_> {
 pub fn grade_trend(now: &GoalGrade, before: &GoalGrade) -> Trend {
     match (now.level(), before.level()) {
         (Some(a), Some(b)) if a.counted && b.counted => {
-            if crate::plans::fold_eq(&a.symbol, &b.symbol) {
+            if crate::analyze::plans::fold_eq(&a.symbol, &b.symbol) {
                 Trend::Same
             } else if a.rate > b.rate {
                 Trend::Up

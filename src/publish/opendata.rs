@@ -10,12 +10,12 @@
 //! once here ([`GOALS`], [`GOAL_PLANS`], [`INDICATORS`], [`REPORTS_JSON`]) and the same
 //! definitions describe them on `data/index.html`.
 
-use crate::fiscal::FiscalYear;
-use crate::index::Indexes;
-use crate::markdown;
-use crate::metrics::{self, GoalGrade};
+use crate::analyze::index::Indexes;
+use crate::analyze::metrics::{self, GoalGrade};
+use crate::model::fiscal::FiscalYear;
 use crate::model::{Better, Site};
 use crate::render::OutFile;
+use crate::render::markdown;
 use crate::render::views::{anchor, grade_class, report_url};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -280,12 +280,12 @@ fn url_of(site: &Site, path: &str) -> String {
     match path.split_once('#') {
         // The fragment is not part of the path: `#` kept, not encoded as `%23`.
         Some((page, anchor)) => {
-            let mut url = crate::sitemap::page_url(b, page);
+            let mut url = crate::publish::sitemap::page_url(b, page);
             url.push('#');
-            crate::sitemap::push_encoded(&mut url, anchor);
+            crate::publish::sitemap::push_encoded(&mut url, anchor);
             url
         }
-        None => crate::sitemap::page_url(b, path),
+        None => crate::publish::sitemap::page_url(b, path),
     }
 }
 
@@ -504,7 +504,7 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
                     scale
                         .achieved
                         .iter()
-                        .any(|a| crate::plans::fold_eq(a, &l.symbol))
+                        .any(|a| crate::analyze::plans::fold_eq(a, &l.symbol))
                 });
                 let goal_url = url_of(site, &format!("{page}#{}", anchor("goal", &g.id.v)));
                 let sections: Vec<&str> = g.sections.iter().map(|s| s.v.as_str()).collect();
@@ -647,7 +647,7 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
                 fiscal_year: r.year.year(),
                 fiscal_year_wareki: wk.clone(),
                 kind,
-                title: crate::search::report_title(site, di, r),
+                title: crate::publish::search::report_title(site, di, r),
                 url: url_of(site, &page),
                 published: r.published.map(|x| x.iso()),
                 updated: r.updated.map(|x| x.iso()),

@@ -4,12 +4,14 @@
 //! parallel and handed to a [`render::Sink`] as soon as each is drawn: `hyoka build` writes
 //! them straight into the staging folder, so a big site is never held in memory whole.
 
+pub mod incremental;
+
+use crate::analyze::index::Indexes;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
-use crate::index::Indexes;
-use crate::load;
 use crate::model::{Date, Site};
 use crate::output;
 use crate::render::{self, OutFile, Sink};
+use crate::source;
 use crate::timings;
 use crate::validate;
 use std::collections::BTreeMap;
@@ -34,11 +36,11 @@ pub fn compile(site_dir: &Path) -> Compiled {
     compile_with_raw(site_dir).0
 }
 
-/// [`compile`], also returning which files make up the site (the [`load::RawSite`], its
+/// [`compile`], also returning which files make up the site (the [`source::RawSite`], its
 /// texts moved into [`Compiled::sources`]), for rebuilding one report at a time.
-pub fn compile_with_raw(site_dir: &Path) -> (Compiled, load::RawSite) {
+pub fn compile_with_raw(site_dir: &Path) -> (Compiled, source::RawSite) {
     let mut diags = Diagnostics::default();
-    let raw = timings::time("load", || load::load_site(site_dir, &mut diags));
+    let raw = timings::time("load", || source::load_site(site_dir, &mut diags));
     let v = timings::time("validate", || validate::validate(&raw, diags));
     let mut diags = v.diags;
     let ix = v
@@ -47,7 +49,7 @@ pub fn compile_with_raw(site_dir: &Path) -> (Compiled, load::RawSite) {
         .map(|site| timings::time("index", || Indexes::build(site)));
     if let (Some(site), Some(ix)) = (&v.site, &ix) {
         timings::time("lint", || {
-            crate::lint::lint_indexed(site, ix, &raw.sources, &mut diags)
+            crate::validate::lint::lint_indexed(site, ix, &raw.sources, &mut diags)
         });
     }
     timings::time("sort diags", || diags.sort(&raw.sources));
@@ -130,7 +132,7 @@ pub fn render_files_cached(
 ) -> Result<Vec<OutFile>, Diagnostic> {
     let mut ix = timings::time("index", || Indexes::build(site));
     let sink = render::Collect::default();
-    let dates = crate::gitdates::start(site_dir);
+    let dates = crate::source::gitdates::start(site_dir);
     render_into(site, &mut ix, site_dir, dates, cache, &sink)?;
     Ok(sink.into_sorted())
 }
@@ -157,7 +159,7 @@ pub fn render_check(site: &Site, site_dir: &Path) -> Result<(), Diagnostic> {
         site,
         &mut ix,
         site_dir,
-        crate::gitdates::start(site_dir),
+        crate::source::gitdates::start(site_dir),
         &mut TemplateCache::default(),
         &Discard,
     )?;
@@ -198,12 +200,12 @@ impl Sink for Counting<'_> {
 
 /// Renders everything the site publishes (pages, assets, search index, open data,
 /// sitemap) into `sink`; fills `ix.file_dates` from `dates` (git, started with
-/// [`crate::gitdates::start`]) first. Returns the number of files and of pages.
+/// [`crate::source::gitdates::start`]) first. Returns the number of files and of pages.
 pub fn render_into(
     site: &Site,
     ix: &mut Indexes,
     site_dir: &Path,
-    dates: crate::gitdates::Pending,
+    dates: crate::source::gitdates::Pending,
     cache: &mut TemplateCache,
     sink: &dyn Sink,
 ) -> Result<(usize, usize), Diagnostic> {
@@ -235,10 +237,10 @@ pub fn render_into(
 fn publish_data(site: &Site, ix: &Indexes, sink: &dyn Sink) -> Result<(), Diagnostic> {
     timings::time("search", || {
         sink.put_streamed("search/index.js", &mut |w| {
-            crate::search::write(site, ix, w)
+            crate::publish::search::write(site, ix, w)
         })
     })?;
-    timings::time("opendata", || crate::opendata::put(site, ix, sink))
+    timings::time("opendata", || crate::publish::opendata::put(site, ix, sink))
 }
 
 /// `sitemap.xml` (with `base_url`) with each page's 更新日.
@@ -253,7 +255,9 @@ fn publish_sitemap(
         .iter()
         .filter_map(|(p, d)| d.map(|d| (p.clone(), d)))
         .collect();
-    if let Some(f) = crate::sitemap::sitemap(site.config.base_url.as_deref(), &paths, &dates) {
+    if let Some(f) =
+        crate::publish::sitemap::sitemap(site.config.base_url.as_deref(), &paths, &dates)
+    {
         sink.put(f)?;
     }
     timings::record("sitemap", sm_start.elapsed().as_secs_f64());
@@ -344,7 +348,7 @@ fn output_error(message: String, hint: String) -> Diagnostic {
 pub fn build(site_dir: &Path, out: &Path) -> Result<(Compiled, BuildSummary), BuildError> {
     let start = Instant::now();
     // git's history is read while the content is.
-    let dates = crate::gitdates::start(site_dir);
+    let dates = crate::source::gitdates::start(site_dir);
     let mut compiled = compile(site_dir);
     if compiled.diags.has_errors() {
         return Err(BuildError::Content(Box::new(compiled)));
@@ -374,7 +378,7 @@ fn build_site(
     site: &Site,
     ix: &mut Indexes,
     site_dir: &Path,
-    dates: crate::gitdates::Pending,
+    dates: crate::source::gitdates::Pending,
     out: &Path,
 ) -> Result<(usize, usize), Diagnostic> {
     output::check_target(site_dir, out).map_err(|e| output_error(e.message, e.hint))?;

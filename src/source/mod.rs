@@ -4,8 +4,10 @@
 //! The result is a [`RawSite`]: every file's text in a [`SourceMap`] plus which file plays
 //! which role. Parsing TOML into the model is `validate`'s job.
 
+pub mod gitdates;
+
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, SourceFile, SourceMap};
-use crate::fiscal::FiscalYear;
+use crate::model::fiscal::FiscalYear;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -533,7 +535,7 @@ pub fn load_texts(files: &[(&str, &str)]) -> RawSite {
 
 /// A likely fiscal year inside a bad file name: `2021年` → 2021, `R3` → 2021.
 fn suggest_year_name(stem: &str) -> Option<i32> {
-    let folded = crate::plans::fold(stem);
+    let folded = crate::analyze::plans::fold(stem);
     let digits: String = folded.chars().filter(|c| c.is_ascii_digit()).collect();
     if digits.len() == 4 {
         return digits.parse().ok();

@@ -3,8 +3,10 @@
 //! Field names follow the content format (`content-format.md`), the contract city staff
 //! write against. Prose fields hold Markdown source; rendering turns them into HTML once.
 
+pub mod fiscal;
+
 use crate::diag::Loc;
-use crate::fiscal::{FiscalYear, YearStyle};
+use crate::model::fiscal::{FiscalYear, YearStyle};
 
 /// A value with the place in a file it came from, for messages and lints.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,7 +107,7 @@ impl GradeScale {
     pub fn level(&self, symbol: &str) -> Option<&GradeLevel> {
         self.levels
             .iter()
-            .find(|l| crate::plans::fold_eq(&l.symbol, symbol))
+            .find(|l| crate::analyze::plans::fold_eq(&l.symbol, symbol))
     }
 
     /// The A–E scale of the Kashiwara document, the default of the content format.

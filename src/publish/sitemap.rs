@@ -45,7 +45,7 @@ pub fn sitemap(
     );
     for p in pages {
         xml.push_str("  <url><loc>");
-        crate::escape::push(&mut xml, &page_url(base, p), crate::escape::xml);
+        crate::render::escape::push(&mut xml, &page_url(base, p), crate::render::escape::xml);
         xml.push_str("</loc>");
         if let Some(d) = dates.get(p.as_str()) {
             xml.push_str("<lastmod>");

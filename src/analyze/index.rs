@@ -2,10 +2,10 @@
 //! report's tally, each year's tally, plan trees and every reference to every plan item.
 //! Rendering reads these and never recomputes them per page.
 
-use crate::fiscal::FiscalYear;
-use crate::metrics::{GoalGrade, Tally, goal_grade};
+use crate::analyze::metrics::{GoalGrade, Tally, goal_grade};
+use crate::analyze::plans::PlanTree;
+use crate::model::fiscal::FiscalYear;
 use crate::model::{PlanRef, Site};
-use crate::plans::PlanTree;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -60,9 +60,9 @@ pub struct Indexes {
     /// Plan trees by plan index.
     pub trees: Vec<PlanTree>,
     /// Last git commit date of each content file (path relative to the site folder), for
-    /// 更新日. Empty from [`Indexes::build`]; `build::render_files` fills it from one
-    /// `git log` ([`crate::gitdates`]).
-    pub file_dates: crate::gitdates::FileDates,
+    /// 更新日. Empty from [`Indexes::build`]; `pipeline::render_files` fills it from one
+    /// `git log` ([`crate::source::gitdates`]).
+    pub file_dates: crate::source::gitdates::FileDates,
     /// Position of each node in its tree's printed (preorder) order: `[plan][node]`.
     pub tree_pos: Vec<Vec<usize>>,
     /// Plan index by slug.

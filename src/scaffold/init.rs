@@ -1,6 +1,6 @@
 //! `hyoka init`: a new site with one department and one fiscal year, ready to edit.
 
-use crate::fiscal::FiscalYear;
+use crate::model::fiscal::FiscalYear;
 use chrono::Datelike;
 use std::fs;
 use std::path::Path;

@@ -51,11 +51,11 @@
 //! they are held, with no number formatting. The page loads the index only when the reader
 //! starts searching.
 
-use crate::fiscal::FiscalYear;
-use crate::index::Indexes;
-use crate::markdown;
+use crate::analyze::index::Indexes;
+use crate::model::fiscal::FiscalYear;
 use crate::model::{Report, Site};
 use crate::render::OutFile;
+use crate::render::markdown;
 use crate::render::views::{anchor, dept_url, item_url, plan_url, report_url};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -1887,7 +1887,7 @@ mod tests {
 
     #[test]
     fn the_browser_has_the_same_digits() {
-        let js = include_str!("templates/search.js");
+        let js = include_str!("../../themes/hyoka/static/search.js");
         let digits = std::str::from_utf8(&DIGITS).unwrap();
         assert!(
             js.contains(&format!("var DIGITS = \"{digits}\";")),
