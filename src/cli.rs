@@ -307,7 +307,12 @@ fn run_check(site_dir: &Path, links: bool) -> i32 {
                     return 1;
                 }
                 Some(Ok(files)) => {
-                    let statics = pipeline::theme_static_files(site, site_dir);
+                    let statics: Vec<String> =
+                        crate::source::theme::static_files(site_dir, &site.config.theme)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|f| f.rel)
+                            .collect();
                     let (checked, broken) = crate::publish::linkcheck::check(&files, &statics);
                     for b in &broken {
                         eprintln!("{b}");

@@ -2,7 +2,7 @@
 //! swapped in only when every file was written. A failed build leaves the last good output
 //! untouched, and nothing outside the output folder is ever deleted.
 
-use crate::render::OutFile;
+use crate::diag::Diagnostic;
 use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
@@ -12,6 +12,68 @@ use std::sync::Mutex;
 /// Name of the marker file hyoka puts in every output folder, so it only ever replaces
 /// folders it created itself.
 pub const MARKER: &str = ".hyoka-output";
+
+/// One output file.
+pub struct OutFile {
+    /// Path relative to the output folder, with `/`.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Where rendered files go as soon as each is made: written to disk by `hyoka build`
+/// (so a big site is never held in memory whole), or kept in memory ([`Collect`]).
+pub trait Sink: Sync {
+    /// Takes one finished file.
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic>;
+
+    /// Takes a big file piece by piece: `fill` writes it. Sinks that write to disk pass
+    /// the file through, so it is never whole in memory; by default it is collected and
+    /// [`Sink::put`].
+    fn put_streamed(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)
+            .map_err(|e| Diagnostic::path_error(path, format!("{path} を作れません（{e}）。")))?;
+        self.put(OutFile {
+            path: path.to_string(),
+            bytes,
+        })
+    }
+
+    /// [`Sink::put_streamed`] inside another file's `fill`: its error as an I/O error.
+    fn put_streamed_io(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.put_streamed(path, fill)
+            .map_err(|d| std::io::Error::other(d.message))
+    }
+}
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<OutFile>>);
+
+impl Collect {
+    /// The files collected, sorted by path.
+    pub fn into_sorted(self) -> Vec<OutFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
 
 /// Why an output folder is refused.
 #[derive(Debug)]
@@ -238,12 +300,17 @@ impl Staging {
         w.flush().map_err(|e| write_error(e, &p))
     }
 
-    /// Copies `copies` (folders, e.g. theme static files, over the written files) and
+    /// Copies `copies` (files such as the theme's static files: source, output-relative
+    /// destination) over the written files and
     /// swaps the new output in: the old output is moved aside, the new one moved in, then
     /// the old one removed.
     pub fn finish(mut self, copies: &[(PathBuf, String)]) -> Result<(), OutputError> {
         for (src, dest) in copies {
-            copy_tree(src, &self.tmp.join(dest)).map_err(|e| write_error(e, src))?;
+            let target = self.tmp.join(dest);
+            if let Some(p) = target.parent() {
+                fs::create_dir_all(p).map_err(|e| write_error(e, p))?;
+            }
+            fs::copy(src, &target).map_err(|e| write_error(e, src))?;
         }
         let out_abs = self.out_abs.clone();
         let had_old = out_abs.exists();
@@ -284,31 +351,6 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.tmp);
         }
     }
-}
-
-/// Copies a folder tree (theme static files), skipping hidden files and not following
-/// symbolic links.
-fn copy_tree(src: &Path, dest: &Path) -> std::io::Result<()> {
-    for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
-        let entry = entry.map_err(std::io::Error::other)?;
-        let rel = entry.path().strip_prefix(src).unwrap_or(entry.path());
-        if rel
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-        {
-            continue;
-        }
-        let target = dest.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target)?;
-        } else if entry.file_type().is_file() {
-            if let Some(p) = target.parent() {
-                fs::create_dir_all(p)?;
-            }
-            fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

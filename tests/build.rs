@@ -838,14 +838,14 @@ title = "未測定"
 fn theme_overrides_templates_and_copies_static_files() {
     let fx = Fixture::minimal_with(&[
         (
-            "themes/default/templates/404.html",
+            "themes/hyoka/templates/404.html",
             "<!DOCTYPE html><html lang=\"ja\"><head><title>x</title></head><body><h1>独自の404ページ</h1></body></html>",
         ),
         (
-            "themes/default/static/img/logo.svg",
+            "themes/hyoka/static/img/logo.svg",
             "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
         ),
-        ("themes/default/static/.secret", "do not publish"),
+        ("themes/hyoka/static/.secret", "do not publish"),
     ]);
     let out = fx.built();
     assert_eq!(one_text(&page(&out, "404.html"), "h1"), "独自の404ページ");

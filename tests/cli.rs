@@ -271,7 +271,7 @@ fn output_at_the_file_system_root_or_the_home_folder_is_refused() {
     );
     fs::remove_dir(&home).unwrap();
     // themes/ holds the site's own templates.
-    let themes = fx.site.join("themes/default/static");
+    let themes = fx.site.join("themes/hyoka/static");
     fs::create_dir_all(&themes).unwrap();
     let before_themes = snapshot(fx.tmp.path());
     let run = fx.build_to(&fx.site.join("themes"));

@@ -103,7 +103,7 @@ impl Comparison<'_> {
 pub fn grade_trend(now: &GoalGrade, before: &GoalGrade) -> Trend {
     match (now.level(), before.level()) {
         (Some(a), Some(b)) if a.counted && b.counted => {
-            if crate::analyze::plans::fold_eq(&a.symbol, &b.symbol) {
+            if crate::model::fold::fold_eq(&a.symbol, &b.symbol) {
                 Trend::Same
             } else if a.rate > b.rate {
                 Trend::Up

@@ -134,7 +134,7 @@ impl Tally {
                 if scale
                     .achieved
                     .iter()
-                    .any(|a| crate::analyze::plans::fold_eq(a, &l.symbol))
+                    .any(|a| crate::model::fold::fold_eq(a, &l.symbol))
                 {
                     self.achieved += 1;
                 }

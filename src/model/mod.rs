@@ -4,6 +4,8 @@
 //! write against. Prose fields hold Markdown source; rendering turns them into HTML once.
 
 pub mod fiscal;
+pub mod fold;
+pub mod opendata;
 
 use crate::diag::Loc;
 use crate::model::fiscal::{FiscalYear, YearStyle};
@@ -107,7 +109,7 @@ impl GradeScale {
     pub fn level(&self, symbol: &str) -> Option<&GradeLevel> {
         self.levels
             .iter()
-            .find(|l| crate::analyze::plans::fold_eq(&l.symbol, symbol))
+            .find(|l| crate::model::fold::fold_eq(&l.symbol, symbol))
     }
 
     /// The A–E scale of the Kashiwara document, the default of the content format.

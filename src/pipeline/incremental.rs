@@ -15,8 +15,9 @@ use crate::analyze::index::Indexes;
 use crate::diag::{Diagnostic, Place, SourceFile};
 use crate::model::Site;
 use crate::model::fiscal::FiscalYear;
+use crate::output::{Collect, OutFile};
 use crate::pipeline::{self, Compiled, TemplateCache};
-use crate::render::{self, Collect, OutFile};
+use crate::render;
 use crate::source::{self, RawSite};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -210,7 +211,8 @@ impl Session {
         self.compiled.site = Some(site);
         self.compiled.ix = Some(ix);
 
-        let overrides = render::theme_templates(&self.site_dir, &self.site().config.theme).ok()?;
+        let overrides =
+            crate::source::theme::templates(&self.site_dir, &self.site().config.theme).ok()?;
         let (tera, native) = cache.get(overrides).ok()?;
         let sink = Collect::default();
         crate::timings::time("render", || {

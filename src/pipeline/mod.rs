@@ -1,7 +1,7 @@
 //! The build pipeline: files → validated model → indexes → pages → output, one way.
 //!
 //! Indexes are computed once and shared by the lints and the pages. Pages are made in
-//! parallel and handed to a [`render::Sink`] as soon as each is drawn: `hyoka build` writes
+//! parallel and handed to a [`output::Sink`] as soon as each is drawn: `hyoka build` writes
 //! them straight into the staging folder, so a big site is never held in memory whole.
 
 pub mod incremental;
@@ -10,7 +10,8 @@ use crate::analyze::index::Indexes;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{Date, Site};
 use crate::output;
-use crate::render::{self, OutFile, Sink};
+use crate::output::{OutFile, Sink};
+use crate::render;
 use crate::source;
 use crate::timings;
 use crate::validate;
@@ -98,6 +99,7 @@ impl TemplateCache {
         &mut self,
         overrides: Vec<(String, String)>,
     ) -> Result<(&tera::Tera, &[&'static str]), Diagnostic> {
+        let overrides = render::theme::changed(overrides);
         if self.key.as_ref() != Some(&overrides) || self.tera.is_none() {
             self.tera = None;
             self.key = None;
@@ -105,12 +107,12 @@ impl TemplateCache {
             self.tera = Some(if overrides.is_empty() && !self.tera_only {
                 tera::Tera::default()
             } else {
-                render::load_templates(&overrides)?
+                render::theme::load_templates(&overrides)?
             });
             self.native = if self.tera_only {
                 Vec::new()
             } else {
-                render::native_templates(&overrides)
+                render::theme::native_templates(&overrides)
             };
             self.key = Some(overrides);
         }
@@ -131,7 +133,7 @@ pub fn render_files_cached(
     cache: &mut TemplateCache,
 ) -> Result<Vec<OutFile>, Diagnostic> {
     let mut ix = timings::time("index", || Indexes::build(site));
-    let sink = render::Collect::default();
+    let sink = crate::output::Collect::default();
     let dates = crate::source::gitdates::start(site_dir);
     render_into(site, &mut ix, site_dir, dates, cache, &sink)?;
     Ok(sink.into_sorted())
@@ -209,7 +211,7 @@ pub fn render_into(
     cache: &mut TemplateCache,
     sink: &dyn Sink,
 ) -> Result<(usize, usize), Diagnostic> {
-    let overrides = render::theme_templates(site_dir, &site.config.theme)?;
+    let overrides = crate::source::theme::templates(site_dir, &site.config.theme)?;
     let (tera, native) = timings::time("templates", || cache.get(overrides))?;
     ix.file_dates = timings::time("gitdates", || dates.finish());
     let ix = &*ix;
@@ -262,37 +264,6 @@ fn publish_sitemap(
     }
     timings::record("sitemap", sm_start.elapsed().as_secs_f64());
     Ok(())
-}
-
-/// Output-relative paths of the theme's static files (`themes/<name>/static/**`), which
-/// [`build`] copies beside the rendered files; hidden files are skipped as when copying.
-pub fn theme_static_files(site: &Site, site_dir: &Path) -> Vec<String> {
-    let dir = site_dir
-        .join("themes")
-        .join(&site.config.theme)
-        .join("static");
-    let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !e.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = e.path().strip_prefix(&dir) else {
-            continue;
-        };
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        if parts.iter().any(|p| p.starts_with('.')) {
-            continue;
-        }
-        out.push(parts.join("/"));
-    }
-    out
 }
 
 /// What a successful build did.
@@ -391,15 +362,11 @@ fn build_site(
         &mut TemplateCache::default(),
         &StagingSink(&staging),
     )?;
-    let static_dir = site_dir
-        .join("themes")
-        .join(&site.config.theme)
-        .join("static");
-    let copies: Vec<(PathBuf, String)> = if static_dir.is_dir() {
-        vec![(static_dir, String::new())]
-    } else {
-        Vec::new()
-    };
+    let copies: Vec<(PathBuf, String)> =
+        crate::source::theme::static_files(site_dir, &site.config.theme)?
+            .into_iter()
+            .map(|f| (f.path, f.rel))
+            .collect();
     timings::time("swap output", || staging.finish(&copies))
         .map_err(|e| output_error(e.message, e.hint))?;
     Ok((files, pages))

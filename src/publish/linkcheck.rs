@@ -1,12 +1,12 @@
 //! `hyoka check --links`: every internal link (`href`, `src`) of every rendered page must
 //! name a file of the output, and every `#anchor` an `id` on the page it points at. Runs on
-//! the files in memory ([`crate::pipeline::render_files`]), so nothing is written.
+//! the files in memory (the pipeline renders them without writing), so nothing is written.
 //!
 //! Pages are hyoka's own output, so a small tag scanner is enough: it reads the attributes
 //! of start tags, skips comments and the contents of `<script>` and `<style>`, and decodes
 //! the character references that may appear in attribute values.
 
-use crate::render::OutFile;
+use crate::output::OutFile;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A link that does not resolve.

@@ -54,7 +54,7 @@
 use crate::analyze::index::Indexes;
 use crate::model::fiscal::FiscalYear;
 use crate::model::{Report, Site};
-use crate::render::OutFile;
+use crate::output::OutFile;
 use crate::render::markdown;
 use crate::render::views::{anchor, dept_url, item_url, plan_url, report_url};
 use serde::Serialize;

@@ -10,7 +10,7 @@
 //! string, list or `None` is false), `{% for %}` walks a list ([`Items`]).
 //!
 //! A page whose template (or `base.html`, `macros.html`) a theme overrides is drawn by
-//! tera instead ([`super::native_templates`]); `tests/native_render.rs` renders the
+//! tera instead ([`super::theme::native_templates`]); `tests/native_render.rs` renders the
 //! example sites both ways and requires identical bytes.
 
 use super::meta::PageMeta;

@@ -172,7 +172,7 @@ pub fn page_meta(site: &Site, ix: &Indexes, path: &str) -> PageMeta {
             .config
             .base_url
             .as_deref()
-            .map(|b| crate::publish::sitemap::page_url(b, path))
+            .map(|b| crate::render::urls::page_url(b, path))
             .unwrap_or_default(),
     }
 }

@@ -11,6 +11,8 @@ mod html;
 pub mod markdown;
 pub mod meta;
 mod publish;
+pub mod theme;
+pub mod urls;
 pub mod views;
 
 use crate::analyze::index::{Indexes, RefKind};
@@ -18,197 +20,15 @@ use crate::analyze::metrics::{self, Tally};
 use crate::diag::Diagnostic;
 use crate::model::fiscal::FiscalYear;
 use crate::model::{Date, Site};
+use crate::output::{Collect, OutFile, Sink};
 use crate::render::markdown::MdOptions;
+use crate::render::theme::{ASSETS, tera_error_text};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
-use std::sync::Mutex;
 use std::time::Instant;
 use tera::{Context, Tera};
 use views::*;
-
-/// The built-in theme: (template name, source).
-pub const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "base.html",
-        include_str!("../../themes/hyoka/templates/base.html"),
-    ),
-    (
-        "macros.html",
-        include_str!("../../themes/hyoka/templates/macros.html"),
-    ),
-    (
-        "index.html",
-        include_str!("../../themes/hyoka/templates/index.html"),
-    ),
-    (
-        "year.html",
-        include_str!("../../themes/hyoka/templates/year.html"),
-    ),
-    (
-        "departments.html",
-        include_str!("../../themes/hyoka/templates/departments.html"),
-    ),
-    (
-        "department.html",
-        include_str!("../../themes/hyoka/templates/department.html"),
-    ),
-    (
-        "report.html",
-        include_str!("../../themes/hyoka/templates/report.html"),
-    ),
-    (
-        "plans.html",
-        include_str!("../../themes/hyoka/templates/plans.html"),
-    ),
-    (
-        "plan.html",
-        include_str!("../../themes/hyoka/templates/plan.html"),
-    ),
-    (
-        "plan_item.html",
-        include_str!("../../themes/hyoka/templates/plan_item.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../../themes/hyoka/templates/404.html"),
-    ),
-    (
-        "search.html",
-        include_str!("../../themes/hyoka/templates/search.html"),
-    ),
-    (
-        "data.html",
-        include_str!("../../themes/hyoka/templates/data.html"),
-    ),
-];
-
-/// Static files of the built-in theme: (output path, bytes).
-pub const ASSETS: &[(&str, &str)] = &[
-    (
-        "assets/style.css",
-        include_str!("../../themes/hyoka/static/style.css"),
-    ),
-    (
-        "assets/search.js",
-        include_str!("../../themes/hyoka/static/search.js"),
-    ),
-    (
-        "assets/print.js",
-        include_str!("../../themes/hyoka/static/print.js"),
-    ),
-];
-
-/// One output file.
-pub struct OutFile {
-    /// Path relative to the output folder, with `/`.
-    pub path: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
-}
-
-/// Where rendered files go as soon as each is made: written to disk by `hyoka build`
-/// (so a big site is never held in memory whole), or kept in memory ([`Collect`]).
-pub trait Sink: Sync {
-    /// Takes one finished file.
-    fn put(&self, file: OutFile) -> Result<(), Diagnostic>;
-
-    /// Takes a big file piece by piece: `fill` writes it. Sinks that write to disk pass
-    /// the file through, so it is never whole in memory; by default it is collected and
-    /// [`Sink::put`].
-    fn put_streamed(
-        &self,
-        path: &str,
-        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), Diagnostic> {
-        let mut bytes = Vec::new();
-        fill(&mut bytes)
-            .map_err(|e| Diagnostic::path_error(path, format!("{path} を作れません（{e}）。")))?;
-        self.put(OutFile {
-            path: path.to_string(),
-            bytes,
-        })
-    }
-
-    /// [`Sink::put_streamed`] inside another file's `fill`: its error as an I/O error.
-    fn put_streamed_io(
-        &self,
-        path: &str,
-        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        self.put_streamed(path, fill)
-            .map_err(|d| std::io::Error::other(d.message))
-    }
-}
-
-/// A [`Sink`] that keeps every file in memory.
-#[derive(Default)]
-pub struct Collect(Mutex<Vec<OutFile>>);
-
-impl Collect {
-    /// The files collected, sorted by path.
-    pub fn into_sorted(self) -> Vec<OutFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-impl Sink for Collect {
-    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-        Ok(())
-    }
-}
-
-/// The built-in templates a theme leaves alone, which are drawn by the same templates
-/// compiled to Rust at build time ([`html`], `build.rs`) instead of by tera: all of them unless the theme overrides `base.html` or
-/// `macros.html`, which every page uses; an overridden page template goes through tera.
-pub fn native_templates(overrides: &[(String, String)]) -> Vec<&'static str> {
-    let over = |n: &str| overrides.iter().any(|(o, _)| o == n);
-    if over("base.html") || over("macros.html") {
-        return Vec::new();
-    }
-    TEMPLATES
-        .iter()
-        .map(|(n, _)| *n)
-        .filter(|n| !over(n) && *n != "base.html" && *n != "macros.html")
-        .collect()
-}
-
-/// Loads the templates: built-in first, then the site theme's overrides.
-pub fn load_templates(overrides: &[(String, String)]) -> Result<Tera, Diagnostic> {
-    let mut tera = Tera::default();
-    let mut all: Vec<(String, String)> = TEMPLATES
-        .iter()
-        .map(|(n, s)| (n.to_string(), s.to_string()))
-        .collect();
-    for (name, src) in overrides {
-        match all.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = src.clone(),
-            None => all.push((name.clone(), src.clone())),
-        }
-    }
-    tera.add_raw_templates(all).map_err(|e| {
-        Diagnostic::path_error("themes/", format!("テンプレートを読み込めません: {}", tera_error_text(&e)))
-            .hint("テーマのテンプレートの {{ }} や {% %} の閉じ忘れ、存在しない変数名がないか確認してください。")
-    })?;
-    tera.autoescape_on(vec![".html", ".xml"]);
-    Ok(tera)
-}
-
-/// A tera error with its causes, on one line.
-pub fn tera_error_text(e: &tera::Error) -> String {
-    let mut s = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(c) = src {
-        s.push_str(" / ");
-        s.push_str(&c.to_string());
-        src = c.source();
-    }
-    s
-}
 
 /// Values every page gets.
 #[derive(Serialize, Clone)]
@@ -1677,37 +1497,4 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize) -> Page {
             scales: figures::scale_groups(cx, &figures::item_years(cx, p, n)),
         })),
     }
-}
-
-/// Reads a theme's template overrides: `themes/<name>/templates/*.html`.
-pub fn theme_templates(site_dir: &Path, theme: &str) -> Result<Vec<(String, String)>, Diagnostic> {
-    let dir = site_dir.join("themes").join(theme).join("templates");
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in walkdir::WalkDir::new(&dir)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(|_| {
-            Diagnostic::path_error(
-                format!("themes/{theme}/templates"),
-                "テーマのフォルダーを読み取れません。",
-            )
-        })?;
-        let p = entry.path();
-        if p.extension().and_then(|e| e.to_str()) == Some("html") {
-            let name = p
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned();
-            let display = format!("themes/{theme}/templates/{name}");
-            let text = crate::source::read_text(p, &display)?;
-            out.push((name, text));
-        }
-    }
-    Ok(out)
 }

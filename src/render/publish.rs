@@ -1,7 +1,7 @@
 //! The pages about publishing: the search page and the open-data page.
 
 use super::{Body, Page, crumbs, head};
-use crate::publish::opendata::{self, Column};
+use crate::model::opendata::{self, Column};
 use serde::Serialize;
 
 /// `search/index.html`: the search form and results (script only adds; without it the

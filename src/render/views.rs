@@ -86,7 +86,7 @@ pub fn grade_class(symbol: &str) -> String {
     if !symbol.is_empty() && symbol.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return symbol.to_ascii_lowercase();
     }
-    let f = crate::analyze::plans::fold(symbol);
+    let f = crate::model::fold::fold(symbol);
     if !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric()) {
         f.to_ascii_lowercase()
     } else {
@@ -182,7 +182,7 @@ pub fn scale_view(scale: &GradeScale) -> Vec<LevelView> {
             achieved: scale
                 .achieved
                 .iter()
-                .any(|a| crate::analyze::plans::fold_eq(a, &l.symbol)),
+                .any(|a| crate::model::fold::fold_eq(a, &l.symbol)),
         });
     }
     out

@@ -351,7 +351,7 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
 
 /// Runs `hyoka new report`: returns the message to print or a Japanese error.
 pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, String> {
-    let folded = crate::analyze::plans::fold(year.trim());
+    let folded = crate::model::fold::fold(year.trim());
     let fy = FiscalYear::from_file_stem(folded.trim_end_matches("年度")).ok_or_else(|| {
         format!("年度「{year}」は西暦4桁で指定してください（例: 令和7年度なら 2025）。")
     })?;

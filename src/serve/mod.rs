@@ -379,7 +379,7 @@ impl Builder {
         let static_dir = self.site_dir.join("themes").join(&theme).join("static");
         let reuse = !work.statics && self.statics.as_ref().is_some_and(|(d, _)| *d == static_dir);
         if !reuse {
-            let files = read_static(&static_dir, &theme)
+            let files = read_static(&self.site_dir, &theme)
                 .map_err(|d| fail_with(&[&d], &SourceMap::default()))?;
             self.statics = Some((static_dir, Arc::new(files)));
         }
@@ -505,7 +505,7 @@ impl Builder {
 }
 
 /// `pages` with `files` put in place of the pages of the same path.
-fn merge(pages: &[(String, Bytes)], files: Vec<crate::render::OutFile>) -> Vec<(String, Bytes)> {
+fn merge(pages: &[(String, Bytes)], files: Vec<crate::output::OutFile>) -> Vec<(String, Bytes)> {
     let mut new: HashMap<String, Bytes> = files
         .into_iter()
         .map(|f| (f.path, Bytes::from(f.bytes)))
@@ -540,39 +540,20 @@ fn describe(changed: &BTreeSet<String>) -> String {
     }
 }
 
-/// The theme's static files, read into memory (hidden files skipped, symbolic links not
-/// followed), as `hyoka build` copies them.
-fn read_static(dir: &Path, theme: &str) -> Result<Vec<(String, Bytes)>, Diagnostic> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    let display = format!("themes/{theme}/static");
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|_| {
-            Diagnostic::path_error(&display, "テーマの static フォルダーを読み取れません。")
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-        let Some(parts) = parts else { continue };
-        if parts.iter().any(|p| p.starts_with('.')) {
-            continue;
-        }
-        let rel = parts.join("/");
-        let bytes = std::fs::read(entry.path()).map_err(|e| {
-            Diagnostic::path_error(
-                format!("{display}/{rel}"),
-                format!("ファイルを読み込めません（{e}）。"),
-            )
-        })?;
-        out.push((rel, Bytes::from(bytes)));
-    }
-    Ok(out)
+/// The theme's static files with their bytes, as served.
+fn read_static(site_dir: &Path, theme: &str) -> Result<Vec<(String, Bytes)>, Diagnostic> {
+    crate::source::theme::static_files(site_dir, theme)?
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(&f.path).map_err(|e| {
+                Diagnostic::path_error(
+                    format!("themes/{theme}/static/{}", f.rel),
+                    format!("ファイルを読み込めません（{e}）。"),
+                )
+            })?;
+            Ok((f.rel, Bytes::from(bytes)))
+        })
+        .collect()
 }
 
 /// Whether an address only this computer can reach.

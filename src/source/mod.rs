@@ -5,6 +5,7 @@
 //! which role. Parsing TOML into the model is `validate`'s job.
 
 pub mod gitdates;
+pub mod theme;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, SourceFile, SourceMap};
 use crate::model::fiscal::FiscalYear;
@@ -535,7 +536,7 @@ pub fn load_texts(files: &[(&str, &str)]) -> RawSite {
 
 /// A likely fiscal year inside a bad file name: `2021年` → 2021, `R3` → 2021.
 fn suggest_year_name(stem: &str) -> Option<i32> {
-    let folded = crate::analyze::plans::fold(stem);
+    let folded = crate::model::fold::fold(stem);
     let digits: String = folded.chars().filter(|c| c.is_ascii_digit()).collect();
     if digits.len() == 4 {
         return digits.parse().ok();

@@ -10,9 +10,9 @@
 //! - a 関連する課題 written as a title that matches no challenge of the report.
 
 use crate::analyze::index::Indexes;
-use crate::analyze::plans::fold;
 use crate::diag::{Diagnostic, Diagnostics, Loc, SourceMap, nearest};
 use crate::model::fiscal::{FiscalYear, era_names};
+use crate::model::fold::fold;
 use crate::model::{At, Department, PlanRef, Report, Site};
 use rayon::prelude::*;
 

@@ -5,9 +5,10 @@
 pub mod lint;
 pub mod reader;
 
-use crate::analyze::plans::{PlanTree, fold, is_none_code, normalise_id, split_ref};
+use crate::analyze::plans::{PlanTree, is_none_code, normalise_id, split_ref};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, SourceMap, nearest};
 use crate::model::fiscal::YearStyle;
+use crate::model::fold::fold;
 use crate::model::*;
 use crate::source::{RawReport, RawSite, file_start};
 use rayon::prelude::*;
@@ -397,7 +398,7 @@ fn read_site_config(map: &SourceMap, file: FileId) -> (Option<SiteConfig>, Vec<D
     let theme = t
         .str(&mut cx, "theme")
         .map(|s| s.v)
-        .unwrap_or_else(|| "default".into());
+        .unwrap_or_else(|| "hyoka".into());
     let year_style = match t.str(&mut cx, "year_style") {
         Some(s) => match YearStyle::parse(&s.v) {
             Some(y) => y,

@@ -310,7 +310,7 @@ impl<'t, 'i> Tbl<'t, 'i> {
             DeValue::Datetime(dt) => dt
                 .date
                 .map(|d| (d.year as i32, d.month as u32, d.day as u32)),
-            DeValue::String(s) => parse_date_text(&crate::analyze::plans::fold(s)),
+            DeValue::String(s) => parse_date_text(&crate::model::fold::fold(s)),
             _ => None,
         };
         match parsed {
@@ -568,7 +568,7 @@ fn parse_float(s: &str) -> Option<f64> {
 /// A number written as text, as staff paste it from Excel: full-width digits, thousands
 /// separators (, ，), a trailing unit-less sign. `"４，５００，０００"` → 4500000.
 pub fn lenient_number(s: &str) -> Option<f64> {
-    let f = crate::analyze::plans::fold(s);
+    let f = crate::model::fold::fold(s);
     let clean: String = f.trim().chars().filter(|&c| c != ',' && c != '_').collect();
     if clean.is_empty() {
         return None;
