@@ -28,9 +28,9 @@ if ! need hugo || [ ! -x /usr/bin/time ]; then
 fi
 
 echo "release でビルドしています…" >&2
-(cd "$ROOT" && cargo build --release --quiet --bin hyoka --bin gen-site)
+(cd "$ROOT" && cargo build --release --quiet --bin hyoka --example gen-site)
 HYOKA="$ROOT/target/release/hyoka"
-GEN="$ROOT/target/release/gen-site"
+GEN="$ROOT/target/release/examples/gen-site"
 
 # One timed run: prints "seconds max_rss_kib".
 measure() {

@@ -1887,7 +1887,7 @@ mod tests {
 
     #[test]
     fn the_browser_has_the_same_digits() {
-        let js = include_str!("../../themes/hyoka/static/search.js");
+        let js = include_str!("../../themes/hyoka/static/assets/search.js");
         let digits = std::str::from_utf8(&DIGITS).unwrap();
         assert!(
             js.contains(&format!("var DIGITS = \"{digits}\";")),

@@ -63,15 +63,15 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const ASSETS: &[(&str, &str)] = &[
     (
         "assets/style.css",
-        include_str!("../../themes/hyoka/static/style.css"),
+        include_str!("../../themes/hyoka/static/assets/style.css"),
     ),
     (
         "assets/search.js",
-        include_str!("../../themes/hyoka/static/search.js"),
+        include_str!("../../themes/hyoka/static/assets/search.js"),
     ),
     (
         "assets/print.js",
-        include_str!("../../themes/hyoka/static/print.js"),
+        include_str!("../../themes/hyoka/static/assets/print.js"),
     ),
 ];
 

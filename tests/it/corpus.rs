@@ -8,9 +8,7 @@
 //! words of `says`, no panic or backtrace text, and the previous output unchanged byte for
 //! byte, with nothing left beside it. `hyoka check` must refuse it the same way.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::fs;

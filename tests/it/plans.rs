@@ -1,8 +1,6 @@
 //! 総合計画 cross-references: plan pages, item pages, code matching and roll-ups.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const SITE: &[(&str, &str)] = &[
     (

@@ -2,9 +2,7 @@
 //! a Japanese message naming the file and line, no panic text, and that the previous good
 //! output was left byte-for-byte as it was.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const SHIMIN: &str = "content/departments/shimin/2021.toml";
 

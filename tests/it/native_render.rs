@@ -4,9 +4,7 @@
 //! all-fields fixture is rendered both ways and compared, so the compiler keeps tera's
 //! rules (escaping, truthiness, loops, macros). The test names the first differing page.
 
-mod common;
-
-use common::{Fixture, assert_compiled_theme_is_tera};
+use crate::common::{Fixture, assert_compiled_theme_is_tera};
 use std::path::Path;
 
 #[test]

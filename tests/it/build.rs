@@ -1,9 +1,7 @@
 //! Building good sites: the pages of site.md, what a report page shows, 和暦, BOM and
 //! CRLF, determinism, Markdown safety, and the repository's own sites.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 #[test]

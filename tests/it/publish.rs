@@ -3,9 +3,7 @@
 //! the search index (segmentation shared with the browser, ranking, recall on the example
 //! sites), 更新日 from one `git log`, page ids and the 404 page.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::ffi::OsStr;
 use std::path::Path;
 
@@ -510,7 +508,8 @@ fn every_example_passes_check_links() {
 
 #[test]
 fn segmentation_matches_the_shared_vectors() {
-    let v: serde_json::Value = serde_json::from_str(include_str!("search_vectors.json")).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(include_str!("../search_vectors.json")).unwrap();
     for case in v["tokens"].as_array().unwrap() {
         let input = case[0].as_str().unwrap();
         let want: Vec<&str> = case[1]
@@ -552,7 +551,8 @@ fn hinanjo_on_kashiwara_lists_goal_6_first() {
 #[test]
 fn search_recall_on_the_example_sites_is_complete() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let q: serde_json::Value = serde_json::from_str(include_str!("search_queries.json")).unwrap();
+    let q: serde_json::Value =
+        serde_json::from_str(include_str!("../search_queries.json")).unwrap();
     let mut indexes = std::collections::BTreeMap::new();
     let mut missed = Vec::new();
     let mut not_first = Vec::new();

@@ -6,9 +6,7 @@
 //! writes every stress site there, to measure a release build's time and peak memory with
 //! `/usr/bin/time -v target/release/hyoka --site /some/dir/<name> build`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,6 @@
 //! The command line: exit codes and messages, output-folder safety, `init` and `check`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::ffi::OsStr;
 use std::fs;
 

@@ -6,9 +6,7 @@
 //! ones, no `on*` attribute, no `javascript:`/`data:` URL, no frame or plug-in element; the
 //! same with `allow_html = true` (ammonia sanitises).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use scraper::Html;
 use std::fs;
 use std::path::Path;

@@ -2,9 +2,7 @@
 //! on the built pages, and the warnings `hyoka check` prints for the sources' real
 //! inconsistencies (and none for the rest).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 
 fn example(name: &str) -> PathBuf {

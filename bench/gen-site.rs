@@ -2,7 +2,8 @@
 //! N departments × Y fiscal years × G goals with indicators, a 3-level 総合計画 of 175
 //! items, and Japanese prose of realistic length (about 14 KB of TOML per report).
 //!
-//! usage: gen-site OUT_DIR [--departments 40] [--years 25] [--goals 8] [--hugo HUGO_DIR]
+//! usage: cargo run --release --example gen-site -- OUT_DIR [--departments 40] [--years 25]
+//!        [--goals 8] [--hugo HUGO_DIR]   (`--help` lists the options)
 //!
 //! With `--hugo`, also writes the same number of Markdown pages of similar size for Hugo
 //! (content/posts/*.md plus a minimal layout), so both generators build equal work.
@@ -210,37 +211,35 @@ fn report(r: &mut Rng, dept: usize, year: i32, goals: usize, leaves: &[String]) 
     o
 }
 
+/// Writes a large, deterministic hyoka site for benchmarks (and, with --hugo, the same
+/// amount of Markdown for Hugo).
+#[derive(clap::Parser)]
+#[command(name = "gen-site")]
+struct Args {
+    /// Folder to write the site into (its content/ is replaced).
+    out: PathBuf,
+    /// Number of departments.
+    #[arg(long, default_value_t = 40)]
+    departments: usize,
+    /// Number of fiscal years per department.
+    #[arg(long, default_value_t = 25)]
+    years: usize,
+    /// Number of goals per report.
+    #[arg(long, default_value_t = 8)]
+    goals: usize,
+    /// Also write a Hugo site of the same size into this folder.
+    #[arg(long)]
+    hugo: Option<PathBuf>,
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut out: Option<PathBuf> = None;
-    let (mut depts, mut years, mut goals) = (40usize, 25usize, 8usize);
-    let mut hugo: Option<PathBuf> = None;
-    let mut i = 0;
-    while i < args.len() {
-        let v = args.get(i + 1).cloned().unwrap_or_default();
-        match args[i].as_str() {
-            "--departments" => {
-                depts = v.parse().expect("--departments N");
-                i += 1
-            }
-            "--years" => {
-                years = v.parse().expect("--years N");
-                i += 1
-            }
-            "--goals" => {
-                goals = v.parse().expect("--goals N");
-                i += 1
-            }
-            "--hugo" => {
-                hugo = Some(PathBuf::from(v));
-                i += 1
-            }
-            other => out = Some(PathBuf::from(other)),
-        }
-        i += 1;
-    }
-    let out = out
-        .expect("usage: gen-site OUT_DIR [--departments N] [--years N] [--goals N] [--hugo DIR]");
+    let Args {
+        out,
+        departments: depts,
+        years,
+        goals,
+        hugo,
+    } = <Args as clap::Parser>::parse();
     let _ = fs::remove_dir_all(out.join("content"));
     write(
         &out.join("site.toml"),

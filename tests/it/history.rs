@@ -2,9 +2,7 @@
 //! indicator changes, new and ended goals, a renamed department's merged history, a gap
 //! year, and `hyoka new report`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::ffi::OsStr;
 
 const SITE: &[(&str, &str)] = &[

@@ -1,0 +1,19 @@
+//! hyoka's integration tests, one binary (linking the crate once instead of once per file).
+//!
+//! Each module builds fixture sites or runs the `hyoka` binary and asserts on what a user
+//! sees: parsed HTML, messages, files. Shared fixtures and HTML helpers are in [`common`].
+
+mod bad_input;
+mod build;
+mod charts;
+mod cli;
+mod common;
+mod corpus;
+mod examples;
+mod history;
+mod native_render;
+mod plans;
+mod publish;
+mod serve;
+mod stress;
+mod xss;
