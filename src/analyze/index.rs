@@ -3,8 +3,8 @@
 //! Rendering reads these and never recomputes them per page.
 
 use crate::analyze::metrics::{GoalGrade, Tally, goal_grade};
-use crate::analyze::plans::PlanTree;
 use crate::model::fiscal::FiscalYear;
+use crate::model::plans::{PlanTree, PlanTrees, resolve};
 use crate::model::{PlanRef, Site};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -78,13 +78,10 @@ pub struct Indexes {
 impl Indexes {
     /// Builds every index in one pass over the site.
     pub fn build(site: &Site) -> Indexes {
-        let trees: Vec<PlanTree> = site.plans.iter().map(PlanTree::build).collect();
-        let plan_by_slug: HashMap<String, usize> = site
-            .plans
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.slug.clone(), i))
-            .collect();
+        let PlanTrees {
+            trees,
+            by_slug: plan_by_slug,
+        } = PlanTrees::build(&site.plans);
         let mut item_refs: Vec<Vec<Vec<ItemRef>>> = trees
             .iter()
             .map(|t| vec![Vec::new(); t.nodes.len()])
@@ -243,25 +240,6 @@ impl Indexes {
 /// One department's share of the index: each report's tally, and each reference to a
 /// plan item as (plan, node, the referring entry).
 type DeptPart = (Vec<Tally>, Vec<(usize, usize, ItemRef)>);
-
-fn resolve(
-    r: &PlanRef,
-    primary: Option<&str>,
-    by_slug: &HashMap<String, usize>,
-    trees: &[PlanTree],
-) -> Option<(usize, usize)> {
-    if r.none {
-        return None;
-    }
-    let slug = if r.plan.is_empty() {
-        primary?
-    } else {
-        r.plan.as_str()
-    };
-    let p = *by_slug.get(slug)?;
-    let n = trees[p].find(&r.code)?;
-    Some((p, n))
-}
 
 /// The grade of goal `g` of a report, under the scale of its year.
 pub fn grade_of<'s>(site: &'s Site, dept: usize, report: usize, goal: usize) -> GoalGrade<'s> {

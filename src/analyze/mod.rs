@@ -1,9 +1,9 @@
 //! Analysis: what pages share, computed once from the validated model.
 //!
-//! [`metrics`] holds the achievement rules, [`plans`] the plan trees and cross-references,
-//! [`history`] follows a goal across years and [`index`] gathers all of it for rendering.
+//! [`metrics`] holds the achievement rules, [`history`] follows a goal across years, and
+//! [`index`] gathers what pages look up: reports by year, the cross-references between
+//! goals and plan items, tallies.
 
 pub mod history;
 pub mod index;
 pub mod metrics;
-pub mod plans;

@@ -6,6 +6,7 @@
 pub mod fiscal;
 pub mod fold;
 pub mod opendata;
+pub mod plans;
 
 use crate::diag::Loc;
 use crate::model::fiscal::{FiscalYear, YearStyle};

@@ -1440,7 +1440,7 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize) -> Page {
         .collect();
     // 前期 → 後期 links both ways.
     let continues = item.and_then(|it| it.continues.as_ref()).and_then(|c| {
-        let parts = crate::analyze::plans::split_ref(&c.v);
+        let parts = crate::model::plans::split_ref(&c.v);
         let slug = parts.plan.unwrap_or_else(|| plan.slug.clone());
         let pi = *cx.ix.plan_by_slug.get(&slug)?;
         let ni = cx.ix.trees[pi].find(parts.code)?;
@@ -1460,7 +1460,7 @@ fn item_page(cx: &views::Ctx, p: usize, n: usize) -> Page {
     for (pi, op) in cx.site.plans.iter().enumerate() {
         for it in &op.items {
             if let Some(cn) = &it.continues {
-                let parts = crate::analyze::plans::split_ref(&cn.v);
+                let parts = crate::model::plans::split_ref(&cn.v);
                 let slug = parts.plan.unwrap_or_else(|| op.slug.clone());
                 if slug == plan.slug && cx.ix.trees[p].find(parts.code) == Some(n) {
                     continued_by.push(Link {

@@ -9,25 +9,46 @@
 //! - a staff row whose written 合計 is not the sum of its cells;
 //! - a 関連する課題 written as a title that matches no challenge of the report.
 
-use crate::analyze::index::Indexes;
 use crate::diag::{Diagnostic, Diagnostics, Loc, SourceMap, nearest};
 use crate::model::fiscal::{FiscalYear, era_names};
 use crate::model::fold::fold;
+use crate::model::plans::{PlanTree, PlanTrees};
 use crate::model::{At, Department, PlanRef, Report, Site};
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// Adds lint warnings for `site` to `diags`.
 pub fn lint(site: &Site, sources: &SourceMap, diags: &mut Diagnostics) {
-    lint_indexed(site, &Indexes::build(site), sources, diags);
+    let plans = PlanTrees::build(&site.plans);
+    lint_with(
+        site,
+        Plans::new(&plans.trees, &plans.by_slug),
+        sources,
+        diags,
+    );
 }
 
-/// [`lint`] with the site's indexes already built (the build computes them once and shares
-/// them with rendering).
-pub fn lint_indexed(site: &Site, ix: &Indexes, sources: &SourceMap, diags: &mut Diagnostics) {
+/// The plan trees the lints resolve references with (the build's indexes hold them: it
+/// computes them once and shares them with rendering).
+#[derive(Clone, Copy)]
+pub struct Plans<'a> {
+    trees: &'a [PlanTree],
+    by_slug: &'a HashMap<String, usize>,
+}
+
+impl<'a> Plans<'a> {
+    /// Plans for the lints from trees built elsewhere.
+    pub fn new(trees: &'a [PlanTree], by_slug: &'a HashMap<String, usize>) -> Self {
+        Plans { trees, by_slug }
+    }
+}
+
+/// [`lint`] with the plan trees already built.
+pub fn lint_with(site: &Site, trees: Plans, sources: &SourceMap, diags: &mut Diagnostics) {
     let found: Vec<Vec<Diagnostic>> = site
         .departments
         .par_iter()
-        .map(|dept| lint_department(site, ix, dept, sources))
+        .map(|dept| lint_department(site, trees, dept, sources))
         .collect();
     for f in found {
         diags.items.extend(f);
@@ -38,13 +59,13 @@ pub fn lint_indexed(site: &Site, ix: &Indexes, sources: &SourceMap, diags: &mut 
 /// `hyoka serve` checks again only the department whose report changed).
 pub fn lint_department(
     site: &Site,
-    ix: &Indexes,
+    trees: Plans,
     dept: &Department,
     sources: &SourceMap,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, report) in dept.reports.iter().enumerate() {
-        lint_report(site, ix, dept, report, sources, &mut out);
+        lint_report(site, trees, dept, report, sources, &mut out);
         let prev = i
             .checked_sub(1)
             .map(|p| &dept.reports[p])
@@ -111,7 +132,7 @@ fn prose_fields(r: &Report) -> Vec<&At<String>> {
 
 fn lint_report(
     site: &Site,
-    ix: &Indexes,
+    trees: Plans,
     dept: &Department,
     r: &Report,
     sources: &SourceMap,
@@ -192,11 +213,13 @@ fn lint_report(
     }
     let mut period_warned: Vec<usize> = Vec::new();
     for pr in refs {
-        let Some((p, n)) = ix.resolve(pr, site) else {
+        let primary = site.config.primary_plan.as_ref().map(|p| p.v.as_str());
+        let Some((p, n)) = crate::model::plans::resolve(pr, primary, trees.by_slug, trees.trees)
+        else {
             continue;
         };
         let plan = &site.plans[p];
-        let node = &ix.trees[p].nodes[n];
+        let node = &trees.trees[p].nodes[n];
         if let Some(written) = &pr.title
             && !node.title.is_empty()
             && squash(written) != squash(&node.title)

@@ -5,10 +5,10 @@
 pub mod lint;
 pub mod reader;
 
-use crate::analyze::plans::{PlanTree, is_none_code, normalise_id, split_ref};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, SourceMap, nearest};
 use crate::model::fiscal::YearStyle;
 use crate::model::fold::fold;
+use crate::model::plans::{PlanTree, is_none_code, normalise_id, split_ref};
 use crate::model::*;
 use crate::source::{RawReport, RawSite, file_start};
 use rayon::prelude::*;
@@ -668,7 +668,7 @@ fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>)
         .items
         .iter()
         .filter_map(|i| {
-            crate::analyze::plans::parent_code_of(i, &plan.separator)
+            crate::model::plans::parent_code_of(i, &plan.separator)
                 .map(|p| (fold(&i.code.v), fold(&p)))
         })
         .collect();
@@ -718,7 +718,7 @@ fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>)
                 steps += 1;
             }
         } else {
-            let mut cur = crate::analyze::plans::derived_parent(&item.code.v, &plan.separator);
+            let mut cur = crate::model::plans::derived_parent(&item.code.v, &plan.separator);
             while let Some(p) = cur {
                 let k = fold(&p);
                 if codes.contains(&k) {
@@ -727,7 +727,7 @@ fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>)
                 if implied_warned.insert(k) {
                     implied.push((p.clone(), item.code.loc));
                 }
-                cur = crate::analyze::plans::derived_parent(&p, &plan.separator);
+                cur = crate::model::plans::derived_parent(&p, &plan.separator);
             }
         }
     }
@@ -735,7 +735,7 @@ fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>)
     if let Some((_, loc)) = implied.first() {
         let _ = map;
         let mut codes: Vec<&str> = implied.iter().map(|(c, _)| c.as_str()).collect();
-        codes.sort_by_key(|c| crate::analyze::plans::natural_key(c));
+        codes.sort_by_key(|c| crate::model::plans::natural_key(c));
         diags.push(
             Diagnostic::warning(
                 *loc,

@@ -11,6 +11,7 @@ mod common;
 mod corpus;
 mod examples;
 mod history;
+mod layout;
 mod native_render;
 mod plans;
 mod publish;

@@ -1,8 +1,8 @@
-//! Plan codes: folding for matching, normalised ids for URLs, the plan tree, and parsing
+//! Plan codes: normalised ids for URLs, the plan tree, resolving references, and parsing
 //! the references reports write (`"4-1-2 多様な市民活動の支援"`, `"kihon:51"`).
 
 use crate::model::fold::{circled_value, fold};
-use crate::model::{Plan, PlanItem};
+use crate::model::{Plan, PlanItem, PlanRef};
 use std::collections::HashMap;
 
 /// The normalised id of a code for URLs and open data: folded, circled numbers as digits,
@@ -283,6 +283,49 @@ pub fn natural_key(code: &str) -> Vec<(u64, String)> {
             Err(_) => (u64::MAX, seg.to_string()),
         })
         .collect()
+}
+
+/// The plan node a reference names: its plan (or the primary plan for a bare code) and
+/// the node of that code. `None` for "no item" codes and unknown plans or codes.
+pub fn resolve(
+    r: &PlanRef,
+    primary: Option<&str>,
+    by_slug: &HashMap<String, usize>,
+    trees: &[PlanTree],
+) -> Option<(usize, usize)> {
+    if r.none {
+        return None;
+    }
+    let slug = if r.plan.is_empty() {
+        primary?
+    } else {
+        r.plan.as_str()
+    };
+    let p = *by_slug.get(slug)?;
+    let n = trees[p].find(&r.code)?;
+    Some((p, n))
+}
+
+/// The site's plans as trees, with their index by slug: what resolving a reference needs.
+pub struct PlanTrees {
+    /// One tree per plan, in the order of `Site::plans`.
+    pub trees: Vec<PlanTree>,
+    /// Plan index by slug.
+    pub by_slug: HashMap<String, usize>,
+}
+
+impl PlanTrees {
+    /// Builds the tree of every plan.
+    pub fn build(plans: &[Plan]) -> PlanTrees {
+        PlanTrees {
+            trees: plans.iter().map(PlanTree::build).collect(),
+            by_slug: plans
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.slug.clone(), i))
+                .collect(),
+        }
+    }
 }
 
 #[cfg(test)]
