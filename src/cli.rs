@@ -158,8 +158,8 @@ pub fn run(args: Vec<OsString>) -> i32 {
                 println!("{msg}");
                 0
             }
-            Err(msg) => {
-                eprintln!("エラー: {msg}");
+            Err(d) => {
+                eprint!("{}", d.render(&crate::diag::SourceMap::default()));
                 1
             }
         },
@@ -168,8 +168,8 @@ pub fn run(args: Vec<OsString>) -> i32 {
                 println!("{msg}");
                 0
             }
-            Err(msg) => {
-                eprintln!("エラー: {msg}");
+            Err(d) => {
+                eprint!("{}", d.render(&crate::diag::SourceMap::default()));
                 1
             }
         },

@@ -203,6 +203,17 @@ impl Diagnostic {
         }
     }
 
+    /// An error about no file in particular (a folder that cannot be made, a watcher that
+    /// cannot start): the message alone, with a hint if one is added.
+    pub fn message(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            place: Place::None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
     /// An error about a whole file or folder.
     pub fn path_error(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {

@@ -84,6 +84,12 @@ pub struct OutputError {
     pub hint: String,
 }
 
+impl From<OutputError> for Diagnostic {
+    fn from(e: OutputError) -> Diagnostic {
+        Diagnostic::message(e.message).hint(e.hint)
+    }
+}
+
 fn err(message: impl Into<String>, hint: impl Into<String>) -> OutputError {
     OutputError {
         message: message.into(),

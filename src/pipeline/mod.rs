@@ -296,7 +296,7 @@ impl Sink for StagingSink<'_> {
     fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
         self.0
             .put(&file.path, &file.bytes)
-            .map_err(|e| output_error(e.message, e.hint))
+            .map_err(Diagnostic::from)
     }
 
     fn put_streamed(
@@ -304,18 +304,7 @@ impl Sink for StagingSink<'_> {
         path: &str,
         fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), Diagnostic> {
-        self.0
-            .put_streamed(path, fill)
-            .map_err(|e| output_error(e.message, e.hint))
-    }
-}
-
-fn output_error(message: String, hint: String) -> Diagnostic {
-    Diagnostic {
-        severity: crate::diag::Severity::Error,
-        place: crate::diag::Place::None,
-        message,
-        hint: Some(hint),
+        self.0.put_streamed(path, fill).map_err(Diagnostic::from)
     }
 }
 
@@ -357,8 +346,8 @@ fn build_site(
     dates: crate::source::gitdates::Pending,
     out: &Path,
 ) -> Result<(usize, usize), Diagnostic> {
-    output::check_target(site_dir, out).map_err(|e| output_error(e.message, e.hint))?;
-    let staging = output::Staging::begin(out).map_err(|e| output_error(e.message, e.hint))?;
+    output::check_target(site_dir, out).map_err(Diagnostic::from)?;
+    let staging = output::Staging::begin(out).map_err(Diagnostic::from)?;
     let (files, pages) = render_into(
         site,
         ix,
@@ -372,7 +361,6 @@ fn build_site(
             .into_iter()
             .map(|f| (f.path, f.rel))
             .collect();
-    timings::time("swap output", || staging.finish(&copies))
-        .map_err(|e| output_error(e.message, e.hint))?;
+    timings::time("swap output", || staging.finish(&copies)).map_err(Diagnostic::from)?;
     Ok((files, pages))
 }

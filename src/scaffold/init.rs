@@ -1,5 +1,6 @@
 //! `hyoka init`: a new site with one department and one fiscal year, ready to edit.
 
+use crate::diag::Diagnostic;
 use crate::model::fiscal::FiscalYear;
 use chrono::Datelike;
 use std::fs;
@@ -21,16 +22,17 @@ pub fn current_fiscal_year() -> FiscalYear {
 }
 
 /// Creates a new site in `dir`. Returns the message to print, or a Japanese error.
-pub fn init(dir: &Path) -> Result<String, String> {
+pub fn init(dir: &Path) -> Result<String, Diagnostic> {
     if dir.exists() {
         let empty = fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !dir.is_dir() || !empty {
-            return Err(format!(
-                "「{}」はすでにあり、空ではありません。既存のファイルを守るため、ひな形は作りませんでした。\n  ヒント: まだ存在しないフォルダー名を指定してください。",
+            return Err(Diagnostic::message(format!(
+                "「{}」はすでにあり、空ではありません。既存のファイルを守るため、ひな形は作りませんでした。",
                 dir.display()
-            ));
+            ))
+            .hint("まだ存在しないフォルダー名を指定してください。"));
         }
     }
     let fy = current_fiscal_year();
@@ -47,13 +49,17 @@ pub fn init(dir: &Path) -> Result<String, String> {
     };
     let dept_dir = dir.join("content").join("departments").join("kikaku");
     let plans_dir = dir.join("content").join("plans");
-    let write = |p: &Path, s: &str| -> Result<(), String> {
-        fs::write(p, s).map_err(|e| format!("「{}」を書き込めません（{e}）。", p.display()))
+    let write = |p: &Path, s: &str| -> Result<(), Diagnostic> {
+        fs::write(p, s).map_err(|e| {
+            Diagnostic::message(format!("「{}」を書き込めません（{e}）。", p.display()))
+        })
     };
-    fs::create_dir_all(&dept_dir)
-        .map_err(|e| format!("「{}」を作れません（{e}）。", dept_dir.display()))?;
-    fs::create_dir_all(&plans_dir)
-        .map_err(|e| format!("「{}」を作れません（{e}）。", plans_dir.display()))?;
+    fs::create_dir_all(&dept_dir).map_err(|e| {
+        Diagnostic::message(format!("「{}」を作れません（{e}）。", dept_dir.display()))
+    })?;
+    fs::create_dir_all(&plans_dir).map_err(|e| {
+        Diagnostic::message(format!("「{}」を作れません（{e}）。", plans_dir.display()))
+    })?;
     write(&dir.join("site.toml"), &fill(SITE))?;
     write(&plans_dir.join("sogo.toml"), &fill(PLAN))?;
     write(&dept_dir.join("department.toml"), &fill(DEPT))?;

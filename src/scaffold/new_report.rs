@@ -6,6 +6,7 @@
 //! over as comments so stale numbers are never published by accident.
 
 use crate::analyze::metrics;
+use crate::diag::Diagnostic;
 use crate::model::fiscal::FiscalYear;
 use crate::model::{At, Better, Person, PlanRef, Report};
 use crate::pipeline;
@@ -350,10 +351,12 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
 }
 
 /// Runs `hyoka new report`: returns the message to print or a Japanese error.
-pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, String> {
+pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Diagnostic> {
     let folded = crate::model::fold::fold(year.trim());
     let fy = FiscalYear::from_file_stem(folded.trim_end_matches("年度")).ok_or_else(|| {
-        format!("年度「{year}」は西暦4桁で指定してください（例: 令和7年度なら 2025）。")
+        Diagnostic::message(format!(
+            "年度「{year}」は西暦4桁で指定してください（例: 令和7年度なら 2025）。"
+        ))
     })?;
     let c = pipeline::compile(site_dir);
     let Some(site) = c.site else {
@@ -368,16 +371,17 @@ pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Str
         {
             msg.push_str(&d.render(&c.sources));
         }
-        return Err(msg);
+        return Err(Diagnostic::message(msg.trim_end()));
     };
     let Some(department) = site.departments.iter().find(|d| d.slug == dept) else {
         let names: Vec<&str> = site.departments.iter().map(|d| d.slug.as_str()).collect();
         let hint = crate::diag::nearest(dept, names.iter().copied())
             .map(|n| format!("「{n}」のことではありませんか。"))
             .unwrap_or_else(|| format!("ある部局: {}", names.join(", ")));
-        return Err(format!(
-            "部局「{dept}」がありません（content/departments/{dept}/）。\n  ヒント: {hint}"
-        ));
+        return Err(Diagnostic::message(format!(
+            "部局「{dept}」がありません（content/departments/{dept}/）。"
+        ))
+        .hint(hint));
     };
     let path = site_dir
         .join("content")
@@ -385,21 +389,24 @@ pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Str
         .join(dept)
         .join(format!("{fy}.toml"));
     if path.exists() {
-        return Err(format!(
-            "「{}」はすでにあります。上書きはしません。\n  ヒント: 書き直すときはそのファイルを直接編集してください。",
+        return Err(Diagnostic::message(format!(
+            "「{}」はすでにあります。上書きはしません。",
             crate::source::display_path(site_dir, &path)
-        ));
+        ))
+        .hint("書き直すときはそのファイルを直接編集してください。"));
     }
     let Some(prev) = department.reports.iter().rev().find(|r| r.year < fy) else {
-        return Err(format!(
-            "{}より前の{}の報告がないため、引き継ぐ内容がありません。\n  ヒント: 最初の報告は hyoka init で作ったひな形などをもとに書いてください。",
+        return Err(Diagnostic::message(format!(
+            "{}より前の{}の報告がないため、引き継ぐ内容がありません。",
             fy.wareki(),
             department.name
-        ));
+        ))
+        .hint("最初の報告は hyoka init で作ったひな形などをもとに書いてください。"));
     };
     let text = draft(prev, fy, department.name_in(fy));
-    std::fs::write(&path, text)
-        .map_err(|e| format!("「{}」を書き込めません（{e}）。", path.display()))?;
+    std::fs::write(&path, text).map_err(|e| {
+        Diagnostic::message(format!("「{}」を書き込めません（{e}）。", path.display()))
+    })?;
     Ok(format!(
         "{}を作りました（{}の報告から目標と指標を引き継ぎ、実績・評価は空にしています）。\n「要記入」「要確認」のコメントを目印に書き直してください。",
         crate::source::display_path(site_dir, &path),

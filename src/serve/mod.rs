@@ -624,7 +624,10 @@ pub fn run(opts: ServeOptions) -> i32 {
             Some(w)
         }
         Err(msg) => {
-            eprintln!("警告: {msg}原稿を変更しても自動では作り直しません。");
+            eprintln!(
+                "警告: {}原稿を変更しても自動では作り直しません。",
+                msg.message
+            );
             None
         }
     };

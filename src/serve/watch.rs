@@ -5,6 +5,7 @@
 //! offers them; when it does not (too many watches, some network drives), a polling
 //! watcher takes over, as mdBook does.
 
+use crate::diag::Diagnostic;
 use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
 use notify::{RecursiveMode, Watcher};
 use std::collections::BTreeSet;
@@ -32,7 +33,7 @@ pub(crate) struct SiteWatcher {
 
 impl SiteWatcher {
     /// Starts watching `site_dir` (absolute); relevant changes are sent to `tx`.
-    pub fn start(site_dir: &Path, tx: Sender<Msg>) -> Result<SiteWatcher, String> {
+    pub fn start(site_dir: &Path, tx: Sender<Msg>) -> Result<SiteWatcher, Diagnostic> {
         let prefixes = site_prefixes(site_dir);
         let handler = move |res: notify::Result<notify::Event>| {
             let Ok(ev) = res else { return };
@@ -61,7 +62,9 @@ impl SiteWatcher {
             Err(_) => {
                 let mut w = poll_watcher(handler)?;
                 w.watch(site_dir, RecursiveMode::NonRecursive)
-                    .map_err(|e| format!("サイトのフォルダーを監視できません（{e}）。"))?;
+                    .map_err(|e| {
+                        Diagnostic::message(format!("サイトのフォルダーを監視できません（{e}）。"))
+                    })?;
                 (w, true)
             }
         };
@@ -93,14 +96,14 @@ impl SiteWatcher {
     }
 }
 
-fn poll_watcher<F>(handler: F) -> Result<Box<dyn Watcher + Send>, String>
+fn poll_watcher<F>(handler: F) -> Result<Box<dyn Watcher + Send>, Diagnostic>
 where
     F: notify::EventHandler,
 {
     let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
     notify::PollWatcher::new(handler, config)
         .map(|w| Box::new(w) as Box<dyn Watcher + Send>)
-        .map_err(|e| format!("ファイルの変更を監視できません（{e}）。"))
+        .map_err(|e| Diagnostic::message(format!("ファイルの変更を監視できません（{e}）。")))
 }
 
 /// The site folder as given and as the system resolves it (macOS reports `/private/var/…`

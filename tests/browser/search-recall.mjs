@@ -1,5 +1,5 @@
 // Measures how well site search finds what citizens type, on the example sites:
-// hyoka's own character-bigram index (src/search.rs + assets/search.js) against Pagefind
+// hyoka's own character-bigram index (src/publish/search/ + assets/search.js) against Pagefind
 // (its Japanese segmentation), with the queries of tests/search_queries.json.
 //
 //   node tests/browser/search-recall.mjs            (after cargo build)

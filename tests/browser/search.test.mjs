@@ -3,7 +3,7 @@
 // - keyboard only: Tab to the header search box, type, Enter, Tab to the first result, Enter;
 // - the index is loaded only when searching, and also works opened from disk (file://);
 // - without JavaScript the search page says so and links to the lists;
-// - the browser's segmentation equals the index's (shared vectors with tests/publish.rs).
+// - the browser's segmentation equals the index's (shared vectors with tests/it/publish.rs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -132,11 +132,11 @@ test("ブラウザーの分割は索引の分割と同じ（共通の例）", ()
   }
 });
 
-test("索引の出現先は 1 本の文字列で、ブラウザーの読み方は src/search.rs と同じ（形式 2）", () => {
+test("索引の出現先は 1 本の文字列で、ブラウザーの読み方は src/publish/search/ と同じ（形式 2）", () => {
   const ctx = { module: { exports: {} } };
   vm.runInNewContext(readFileSync(join(REPO, "src", "templates", "search.js"), "utf8"), ctx);
   const { decodePostings, search } = ctx.module.exports;
-  // The example of the format documentation (src/search.rs tests the same string).
+  // The example of the format documentation (src/publish/search/ tests the same string).
   assert.deepEqual(Array.from(decodePostings("Q2R,")), [0, 16, 1, 10]);
   // Gaps of several digits (base 45, the lowest first, the last one from the upper half):
   // 45 = 0 + 1 × 45, and u32::MAX (as in postings_round_trip_and_need_no_escaping).

@@ -40,7 +40,7 @@ pub const BASELINE: &[(&str, &str)] = &[
 /// The built-in templates, parsed once per process.
 fn tera() -> &'static tera::Tera {
     static T: OnceLock<tera::Tera> = OnceLock::new();
-    T.get_or_init(|| hyoka::render::load_templates(&[]).expect("built-in templates"))
+    T.get_or_init(|| hyoka::render::theme::load_templates(&[]).expect("built-in templates"))
 }
 
 /// Whether `s` has kana or kanji: every message city staff read must.
