@@ -14,10 +14,10 @@
 use crate::analyze::index::Indexes;
 use crate::diag::{Diagnostic, Place, SourceFile};
 use crate::model::Site;
-use crate::model::fiscal::FiscalYear;
 use crate::output::{Collect, OutFile};
 use crate::pipeline::{self, Compiled, TemplateCache};
 use crate::render;
+use crate::source::layout::SiteFile;
 use crate::source::{self, RawSite};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -95,7 +95,14 @@ impl Session {
     /// session may be half-changed and the caller must start a new one with
     /// [`Session::full`].
     pub fn report_changed(&mut self, rel: &str, cache: &mut TemplateCache) -> Option<Vec<OutFile>> {
-        let (slug, year, is_md) = report_file(rel)?;
+        let Some(SiteFile::Report {
+            dept: slug,
+            year,
+            markdown: is_md,
+        }) = SiteFile::parse(rel)
+        else {
+            return None;
+        };
         let k = self.raw.departments.iter().position(|d| d.slug == slug)?;
         let rr = self.raw.departments[k]
             .reports
@@ -247,21 +254,6 @@ impl Session {
         ));
         out
     }
-}
-
-/// `content/departments/<slug>/<FY>.toml` or `.md`: (slug, year, is Markdown).
-fn report_file(rel: &str) -> Option<(&str, FiscalYear, bool)> {
-    let rest = rel.strip_prefix("content/departments/")?;
-    let (slug, name) = rest.split_once('/')?;
-    if name.contains('/') {
-        return None;
-    }
-    let (stem, is_md) = match (name.strip_suffix(".toml"), name.strip_suffix(".md")) {
-        (Some(s), _) => (s, false),
-        (_, Some(s)) => (s, true),
-        _ => return None,
-    };
-    Some((slug, FiscalYear::from_file_stem(stem)?, is_md))
 }
 
 fn clone_department(d: &source::RawDepartment) -> source::RawDepartment {

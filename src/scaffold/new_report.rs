@@ -383,11 +383,14 @@ pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Dia
         ))
         .hint(hint));
     };
-    let path = site_dir
-        .join("content")
-        .join("departments")
-        .join(dept)
-        .join(format!("{fy}.toml"));
+    let path = site_dir.join(
+        crate::source::layout::SiteFile::Report {
+            dept,
+            year: fy,
+            markdown: false,
+        }
+        .path(),
+    );
     if path.exists() {
         return Err(Diagnostic::message(format!(
             "「{}」はすでにあります。上書きはしません。",

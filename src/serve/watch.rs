@@ -147,31 +147,10 @@ pub(crate) fn relevant(prefixes: &[PathBuf], path: &Path) -> Option<String> {
         "content" | "themes" => true,
         _ => false,
     };
-    if !wanted || parts.iter().any(|p| ignored_name(p)) {
+    if !wanted || parts.iter().any(|p| crate::source::layout::is_litter(p)) {
         return None;
     }
     Some(parts.join("/"))
-}
-
-/// Editors' temporary, swap and backup files, and hidden files.
-pub(crate) fn ignored_name(name: &str) -> bool {
-    const SUFFIXES: &[&str] = &[
-        "~",
-        ".swp",
-        ".swx",
-        ".swo",
-        ".tmp",
-        ".bak",
-        ".kate-swp",
-        ".crswap",
-        "___jb_tmp___",
-        "___jb_old___",
-    ];
-    name.starts_with('.')
-        || name.starts_with(".#")
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name == "4913"
-        || SUFFIXES.iter().any(|s| name.ends_with(s))
 }
 
 #[cfg(test)]

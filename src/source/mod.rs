@@ -5,10 +5,12 @@
 //! which role. Parsing TOML into the model is `validate`'s job.
 
 pub mod gitdates;
+pub mod layout;
 pub mod theme;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, SourceFile, SourceMap};
 use crate::model::fiscal::FiscalYear;
+use layout::{DeptEntry, PlanEntry, SiteFile};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -249,17 +251,14 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> RawSite {
     if plans_dir.is_dir() {
         for (path, is_dir) in sorted_entries(&plans_dir, diags, root) {
             let name = file_name(&path);
-            if is_dir || name.starts_with('.') {
+            if is_dir || layout::is_litter(&name) {
                 continue;
             }
             let display = display_path(root, &path);
-            match path.extension().and_then(|e| e.to_str()) {
-                Some("toml") => {
-                    let slug = path
-                        .file_stem()
-                        .unwrap_or_default()
-                        .to_string_lossy()
-                        .into_owned();
+            match layout::plan_entry(&name) {
+                PlanEntry::Ignored => {}
+                PlanEntry::Plan(slug) => {
+                    let slug = slug.to_string();
                     if !valid_slug(&slug) {
                         diags.push(
                             Diagnostic::path_error(&display, format!("計画のファイル名「{slug}」は URL に使えません。"))
@@ -277,7 +276,7 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> RawSite {
                         Err(d) => diags.push(d),
                     }
                 }
-                _ => diags.push(
+                PlanEntry::Other => diags.push(
                     Diagnostic::path_error(
                         &display,
                         "content/plans/ には計画の .toml ファイルだけを置きます。",
@@ -349,7 +348,7 @@ fn load_department(
 ) -> Option<(RawDepartment, SourceMap)> {
     let slug = file_name(dept_path);
     let display = display_path(root, dept_path);
-    if slug.starts_with('.') {
+    if layout::is_litter(&slug) {
         return None;
     }
     if !is_dir {
@@ -381,35 +380,31 @@ fn load_department(
     let mut md_files: Vec<(FiscalYear, MdFile)> = Vec::new();
     for (path, is_dir) in sorted_entries(dept_path, diags, root) {
         let name = file_name(&path);
-        if name.starts_with('.') || name.ends_with('~') || is_dir {
-            continue;
-        }
         let display = display_path(root, &path);
-        if name == "department.toml" {
-            match read_text(&path, &display) {
-                Ok(text) => dept.file = Some(sources.add(SourceFile::new(display, path, text))),
-                Err(d) => diags.push(d),
+        let (year, markdown) = match layout::department_entry(&name, is_dir) {
+            DeptEntry::Ignored => continue,
+            DeptEntry::Department => {
+                match read_text(&path, &display) {
+                    Ok(text) => dept.file = Some(sources.add(SourceFile::new(display, path, text))),
+                    Err(d) => diags.push(d),
+                }
+                continue;
             }
-            continue;
-        }
-        let stem = path
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if ext != "toml" && ext != "md" {
-            continue; // images and other attachments are not content
-        }
-        let Some(year) = FiscalYear::from_file_stem(&stem) else {
-            diags.push(
-                Diagnostic::path_error(&display, format!("ファイル名「{name}」が年度になっていません。"))
-                    .hint(format!(
-                        "報告のファイル名は年度の始まる西暦4桁にしてください（例: 令和3年度なら 2021.{ext}）。{}",
-                        suggest_year_name(&stem).map(|y| format!("「{y}.{ext}」のことではありませんか。")).unwrap_or_default()
-                    )),
-            );
-            continue;
+            DeptEntry::Misnamed { message, hint } => {
+                diags.push(Diagnostic::path_error(&display, message).hint(hint));
+                continue;
+            }
+            DeptEntry::NotAYear { stem, ext } => {
+                diags.push(
+                    Diagnostic::path_error(&display, format!("ファイル名「{name}」が年度になっていません。"))
+                        .hint(format!(
+                            "報告のファイル名は年度の始まる西暦4桁にしてください（例: 令和3年度なら 2021.{ext}）。{}",
+                            suggest_year_name(&stem).map(|y| format!("「{y}.{ext}」のことではありませんか。")).unwrap_or_default()
+                        )),
+                );
+                continue;
+            }
+            DeptEntry::Report { year, markdown } => (year, markdown),
         };
         let text = match read_text(&path, &display) {
             Ok(t) => t,
@@ -418,7 +413,7 @@ fn load_department(
                 continue;
             }
         };
-        if ext == "toml" {
+        if !markdown {
             let id = sources.add(SourceFile::new(display, path.clone(), text));
             dept.reports.push(RawReport {
                 year,
@@ -462,7 +457,6 @@ pub fn load_texts(files: &[(&str, &str)]) -> RawSite {
     let mut sorted: Vec<&(&str, &str)> = files.iter().collect();
     sorted.sort_by_key(|(p, _)| *p);
     for (path, text) in sorted {
-        let parts: Vec<&str> = path.split('/').collect();
         let add = |raw: &mut RawSite| {
             raw.sources.add(SourceFile::new(
                 path.to_string(),
@@ -470,51 +464,50 @@ pub fn load_texts(files: &[(&str, &str)]) -> RawSite {
                 text.to_string(),
             ))
         };
-        match parts.as_slice() {
-            ["site.toml"] => raw.site = Some(add(&mut raw)),
-            ["content", "plans", name] => {
-                if let Some(slug) = name.strip_suffix(".toml").filter(|s| valid_slug(s)) {
-                    let id = add(&mut raw);
-                    raw.plans.push((slug.to_string(), id));
-                }
+        let dept_index = |raw: &mut RawSite, slug: &str| match raw
+            .departments
+            .iter()
+            .position(|d| d.slug == slug)
+        {
+            Some(i) => i,
+            None => {
+                raw.departments.push(RawDepartment {
+                    slug: slug.to_string(),
+                    file: None,
+                    reports: Vec::new(),
+                });
+                raw.departments.len() - 1
             }
-            ["content", "departments", slug, name] if valid_slug(slug) => {
-                let di = match raw.departments.iter().position(|d| d.slug == *slug) {
-                    Some(i) => i,
-                    None => {
-                        raw.departments.push(RawDepartment {
-                            slug: slug.to_string(),
-                            file: None,
-                            reports: Vec::new(),
-                        });
-                        raw.departments.len() - 1
-                    }
-                };
-                if *name == "department.toml" {
-                    raw.departments[di].file = Some(add(&mut raw));
-                    continue;
-                }
-                let Some((stem, ext)) = name.rsplit_once('.') else {
-                    continue;
-                };
-                let Some(year) = FiscalYear::from_file_stem(stem) else {
-                    continue;
-                };
-                let (toml, md) = match ext {
-                    "toml" => (Some(add(&mut raw)), None),
-                    "md" => {
-                        let (front, body_start) = split_front_matter(text);
-                        let file = add(&mut raw);
-                        (
-                            None,
-                            Some(MdFile {
-                                file,
-                                front,
-                                body_start,
-                            }),
-                        )
-                    }
-                    _ => continue,
+        };
+        match SiteFile::parse(path) {
+            Some(SiteFile::Site) => raw.site = Some(add(&mut raw)),
+            Some(SiteFile::Plan(slug)) if valid_slug(slug) => {
+                let id = add(&mut raw);
+                raw.plans.push((slug.to_string(), id));
+            }
+            Some(SiteFile::Department(slug)) if valid_slug(slug) => {
+                let di = dept_index(&mut raw, slug);
+                raw.departments[di].file = Some(add(&mut raw));
+            }
+            Some(SiteFile::Report {
+                dept,
+                year,
+                markdown,
+            }) if valid_slug(dept) => {
+                let di = dept_index(&mut raw, dept);
+                let (toml, md) = if markdown {
+                    let (front, body_start) = split_front_matter(text);
+                    let file = add(&mut raw);
+                    (
+                        None,
+                        Some(MdFile {
+                            file,
+                            front,
+                            body_start,
+                        }),
+                    )
+                } else {
+                    (Some(add(&mut raw)), None)
                 };
                 let reports = &mut raw.departments[di].reports;
                 match reports.iter_mut().find(|r| r.year == year) {
