@@ -178,25 +178,12 @@ pub fn scan(html: &str) -> PageLinks {
     found
 }
 
-/// Decodes `%XX` escapes (UTF-8).
+/// Decodes `%XX` escapes (UTF-8), with the same decoder `hyoka serve` uses for request
+/// paths.
 fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(hex) = std::str::from_utf8(&b[i + 1..i + 3])
-            && let Ok(v) = u8::from_str_radix(hex, 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Resolves `url_path` against the folder of `page`; `None` when it climbs above the root.
