@@ -104,6 +104,9 @@ pub enum Command {
         /// 作るフォルダー（まだ存在しないか、空のフォルダー）
         #[arg(value_name = "フォルダー")]
         dir: PathBuf,
+        /// 最初の報告の年度（西暦か和暦。例: 2025、令和7）。省略すると今日の属する年度
+        #[arg(long, value_name = "年度")]
+        year: Option<String>,
     },
 }
 
@@ -113,10 +116,10 @@ pub enum NewWhat {
     /// 前の年度の報告から、目標と指標を引き継いだ新しい年度の報告を作ります（実績・評価は空）
     #[command(help_template = HELP_TEMPLATE)]
     Report {
-        /// 部局のフォルダー名（例: seisaku）
+        /// 部局のフォルダー名か部局の名前（例: seisaku、市民生活部）
         #[arg(value_name = "部局")]
         dept: String,
-        /// 年度（始まる年の西暦4桁。例: 2025）
+        /// 年度（西暦か和暦。例: 2025、令和7、R7）
         #[arg(value_name = "年度")]
         year: String,
     },
@@ -163,7 +166,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
                 1
             }
         },
-        Command::Init { dir } => match crate::scaffold::init::init(&dir) {
+        Command::Init { dir, year } => match crate::scaffold::init::init(&dir, year.as_deref()) {
             Ok(msg) => {
                 println!("{msg}");
                 0

@@ -134,6 +134,45 @@ impl FiscalYear {
             .map(|(_, start)| FiscalYear(start + n - 1))
     }
 
+    /// Parses a fiscal year as staff type it on the command line: `2025`, `２０２５年度`,
+    /// `令和7`, `令和元年度`, `R7`, `Ｈ２８`. `None` for anything else.
+    pub fn parse_typed(s: &str) -> Option<FiscalYear> {
+        let folded = crate::model::fold::fold(s.trim());
+        let t = folded
+            .trim_end_matches("年度")
+            .trim_end_matches('年')
+            .trim();
+        if let Some(fy) = FiscalYear::from_file_stem(t) {
+            return Some(fy);
+        }
+        const LETTERS: [(char, &str); 5] = [
+            ('M', "明治"),
+            ('T', "大正"),
+            ('S', "昭和"),
+            ('H', "平成"),
+            ('R', "令和"),
+        ];
+        let (era, rest) = match ERAS.iter().find(|(name, _)| t.starts_with(name)) {
+            Some((name, _)) => (*name, &t[name.len()..]),
+            None => {
+                let first = t.chars().next()?.to_ascii_uppercase();
+                let (_, name) = LETTERS.iter().find(|(c, _)| *c == first)?;
+                (*name, &t[1..])
+            }
+        };
+        let n = match rest.trim() {
+            "元" => 1,
+            digits if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+                digits.parse().ok()?
+            }
+            _ => return None,
+        };
+        if n < 1 {
+            return None;
+        }
+        FiscalYear::from_era(era, n).filter(|fy| (FIRST_YEAR..=LAST_YEAR).contains(&fy.0))
+    }
+
     /// Parses a report file stem: exactly four ASCII digits within the accepted range.
     pub fn from_file_stem(stem: &str) -> Option<FiscalYear> {
         if stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()) {
@@ -218,6 +257,34 @@ mod tests {
         assert_eq!(FiscalYear::from_era("平成", 31), Some(FiscalYear(2019)));
         assert_eq!(FiscalYear::from_era("平成", 28), Some(FiscalYear(2016)));
         assert_eq!(FiscalYear::from_era("天平", 1), None);
+    }
+
+    #[test]
+    fn years_as_staff_type_them() {
+        for (typed, y) in [
+            ("2025", 2025),
+            ("２０２５", 2025),
+            ("2025年度", 2025),
+            ("令和7", 2025),
+            ("令和7年度", 2025),
+            ("令和７年度", 2025),
+            ("令和元年度", 2019),
+            ("R7", 2025),
+            ("r8", 2026),
+            ("Ｒ８", 2026),
+            ("H28", 2016),
+            ("平成28年度", 2016),
+            (" 令和8 ", 2026),
+        ] {
+            assert_eq!(
+                FiscalYear::parse_typed(typed),
+                Some(FiscalYear(y)),
+                "{typed}"
+            );
+        }
+        for bad in ["", "R", "令和", "令和0", "X7", "25", "令和7月", "2025-26"] {
+            assert_eq!(FiscalYear::parse_typed(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -21,8 +21,17 @@ pub fn current_fiscal_year() -> FiscalYear {
     })
 }
 
-/// Creates a new site in `dir`. Returns the message to print, or a Japanese error.
-pub fn init(dir: &Path) -> Result<String, Diagnostic> {
+/// Creates a new site in `dir` whose first report is for `year` as typed (`2025`, `令和7`;
+/// default: the current fiscal year), and its plan's period starts then. Returns the
+/// message to print, or a Japanese error.
+pub fn init(dir: &Path, year: Option<&str>) -> Result<String, Diagnostic> {
+    let fy = match year {
+        None => current_fiscal_year(),
+        Some(y) => FiscalYear::parse_typed(y).ok_or_else(|| {
+            Diagnostic::message(format!("年度「{y}」が読み取れません。"))
+                .hint("西暦（2025）か和暦（令和7、R7）で指定してください。")
+        })?,
+    };
     if dir.exists() {
         let empty = fs::read_dir(dir)
             .map(|mut d| d.next().is_none())
@@ -35,12 +44,22 @@ pub fn init(dir: &Path) -> Result<String, Diagnostic> {
             .hint("まだ存在しないフォルダー名を指定してください。"));
         }
     }
-    let fy = current_fiscal_year();
     let city = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.is_ascii())
         .unwrap_or_else(|| "サンプル市".into());
+    // The name goes inside TOML "…" strings: a folder named with quotes, backslashes or
+    // control characters must still give valid TOML.
+    let city: String = city
+        .chars()
+        .map(|c| match c {
+            '"' => "\\\"".to_string(),
+            '\\' => "\\\\".to_string(),
+            c if c.is_control() => format!("\\u{:04X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect();
     let fill = |s: &str| {
         s.replace("{{CITY}}", &city)
             .replace("{{FY}}", &fy.to_string())

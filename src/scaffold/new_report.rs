@@ -352,11 +352,9 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
 
 /// Runs `hyoka new report`: returns the message to print or a Japanese error.
 pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Diagnostic> {
-    let folded = crate::model::fold::fold(year.trim());
-    let fy = FiscalYear::from_file_stem(folded.trim_end_matches("年度")).ok_or_else(|| {
-        Diagnostic::message(format!(
-            "年度「{year}」は西暦4桁で指定してください（例: 令和7年度なら 2025）。"
-        ))
+    let fy = FiscalYear::parse_typed(year).ok_or_else(|| {
+        Diagnostic::message(format!("年度「{year}」が読み取れません。"))
+            .hint("西暦（2025）か和暦（令和7、R7）で指定してください。")
     })?;
     let c = pipeline::compile(site_dir);
     let Some(site) = c.site else {
@@ -373,19 +371,44 @@ pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Dia
         }
         return Err(Diagnostic::message(msg.trim_end()));
     };
-    let Some(department) = site.departments.iter().find(|d| d.slug == dept) else {
-        let names: Vec<&str> = site.departments.iter().map(|d| d.slug.as_str()).collect();
+    // The folder name, or the department's name as staff say it (「市民生活部」), now or
+    // formerly, however it is typed (全角/半角, spaces around it).
+    let typed = crate::model::fold::fold(dept.trim());
+    let department = site
+        .departments
+        .iter()
+        .find(|d| d.slug == dept)
+        .or_else(|| {
+            site.departments.iter().find(|d| {
+                std::iter::once(d.name.as_str())
+                    .chain(d.former_names.iter().map(|f| f.name.as_str()))
+                    .any(|n| crate::model::fold::fold(n) == typed)
+            })
+        });
+    let Some(department) = department else {
+        let names: Vec<&str> = site
+            .departments
+            .iter()
+            .flat_map(|d| [d.slug.as_str(), d.name.as_str()])
+            .collect();
         let hint = crate::diag::nearest(dept, names.iter().copied())
             .map(|n| format!("「{n}」のことではありませんか。"))
-            .unwrap_or_else(|| format!("ある部局: {}", names.join(", ")));
+            .unwrap_or_else(|| {
+                let list: Vec<String> = site
+                    .departments
+                    .iter()
+                    .map(|d| format!("{}（{}）", d.name, d.slug))
+                    .collect();
+                format!("ある部局: {}", list.join("、"))
+            });
         return Err(Diagnostic::message(format!(
-            "部局「{dept}」がありません（content/departments/{dept}/）。"
+            "部局「{dept}」が見つかりません（部局のフォルダー名か、部局の名前で指定します）。"
         ))
         .hint(hint));
     };
     let path = site_dir.join(
         crate::source::layout::SiteFile::Report {
-            dept,
+            dept: &department.slug,
             year: fy,
             markdown: false,
         }

@@ -283,3 +283,26 @@ fn output_at_the_file_system_root_or_the_home_folder_is_refused() {
     fs::remove_dir_all(fx.site.join("themes")).unwrap();
     assert_same_tree(&before, &snapshot(fx.tmp.path()), "after refused builds");
 }
+
+#[test]
+fn init_takes_a_year_and_a_folder_name_with_quotes() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A name with a quote and a backslash still gives valid TOML.
+    let dir = tmp.path().join("みどり\"野\\市");
+    let run = hyoka([
+        OsStr::new("init"),
+        dir.as_os_str(),
+        OsStr::new("--year"),
+        OsStr::new("令和7"),
+    ]);
+    run.ok();
+    assert!(dir.join("content/departments/kikaku/2025.toml").is_file());
+    let check = hyoka([OsStr::new("--site"), dir.as_os_str(), OsStr::new("check")]);
+    check.ok();
+    let build = hyoka([OsStr::new("--site"), dir.as_os_str(), OsStr::new("build")]);
+    build.ok();
+    assert!(
+        main_text(&page(&dir.join("output"), "index.html")).contains("みどり\"野\\市"),
+        "the folder name is the city, as written"
+    );
+}

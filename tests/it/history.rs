@@ -244,3 +244,23 @@ fn new_report_for_an_unknown_department_suggests_one() {
     run.expect_code(1);
     assert!(run.stderr.contains("kenko"), "{}", run.stderr);
 }
+
+#[test]
+fn new_report_takes_the_department_name_and_a_wareki_year() {
+    let f = Fixture::new(SITE);
+    let name = std::fs::read_to_string(f.site.join("content/departments/kenko/department.toml"))
+        .unwrap()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("name = \"")
+                .map(|r| r.trim_end_matches('"').to_string())
+        })
+        .expect("department name");
+    // 令和6年度 is 2024; the name is typed with a full-width space around it.
+    let run = new_report(&f, &format!("　{name}"), "R6");
+    run.ok();
+    assert!(f.site.join("content/departments/kenko/2024.toml").is_file());
+    let bad = new_report(&f, "kenko", "令和");
+    bad.expect_code(1);
+    assert!(bad.stderr.contains("令和7、R7"), "{}", bad.stderr);
+}
