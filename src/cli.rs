@@ -234,20 +234,20 @@ fn usage_error(e: clap::Error) -> i32 {
     2
 }
 
-fn print_diags(c: &Compiled, warnings: bool) {
-    for d in &c.diags.items {
-        if d.severity == Severity::Warning && !warnings {
-            continue;
+/// Prints the errors, then the warnings: a staff member fixing the errors still sees what
+/// else may be wrong (a copied year, a pasted table).
+fn print_diags(c: &Compiled) {
+    for severity in [Severity::Error, Severity::Warning] {
+        for d in c.diags.items.iter().filter(|d| d.severity == severity) {
+            eprint!("{}", d.render(&c.sources));
         }
-        eprint!("{}", d.render(&c.sources));
     }
 }
 
 fn run_build(site_dir: &Path, out: &Path) -> i32 {
     match pipeline::build(site_dir, out) {
         Ok((compiled, s)) => {
-            // Warnings are listed by `hyoka check`; a build only counts them.
-            print_diags(&compiled, false);
+            print_diags(&compiled);
             let w = compiled.diags.warning_count();
             // The process ends now: freeing the whole site would only cost time.
             std::mem::forget(compiled);
@@ -259,7 +259,7 @@ fn run_build(site_dir: &Path, out: &Path) -> i32 {
                 s.seconds,
                 if w > 0 {
                     format!(
-                        "\n警告が {w} 件あります（書き出しはできています）。`hyoka check` で内容を確認できます。"
+                        "\n警告が {w} 件あります（書き出しはできています）。上の警告を確かめてください。"
                     )
                 } else {
                     String::new()
@@ -268,7 +268,7 @@ fn run_build(site_dir: &Path, out: &Path) -> i32 {
             0
         }
         Err(BuildError::Content(c)) => {
-            print_diags(&c, true);
+            print_diags(&c);
             eprintln!(
                 "エラーが {} 件、警告が {} 件あります。{} は前回のまま変更していません。",
                 c.diags.error_count(),
@@ -278,7 +278,7 @@ fn run_build(site_dir: &Path, out: &Path) -> i32 {
             1
         }
         Err(BuildError::Other(c, d)) => {
-            print_diags(&c, true);
+            print_diags(&c);
             eprint!("{}", d.render(&c.sources));
             eprintln!("{} は前回のまま変更していません。", out.display());
             1
@@ -288,7 +288,7 @@ fn run_build(site_dir: &Path, out: &Path) -> i32 {
 
 fn run_check(site_dir: &Path, links: bool) -> i32 {
     let c = pipeline::compile(site_dir);
-    print_diags(&c, true);
+    print_diags(&c);
     let (e, w) = (c.diags.error_count(), c.diags.warning_count());
     if e > 0 {
         eprintln!("エラーが {e} 件、警告が {w} 件あります。");

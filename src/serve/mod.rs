@@ -108,6 +108,8 @@ pub(crate) struct Status {
     version: String,
     /// Why the latest build failed, while it does.
     error: Option<BuildFailure>,
+    /// The warnings of the build being served (shown as a small banner, not blocking).
+    warnings: Option<BuildFailure>,
     /// The server is stopping: live-reload streams end.
     #[serde(skip)]
     closing: bool,
@@ -142,6 +144,20 @@ pub(crate) struct ErrorItem {
 }
 
 impl BuildFailure {
+    /// The warnings among `diags`, if any, as the browser banner shows them.
+    fn warnings(diags: &crate::diag::Diagnostics, sources: &SourceMap) -> Option<BuildFailure> {
+        let w: Vec<&Diagnostic> = diags
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect();
+        (!w.is_empty()).then(|| {
+            let mut r = BuildFailure::new(&w, sources);
+            r.summary = format!("警告が {} 件", w.len());
+            r
+        })
+    }
+
     fn new(diags: &[&Diagnostic], sources: &SourceMap) -> BuildFailure {
         let text: String = diags.iter().map(|d| d.render(sources)).collect();
         let items = diags
@@ -203,14 +219,16 @@ impl App {
             .clone()
     }
 
-    /// Serves `snap` from now on, then tells browsers (in that order).
-    fn publish(&self, snap: Snapshot) {
+    /// Serves `snap` from now on, then tells browsers (in that order), with the build's
+    /// warnings.
+    fn publish(&self, snap: Snapshot, warnings: Option<BuildFailure>) {
         let version = snap.version.clone();
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snap);
         self.status.send_modify(|s| {
             s.ready = true;
             s.version = version;
             s.error = None;
+            s.warnings = warnings;
         });
     }
 
@@ -286,7 +304,8 @@ struct Builder {
 struct Built {
     snapshot: Snapshot,
     pages: usize,
-    warnings: usize,
+    /// The build's warnings, for the terminal and the browser banner.
+    warnings: Option<BuildFailure>,
     /// Pages drawn again after one report changed (`None`: the whole site was built).
     redrawn: Option<usize>,
 }
@@ -316,7 +335,7 @@ impl Builder {
         work: Work,
         changed: &BTreeSet<String>,
     ) -> Result<Built, (BuildFailure, String)> {
-        let mut warnings = 0;
+        let mut warnings = None;
         let mut redrawn = None;
         let need_pages = work.pages || self.failed || self.pages.is_none();
         if need_pages {
@@ -333,7 +352,10 @@ impl Builder {
                     Some(files) => {
                         redrawn = Some(files.iter().filter(|f| f.path.ends_with(".html")).count());
                         self.pages = Some(Arc::new(merge(pages, files)));
-                        warnings = session.compiled.diags.warning_count();
+                        warnings = BuildFailure::warnings(
+                            &session.compiled.diags,
+                            &session.compiled.sources,
+                        );
                         self.data_pending = true;
                         updated = true;
                     }
@@ -355,12 +377,30 @@ impl Builder {
                         .iter()
                         .filter(|d| d.severity == Severity::Error)
                         .collect();
-                    match &f.error {
-                        Some(d) => fail_with(&[d], &f.compiled.sources),
-                        None => fail_with(&errors, &f.compiled.sources),
+                    // Warnings follow the errors: a staff member fixing one sees the rest.
+                    let warns: Vec<&Diagnostic> = f
+                        .compiled
+                        .diags
+                        .items
+                        .iter()
+                        .filter(|d| d.severity == Severity::Warning)
+                        .collect();
+                    let mut shown: Vec<&Diagnostic> = match &f.error {
+                        Some(d) => vec![d],
+                        None => errors,
+                    };
+                    let n = shown.len();
+                    shown.extend(warns);
+                    let (mut failure, text) = fail_with(&shown, &f.compiled.sources);
+                    if shown.len() > n {
+                        failure.summary = format!("エラーが {n} 件、警告が {} 件", shown.len() - n);
+                    } else {
+                        failure.summary = format!("エラーが {n} 件");
                     }
+                    (failure, text)
                 })?;
-                warnings = session.compiled.diags.warning_count();
+                warnings =
+                    BuildFailure::warnings(&session.compiled.diags, &session.compiled.sources);
                 self.theme = session
                     .compiled
                     .site
@@ -424,7 +464,8 @@ impl Builder {
         };
         let files = session.data_files(pages.iter().map(|(p, _)| p.as_str()));
         self.pages = Some(Arc::new(merge(pages, files)));
-        app.publish(self.snapshot());
+        let warnings = app.status.borrow().warnings.clone();
+        app.publish(self.snapshot(), warnings);
     }
 
     /// Builds, publishes or reports, and prints what happened.
@@ -439,15 +480,12 @@ impl Builder {
         match result {
             Ok(b) => {
                 let files = b.snapshot.files.len();
-                app.publish(b.snapshot);
-                let warn = if b.warnings > 0 {
-                    format!(
-                        "。警告が {} 件あります（`hyoka check` で確認できます）",
-                        b.warnings
-                    )
-                } else {
-                    String::new()
+                let warn = match &b.warnings {
+                    Some(w) => format!("。{}あります（ブラウザーの下にも表示します）", w.summary),
+                    None => String::new(),
                 };
+                let warn_text = b.warnings.as_ref().map(|w| w.text.clone());
+                app.publish(b.snapshot, b.warnings);
                 match b.redrawn {
                     Some(n) => println!(
                         "[{now}] {what}関わるページを作り直しました（ページ {} 件のうち {} 件、{secs:.3} 秒{warn}）。",
@@ -459,6 +497,9 @@ impl Builder {
                         crate::analyze::metrics::format_int(b.pages as i64),
                         crate::analyze::metrics::format_int(files as i64),
                     ),
+                }
+                if let Some(t) = warn_text {
+                    eprint!("{t}");
                 }
             }
             Err((failure, text)) => {

@@ -57,6 +57,48 @@
     (document.body || document.documentElement).appendChild(box);
   }
 
+  // Warnings: a small banner at the bottom that does not cover the page; it opens to the
+  // full list and can be closed (until the warnings change).
+  var bar = null;
+  var barShown = null;
+  var barClosed = null;
+  function hideWarnings() {
+    if (bar) bar.remove();
+    bar = null;
+    barShown = null;
+  }
+  function showWarnings(w) {
+    if (barShown === w.text || barClosed === w.text) return;
+    hideWarnings();
+    barShown = w.text;
+    bar = document.createElement("details");
+    bar.id = "hyoka-warnings";
+    bar.setAttribute("role", "status");
+    bar.style.cssText =
+      "position:fixed;left:0;right:0;bottom:0;z-index:2147483646;max-height:50vh;overflow:auto;" +
+      "box-sizing:border-box;background:#fff8c5;color:#1a1a1a;border-top:3px solid #7a5c00;" +
+      "padding:.5rem 1rem;font:15px/1.6 system-ui,sans-serif;text-align:left";
+    var summary = document.createElement("summary");
+    summary.style.cssText = "cursor:pointer;font-weight:bold";
+    summary.textContent =
+      w.summary + "あります（サイトは作れています。クリックすると内容を表示します）";
+    var pre = document.createElement("pre");
+    pre.style.cssText = "white-space:pre-wrap;font:13px/1.6 ui-monospace,monospace;margin:.5rem 0";
+    pre.textContent = w.text;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "閉じる";
+    button.style.cssText = "font:inherit;padding:.1rem .75rem";
+    button.onclick = function () {
+      barClosed = w.text;
+      hideWarnings();
+    };
+    bar.appendChild(summary);
+    bar.appendChild(pre);
+    bar.appendChild(button);
+    (document.body || document.documentElement).appendChild(bar);
+  }
+
   function onStatus(e) {
     var s;
     try {
@@ -75,6 +117,8 @@
       closed = null;
       hide();
     }
+    if (s.warnings && !s.error) showWarnings(s.warnings);
+    else hideWarnings();
   }
 
   // Browsers allow only about six connections to one server, so only visible tabs keep a

@@ -306,3 +306,42 @@ fn init_takes_a_year_and_a_folder_name_with_quotes() {
         "the folder name is the city, as written"
     );
 }
+
+#[test]
+fn build_lists_its_warnings_and_check_puts_them_after_the_errors() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/toyonaka");
+    let tmp = tempfile::tempdir().unwrap();
+    let run = hyoka([
+        OsStr::new("--site"),
+        root.as_os_str(),
+        OsStr::new("build"),
+        OsStr::new("--output"),
+        tmp.path().join("out").as_os_str(),
+    ]);
+    run.ok();
+    assert!(run.stderr.contains("警告: content/"), "{}", run.stderr);
+    // A site with an error and warnings: the error first, the warnings after it.
+    let site = tmp.path().join("site");
+    copy_tree(&root, &site);
+    let report = site.join("content/departments/toshikeiei/2020.toml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, format!("{text}\ngrdae = \"B\"\n")).unwrap();
+    let check = hyoka([OsStr::new("--site"), site.as_os_str(), OsStr::new("check")]);
+    check.expect_code(1);
+    let err = check.stderr.find("エラー: ").expect("an error");
+    let warn = check.stderr.find("警告: ").expect("warnings too");
+    assert!(err < warn, "{}", check.stderr);
+}
+
+fn copy_tree(src: &std::path::Path, dest: &std::path::Path) {
+    std::fs::create_dir_all(dest).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dest.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}

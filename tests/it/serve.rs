@@ -1202,3 +1202,28 @@ fn pages_stay_whole_while_the_site_is_rebuilt() {
     let printed = server.output();
     assert!(!printed.contains("panicked"), "{printed}");
 }
+
+#[test]
+fn warnings_are_shown_in_the_terminal_and_the_browser_banner() {
+    // toyonaka transcribes its source faithfully, 和暦/西暦 slips included: it has warnings.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/toyonaka"),
+        dir.path(),
+    );
+    let server = Server::start(dir.path(), &[]);
+    let s = status_json(&server);
+    assert_eq!(s["ready"], true, "{s}");
+    let w = &s["warnings"];
+    assert!(
+        w["summary"].as_str().unwrap_or("").starts_with("警告が "),
+        "{s}"
+    );
+    assert!(
+        w["text"].as_str().unwrap_or("").contains("警告: content/"),
+        "{w}"
+    );
+    // The page carries the script that draws the banner from that status.
+    let page = server.get("/");
+    assert!(String::from_utf8_lossy(&page.body).contains("hyoka-warnings"));
+}
