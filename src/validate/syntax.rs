@@ -52,183 +52,236 @@ pub(super) fn refuse_blank(text: &str, cx: &mut Ctx) -> bool {
     false
 }
 
-/// Japanese wording for the TOML parser's messages (`raw`), by what the parser says and
-/// what it expected: (message, hint).
+/// What a row of [`EXPLANATIONS`] looks for in the parser's message (lower-cased).
+enum Says {
+    /// Any of these words.
+    Any(&'static [&'static str]),
+    /// Any of these words, at a comma right after a digit (1,000 written as a number).
+    AtDigitComma(&'static [&'static str]),
+    /// "day between 01 and NN": the month's last day, put in for `{d}` in the message.
+    LastDay,
+}
+
+/// What the TOML parser may say, and how to say it in Japanese: (what it says, message,
+/// hint). The first row that matches wins, so the order matters: a specific wording
+/// comes before a broader one that would also match it (`unclosed array table` before
+/// `unclosed array`, `date` before `number`).
+const EXPLANATIONS: &[(Says, &str, &str)] = &[
+    (
+        Says::Any(&["duplicate key"]),
+        "同じ項目（または同じ [表] の見出し）が二度書かれています",
+        "どちらか一方を削除してください。表を繰り返すときは [[goals]] のように角かっこを二重にします。",
+    ),
+    (
+        Says::Any(&["visible characters", "printable"]),
+        "目に見えない制御文字が入っています",
+        "ほかの文書やウェブページから貼り付けたときに入ることがあります。この位置の文字を消して打ち直してください。",
+    ),
+    (
+        Says::Any(&["invalid multi-line"]),
+        "複数行の文字列の終わりの \"\"\"（または '''）がありません",
+        "\"\"\" で始めた文章は、最後にもう一度 \"\"\" を書いて閉じます。",
+    ),
+    (
+        Says::Any(&[
+            "invalid basic string",
+            "invalid literal string",
+            "carriage return",
+        ]),
+        "文字列の終わりの引用符（\" または '）がありません",
+        "1 行の文字列は同じ行の中で \"…\" と閉じます。複数行にわたる文章は \"\"\"…\"\"\"（ダブルクォート三つ）で囲んでください。",
+    ),
+    (
+        Says::Any(&[
+            "missing escaped value",
+            "unicode hexadecimal",
+            "too few unicode",
+        ]),
+        "文字列の中の \\（円記号・バックスラッシュ）の使い方が正しくありません",
+        "\\ を文字として書くときは \\\\ と二つ重ねるか、'…'（シングルクォート）で囲んでください。",
+    ),
+    (
+        Says::Any(&["unclosed array table", "unclosed table"]),
+        "表の見出しの閉じかっこ ] がありません",
+        "見出しは [budget] や [[goals]] のように、開いたかっこと同じ数だけ閉じます。",
+    ),
+    (
+        Says::Any(&["unclosed array"]),
+        "配列の閉じかっこ ] がありません",
+        "配列は [\"…\", \"…\"] のように ] で閉じます。",
+    ),
+    (
+        Says::Any(&["unclosed inline table"]),
+        "{ } の閉じかっこ } がありません",
+        "{ title = \"部長\", name = \"…\" } のように 1 行の中で } で閉じます。",
+    ),
+    (
+        Says::Any(&["unquoted keys cannot be empty", "missing key"]),
+        "項目名がありません",
+        "`項目名 = 値` の形で書きます。見出しなら [budget] のように、かっこの中に名前を書いてください。",
+    ),
+    (
+        Says::Any(&["invalid unquoted key", "invalid key"]),
+        "項目名に使えない文字があります",
+        "項目名は半角英数字・ハイフン・下線で書きます。日本語の名前は \"常勤\" = 12 のように \"…\" で囲んでください。",
+    ),
+    (
+        Says::Any(&["key with no value", "missing assignment"]),
+        "項目名のあとに = がありません",
+        "`項目名 = 値` の形で書いてください（例: grade = \"B\"）。",
+    ),
+    (
+        Says::Any(&["extra `=`", "extra assignment", "unexpected `=`"]),
+        "= が多すぎます",
+        "1 行に書けるのは `項目名 = 値` ひとつだけです。",
+    ),
+    (
+        Says::Any(&["missing value"]),
+        "= のあとに値がありません",
+        "文字列は \"…\"、数値はそのまま、日付は 2021-05-01 のように書きます。",
+    ),
+    (
+        Says::Any(&["string values must be quoted", "invalid string"]),
+        "文字列が \"…\" で囲まれていません",
+        "文字列は \"…\" で、数値はそのまま、日付は 2021-05-01 のように半角で書きます。",
+    ),
+    (
+        Says::Any(&["missing comma between array"]),
+        "配列の要素の間に , がありません",
+        "[\"…\", \"…\"] のように要素の間をカンマで区切ります。",
+    ),
+    (
+        Says::Any(&["missing comma", "invalid inline table"]),
+        "{ } の中の項目の間に , がありません",
+        "{ title = \"部長\", name = \"…\" } のように項目の間をカンマで区切ります。",
+    ),
+    (
+        Says::Any(&["extra comma"]),
+        "カンマ , が余分です",
+        "要素と要素の間にだけカンマを書いてください。",
+    ),
+    (
+        Says::AtDigitComma(&["unexpected key or value", "unexpected content"]),
+        "数値に桁区切りのカンマ , は使えません",
+        "1,000 ではなく 1000 か 1_000 と書いてください。",
+    ),
+    (
+        Says::Any(&["unexpected key or value", "unexpected content"]),
+        "値や見出しのあとに余分な文字があります",
+        "1 行に書けるのは `項目名 = 値` か [見出し] ひとつだけです。続きは次の行に書き、文章は \"…\" の中に入れてください。",
+    ),
+    (
+        Says::LastDay,
+        "存在しない日付です（この月は {d} 日までです）",
+        "カレンダーにある日付を書いてください（例: 2021-02-28）。",
+    ),
+    (
+        Says::Any(&["month between"]),
+        "存在しない日付です（月は 01〜12 です）",
+        "日付は 2021-05-01 のように 年-月-日 で書きます。",
+    ),
+    (
+        Says::Any(&["date", "time"]),
+        "日付の書き方が正しくありません",
+        "日付は 2021-05-01 のように、月と日を 2 けたにして半角で書きます。",
+    ),
+    (
+        Says::Any(&["leading zero"]),
+        "数値の先頭に 0 は付けられません",
+        "01 ではなく 1 と書いてください。",
+    ),
+    (
+        Says::Any(&[
+            "`_`",
+            "invalid integer",
+            "invalid float",
+            "number",
+            "exponent",
+            "fraction",
+            "mantissa",
+            "sign",
+            "radix",
+        ]),
+        "数値の書き方が正しくありません",
+        "数値は 1_273_190_000 や 12.5 のように半角で書きます（桁区切りのカンマは使えません）。",
+    ),
+    (
+        Says::Any(&["invalid boolean"]),
+        "true / false の書き方が正しくありません",
+        "true か false を小文字で書きます。文字列なら \"…\" で囲んでください。",
+    ),
+    (
+        Says::Any(&["comment"]),
+        "コメントの書き方が正しくありません",
+        "コメントは # のあとに書きます。制御文字が入っていないか確認してください。",
+    ),
+    (
+        Says::Any(&["recursion", "max recursion"]),
+        "入れ子（[ ] や { } の中の [ ] や { }）が深すぎます",
+        "かっこの閉じ忘れがないか確認してください。",
+    ),
+    (
+        Says::Any(&["cannot extend", "invalid table"]),
+        "同じ名前の項目を、値と表の両方に使っています",
+        "[表] の見出しと `項目名 = 値` で同じ名前を使わないでください。",
+    ),
+];
+
+/// The message and hint when no row of [`EXPLANATIONS`] matches.
+const OTHERWISE: (&str, &str) = (
+    "TOML の書き方に誤りがあります",
+    "かっこや引用符（\"）の閉じ忘れ、全角の記号（＝ ［ ］ ＂）がないか確認してください。",
+);
+
+/// Japanese wording for the TOML parser's message `raw` about `text` at byte `at`:
+/// (message, hint), the hint prefixed when a full-width symbol is at `at` or on its line.
 fn explain_toml_error(raw: &str, text: &str, at: usize) -> (String, String) {
     let m = raw.trim();
-    let lower = m.to_ascii_lowercase();
-    let near = text.get(at..).and_then(|s| s.chars().next());
-    let has = |p: &str| lower.contains(p);
-    // "day between 01 and 28" → the last day of that month.
-    let last_day = lower
-        .split("day between 01 and ")
-        .nth(1)
-        .and_then(|s| s.get(..2))
-        .map(str::to_string);
-    let (what, hint): (String, String) = if has("duplicate key") {
-        (
-            "同じ項目（または同じ [表] の見出し）が二度書かれています".into(),
-            "どちらか一方を削除してください。表を繰り返すときは [[goals]] のように角かっこを二重にします。".into(),
-        )
-    } else if has("visible characters") || has("printable") {
-        (
-            "目に見えない制御文字が入っています".into(),
-            "ほかの文書やウェブページから貼り付けたときに入ることがあります。この位置の文字を消して打ち直してください。".into(),
-        )
-    } else if has("invalid multi-line") {
-        (
-            "複数行の文字列の終わりの \"\"\"（または '''）がありません".into(),
-            "\"\"\" で始めた文章は、最後にもう一度 \"\"\" を書いて閉じます。".into(),
-        )
-    } else if has("invalid basic string") || has("invalid literal string") || has("carriage return")
-    {
-        (
-            "文字列の終わりの引用符（\" または '）がありません".into(),
-            "1 行の文字列は同じ行の中で \"…\" と閉じます。複数行にわたる文章は \"\"\"…\"\"\"（ダブルクォート三つ）で囲んでください。".into(),
-        )
-    } else if has("missing escaped value") || has("unicode hexadecimal") || has("too few unicode") {
-        (
-            "文字列の中の \\（円記号・バックスラッシュ）の使い方が正しくありません".into(),
-            "\\ を文字として書くときは \\\\ と二つ重ねるか、'…'（シングルクォート）で囲んでください。".into(),
-        )
-    } else if has("unclosed array table") || has("unclosed table") {
-        (
-            "表の見出しの閉じかっこ ] がありません".into(),
-            "見出しは [budget] や [[goals]] のように、開いたかっこと同じ数だけ閉じます。".into(),
-        )
-    } else if has("unclosed array") {
-        (
-            "配列の閉じかっこ ] がありません".into(),
-            "配列は [\"…\", \"…\"] のように ] で閉じます。".into(),
-        )
-    } else if has("unclosed inline table") {
-        (
-            "{ } の閉じかっこ } がありません".into(),
-            "{ title = \"部長\", name = \"…\" } のように 1 行の中で } で閉じます。".into(),
-        )
-    } else if has("unquoted keys cannot be empty") || has("missing key") {
-        (
-            "項目名がありません".into(),
-            "`項目名 = 値` の形で書きます。見出しなら [budget] のように、かっこの中に名前を書いてください。".into(),
-        )
-    } else if has("invalid unquoted key") || has("invalid key") {
-        (
-            "項目名に使えない文字があります".into(),
-            "項目名は半角英数字・ハイフン・下線で書きます。日本語の名前は \"常勤\" = 12 のように \"…\" で囲んでください。".into(),
-        )
-    } else if has("key with no value") || has("missing assignment") {
-        (
-            "項目名のあとに = がありません".into(),
-            "`項目名 = 値` の形で書いてください（例: grade = \"B\"）。".into(),
-        )
-    } else if has("extra `=`") || has("extra assignment") || has("unexpected `=`") {
-        (
-            "= が多すぎます".into(),
-            "1 行に書けるのは `項目名 = 値` ひとつだけです。".into(),
-        )
-    } else if has("missing value") {
-        (
-            "= のあとに値がありません".into(),
-            "文字列は \"…\"、数値はそのまま、日付は 2021-05-01 のように書きます。".into(),
-        )
-    } else if has("string values must be quoted") || has("invalid string") {
-        (
-            "文字列が \"…\" で囲まれていません".into(),
-            "文字列は \"…\" で、数値はそのまま、日付は 2021-05-01 のように半角で書きます。".into(),
-        )
-    } else if has("missing comma between array") {
-        (
-            "配列の要素の間に , がありません".into(),
-            "[\"…\", \"…\"] のように要素の間をカンマで区切ります。".into(),
-        )
-    } else if has("missing comma") || has("invalid inline table") {
-        (
-            "{ } の中の項目の間に , がありません".into(),
-            "{ title = \"部長\", name = \"…\" } のように項目の間をカンマで区切ります。".into(),
-        )
-    } else if has("extra comma") {
-        (
-            "カンマ , が余分です".into(),
-            "要素と要素の間にだけカンマを書いてください。".into(),
-        )
-    } else if (has("unexpected key or value") || has("unexpected content"))
-        && near == Some(',')
-        && text
-            .get(..at)
-            .is_some_and(|t| t.ends_with(|c: char| c.is_ascii_digit()))
-    {
-        (
-            "数値に桁区切りのカンマ , は使えません".into(),
-            "1,000 ではなく 1000 か 1_000 と書いてください。".into(),
-        )
-    } else if has("unexpected key or value") || has("unexpected content") {
-        (
-            "値や見出しのあとに余分な文字があります".into(),
-            "1 行に書けるのは `項目名 = 値` か [見出し] ひとつだけです。続きは次の行に書き、文章は \"…\" の中に入れてください。".into(),
-        )
-    } else if let Some(d) = last_day {
-        (
-            format!("存在しない日付です（この月は {d} 日までです）"),
-            "カレンダーにある日付を書いてください（例: 2021-02-28）。".into(),
-        )
-    } else if has("month between") {
-        (
-            "存在しない日付です（月は 01〜12 です）".into(),
-            "日付は 2021-05-01 のように 年-月-日 で書きます。".into(),
-        )
-    } else if has("date") || has("time") {
-        (
-            "日付の書き方が正しくありません".into(),
-            "日付は 2021-05-01 のように、月と日を 2 けたにして半角で書きます。".into(),
-        )
-    } else if has("leading zero") {
-        (
-            "数値の先頭に 0 は付けられません".into(),
-            "01 ではなく 1 と書いてください。".into(),
-        )
-    } else if has("`_`")
-        || has("invalid integer")
-        || has("invalid float")
-        || has("number")
-        || has("exponent")
-        || has("fraction")
-        || has("mantissa")
-        || has("sign")
-        || has("radix")
-    {
-        (
-            "数値の書き方が正しくありません".into(),
-            "数値は 1_273_190_000 や 12.5 のように半角で書きます（桁区切りのカンマは使えません）。"
-                .into(),
-        )
-    } else if has("invalid boolean") {
-        (
-            "true / false の書き方が正しくありません".into(),
-            "true か false を小文字で書きます。文字列なら \"…\" で囲んでください。".into(),
-        )
-    } else if has("comment") {
-        (
-            "コメントの書き方が正しくありません".into(),
-            "コメントは # のあとに書きます。制御文字が入っていないか確認してください。".into(),
-        )
-    } else if has("recursion") || has("max recursion") {
-        (
-            "入れ子（[ ] や { } の中の [ ] や { }）が深すぎます".into(),
-            "かっこの閉じ忘れがないか確認してください。".into(),
-        )
-    } else if has("cannot extend") || has("invalid table") {
-        (
-            "同じ名前の項目を、値と表の両方に使っています".into(),
-            "[表] の見出しと `項目名 = 値` で同じ名前を使わないでください。".into(),
-        )
-    } else {
-        (
-            "TOML の書き方に誤りがあります".into(),
-            "かっこや引用符（\"）の閉じ忘れ、全角の記号（＝ ［ ］ ＂）がないか確認してください。"
-                .into(),
+    let (what, mut hint) = explanation(&m.to_ascii_lowercase(), text, at);
+    if let Some(c) = full_width_near(text, at) {
+        hint = format!("全角の「{c}」が使われています。半角の記号に直してください。{hint}");
+    }
+    (
+        format!("{what}（TOML の解析: {}）。", m.lines().next().unwrap_or(m)),
+        hint,
+    )
+}
+
+/// The first row of [`EXPLANATIONS`] that matches the lower-cased message `lower` (about
+/// `text` at byte `at`), or [`OTHERWISE`].
+fn explanation(lower: &str, text: &str, at: usize) -> (String, String) {
+    let any = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    EXPLANATIONS
+        .iter()
+        .find_map(|(says, what, hint)| {
+            let what = match says {
+                Says::Any(words) => any(words).then(|| what.to_string()),
+                Says::AtDigitComma(words) => (any(words)
+                    && text.get(at..).is_some_and(|s| s.starts_with(','))
+                    && text
+                        .get(..at)
+                        .is_some_and(|t| t.ends_with(|c: char| c.is_ascii_digit())))
+                .then(|| what.to_string()),
+                Says::LastDay => lower
+                    .split("day between 01 and ")
+                    .nth(1)
+                    .and_then(|s| s.get(..2))
+                    .map(|d| what.replace("{d}", d)),
+            }?;
+            Some((what, hint.to_string()))
+        })
+        .unwrap_or_else(|| (OTHERWISE.0.to_string(), OTHERWISE.1.to_string()))
+}
+
+/// A full-width symbol (typed with the Japanese input method on) at byte `at` of `text`,
+/// or else the first on its line.
+fn full_width_near(text: &str, at: usize) -> Option<char> {
+    let full_width = |c: char| {
+        matches!(
+            c,
+            '＝' | '［' | '］' | '＂' | '”' | '“' | '｛' | '｝' | '，' | '＃' | '’' | '‘'
         )
     };
-    let mut hint = hint;
     let line_end = text
         .get(at..)
         .and_then(|s| s.find('\n'))
@@ -239,22 +292,11 @@ fn explain_toml_error(raw: &str, text: &str, at: usize) -> (String, String) {
         .and_then(|s| s.rfind('\n'))
         .map(|i| i + 1)
         .unwrap_or(0);
-    let full_width = |c: char| {
-        matches!(
-            c,
-            '＝' | '［' | '］' | '＂' | '”' | '“' | '｛' | '｝' | '，' | '＃' | '’' | '‘'
-        )
-    };
-    let on_line = text
-        .get(line_start..line_end)
-        .and_then(|l| l.chars().find(|&c| full_width(c)));
-    if let Some(c) = near.filter(|&c| full_width(c)).or(on_line) {
-        hint = format!("全角の「{c}」が使われています。半角の記号に直してください。{hint}");
-    }
-    (
-        format!("{what}（TOML の解析: {}）。", m.lines().next().unwrap_or(m)),
-        hint,
-    )
+    let near = text.get(at..).and_then(|s| s.chars().next());
+    near.filter(|&c| full_width(c)).or_else(|| {
+        text.get(line_start..line_end)
+            .and_then(|l| l.chars().find(|&c| full_width(c)))
+    })
 }
 
 #[cfg(test)]
