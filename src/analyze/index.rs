@@ -244,7 +244,9 @@ impl Indexes {
 /// plan item as (plan, node, the referring entry).
 type DeptPart = (Vec<Tally>, Vec<(usize, usize, ItemRef)>);
 
-fn resolve(
+/// The plan (its position in `trees`) and node a reference points at, if any: a reference
+/// without a plan name points into the `primary` plan.
+pub fn resolve(
     r: &PlanRef,
     primary: Option<&str>,
     by_slug: &HashMap<String, usize>,

@@ -172,7 +172,8 @@ impl Session {
         let lint_start = std::time::Instant::now();
         dept_diags.extend(crate::validate::lint::lint_department(
             &site,
-            &ix,
+            &ix.trees,
+            &ix.plan_by_slug,
             &site.departments[di],
             &self.compiled.sources,
         ));

@@ -50,7 +50,13 @@ pub fn compile_with_raw(site_dir: &Path) -> (Compiled, source::RawSite) {
         .map(|site| timings::time("index", || Indexes::build(site)));
     if let (Some(site), Some(ix)) = (&v.site, &ix) {
         timings::time("lint", || {
-            crate::validate::lint::lint_indexed(site, ix, &raw.sources, &mut diags)
+            crate::validate::lint::lint_with_plans(
+                site,
+                &ix.trees,
+                &ix.plan_by_slug,
+                &raw.sources,
+                &mut diags,
+            )
         });
     }
     timings::time("sort diags", || diags.sort(&raw.sources));

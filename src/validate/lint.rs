@@ -9,25 +9,41 @@
 //! - a staff row whose written 合計 is not the sum of its cells;
 //! - a 関連する課題 written as a title that matches no challenge of the report.
 
-use crate::analyze::index::Indexes;
+use crate::analyze::index::resolve;
+use crate::analyze::plans::PlanTree;
 use crate::diag::{Diagnostic, Diagnostics, Loc, SourceMap, nearest};
 use crate::model::fiscal::{FiscalYear, era_names};
 use crate::model::fold::fold;
 use crate::model::{At, Department, PlanRef, Report, Site};
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// Adds lint warnings for `site` to `diags`.
 pub fn lint(site: &Site, sources: &SourceMap, diags: &mut Diagnostics) {
-    lint_indexed(site, &Indexes::build(site), sources, diags);
+    let trees: Vec<PlanTree> = site.plans.iter().map(PlanTree::build).collect();
+    let by_slug: HashMap<String, usize> = site
+        .plans
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.slug.clone(), i))
+        .collect();
+    lint_with_plans(site, &trees, &by_slug, sources, diags);
 }
 
-/// [`lint`] with the site's indexes already built (the build computes them once and shares
-/// them with rendering).
-pub fn lint_indexed(site: &Site, ix: &Indexes, sources: &SourceMap, diags: &mut Diagnostics) {
+/// [`lint`] with the plans' trees (one per plan of `site`, in order) and their positions by
+/// slug already built: the build's indexes hold them, computed once and shared with
+/// rendering.
+pub fn lint_with_plans(
+    site: &Site,
+    trees: &[PlanTree],
+    by_slug: &HashMap<String, usize>,
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+) {
     let found: Vec<Vec<Diagnostic>> = site
         .departments
         .par_iter()
-        .map(|dept| lint_department(site, ix, dept, sources))
+        .map(|dept| lint_department(site, trees, by_slug, dept, sources))
         .collect();
     for f in found {
         diags.items.extend(f);
@@ -38,13 +54,14 @@ pub fn lint_indexed(site: &Site, ix: &Indexes, sources: &SourceMap, diags: &mut 
 /// `hyoka serve` checks again only the department whose report changed).
 pub fn lint_department(
     site: &Site,
-    ix: &Indexes,
+    trees: &[PlanTree],
+    by_slug: &HashMap<String, usize>,
     dept: &Department,
     sources: &SourceMap,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, report) in dept.reports.iter().enumerate() {
-        lint_report(site, ix, dept, report, sources, &mut out);
+        lint_report(site, trees, by_slug, dept, report, sources, &mut out);
         let prev = i
             .checked_sub(1)
             .map(|p| &dept.reports[p])
@@ -111,7 +128,8 @@ fn prose_fields(r: &Report) -> Vec<&At<String>> {
 
 fn lint_report(
     site: &Site,
-    ix: &Indexes,
+    trees: &[PlanTree],
+    by_slug: &HashMap<String, usize>,
     dept: &Department,
     r: &Report,
     sources: &SourceMap,
@@ -190,13 +208,14 @@ fn lint_report(
     for m in &r.midterm {
         refs.extend(&m.plan);
     }
+    let primary = site.config.primary_plan.as_ref().map(|p| p.v.as_str());
     let mut period_warned: Vec<usize> = Vec::new();
     for pr in refs {
-        let Some((p, n)) = ix.resolve(pr, site) else {
+        let Some((p, n)) = resolve(pr, primary, by_slug, trees) else {
             continue;
         };
         let plan = &site.plans[p];
-        let node = &ix.trees[p].nodes[n];
+        let node = &trees[p].nodes[n];
         if let Some(written) = &pr.title
             && !node.title.is_empty()
             && squash(written) != squash(&node.title)
