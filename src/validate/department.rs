@@ -80,7 +80,6 @@ pub(super) fn read_department(
         }
     }
     let mut diags = cx.diags;
-    let dept_name = name.as_ref().map(|n| n.v.clone()).unwrap_or_default();
     let mut reports = Vec::new();
     for r in &raw.reports {
         let (rep, d) = read_report(map, r);
@@ -90,7 +89,6 @@ pub(super) fn read_department(
     let Some(name) = name else {
         return (None, diags);
     };
-    let _ = dept_name;
     (
         Some(Department {
             slug: raw.slug.clone(),

@@ -51,7 +51,6 @@ pub fn validate(raw: &RawSite, mut diags: Diagnostics) -> Validated {
         plans.extend(p);
     }
 
-    let scales = config.as_ref().map(|c| c.grades.clone());
     let dept_results: Vec<(Option<Department>, Vec<Diagnostic>)> = raw
         .departments
         .par_iter()
@@ -66,7 +65,6 @@ pub fn validate(raw: &RawSite, mut diags: Diagnostics) -> Validated {
     let Some(config) = config else {
         return Validated { site: None, diags };
     };
-    let _ = scales;
     departments.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.slug.cmp(&b.slug)));
     let site = Site {
         config,

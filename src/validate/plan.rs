@@ -113,13 +113,13 @@ pub(super) fn read_plan(
         items,
         loc: file_start(file),
     };
-    check_plan_parents(&plan, map, &mut cx.diags);
+    check_plan_parents(&plan, &mut cx.diags);
     (Some(plan), cx.diags)
 }
 
 /// Explicit parents must exist; parent chains must not loop; ancestors implied by codes
 /// but absent from the file are warned about.
-fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>) {
+fn check_plan_parents(plan: &Plan, diags: &mut Vec<Diagnostic>) {
     let codes: HashSet<String> = plan.items.iter().map(|i| fold(&i.code.v)).collect();
     let parent_of: HashMap<String, String> = plan
         .items
@@ -190,7 +190,6 @@ fn check_plan_parents(plan: &Plan, map: &SourceMap, diags: &mut Vec<Diagnostic>)
     }
     // One warning per plan: the source may give only the codes it uses.
     if let Some((_, loc)) = implied.first() {
-        let _ = map;
         let mut codes: Vec<&str> = implied.iter().map(|(c, _)| c.as_str()).collect();
         codes.sort_by_key(|c| crate::analyze::plans::natural_key(c));
         diags.push(

@@ -3,12 +3,12 @@
 
 use super::reader::{Ctx, Tbl};
 use super::syntax::{parse_toml, refuse_blank};
-use crate::diag::{Diagnostic, FileId, Loc, SourceMap};
+use crate::diag::{Diagnostic, FileId, SourceMap};
 use crate::model::fiscal::YearStyle;
 use crate::model::fold::fold;
 use crate::model::*;
 use crate::source::file_start;
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 /// Reads `site.toml`; `None` (with the reasons) when it cannot be read or lacks `title` or
 /// `city`.
@@ -156,7 +156,7 @@ fn read_scale(t: &mut Tbl, cx: &mut Ctx, fallback: Option<&GradeScale>) -> Optio
     let achieved_at = t.str_list(cx, "achieved");
     let level_tables = t.tables(cx, "levels");
     let mut levels = Vec::new();
-    let mut seen: HashMap<String, Loc> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for mut l in level_tables {
         let symbol = l.req_code(cx, "symbol");
         let label = l.req_str(cx, "label");
@@ -168,8 +168,7 @@ fn read_scale(t: &mut Tbl, cx: &mut Ctx, fallback: Option<&GradeScale>) -> Optio
         l.finish(cx);
         let Some(symbol) = symbol else { continue };
         let key = fold(&symbol.v);
-        if let Some(prev) = seen.get(&key) {
-            let _ = prev;
+        if seen.contains(&key) {
             cx.diags.push(
                 Diagnostic::error(
                     symbol.loc,
@@ -179,7 +178,7 @@ fn read_scale(t: &mut Tbl, cx: &mut Ctx, fallback: Option<&GradeScale>) -> Optio
             );
             continue;
         }
-        seen.insert(key, symbol.loc);
+        seen.insert(key);
         levels.push(GradeLevel {
             symbol: symbol.v,
             label: label.map(|l| l.v).unwrap_or_default(),
