@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// Cross-file rules: plan references, grades on the scale, unique ids, challenge links,
-/// primary plan, department names.
+/// the primary plan and `continues` links.
 pub(super) fn check_site(site: &Site, map: &SourceMap, diags: &mut Diagnostics) {
     let trees: BTreeMap<&str, (&Plan, PlanTree)> = site
         .plans

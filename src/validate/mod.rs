@@ -2,9 +2,9 @@
 //! content format and collecting every problem (with file, line, column and a hint) so a
 //! build reports them all at once.
 //!
-//! Each file of the content is read by its own module ([`site_config`], [`plan`],
-//! [`department`], [`report`] and its [`entries`]), over the typed [`reader`] and the
-//! Japanese TOML errors of [`syntax`]; [`cross_file`] then checks what spans files, and
+//! Each kind of content file is read by its own module (`site_config`, `plan`,
+//! `department`, `report` with its `entries`) over the typed [`reader`] and the Japanese
+//! TOML errors of `syntax`; `cross_file` then checks what spans files and entries, and
 //! [`lint`] adds the warnings of `hyoka check`.
 
 mod cross_file;
@@ -30,7 +30,8 @@ pub struct Validated {
     pub diags: Diagnostics,
 }
 
-/// Validates a loaded site.
+/// Validates a loaded site: `site.toml`, then the plans and the departments (each file on
+/// its own, in parallel), then the rules across files.
 pub fn validate(raw: &RawSite, mut diags: Diagnostics) -> Validated {
     let map = &raw.sources;
     let Some(site_file) = raw.site else {
