@@ -1,0 +1,228 @@
+//! Rules that need more than one file or entry at once: plan references resolved against
+//! the plans, grades against the year's scale, ids unique within a report, projects'
+//! challenges present, the primary plan and `continues` links existing.
+
+use crate::diag::{Diagnostic, Diagnostics, Loc, SourceMap, nearest};
+use crate::model::fold::fold;
+use crate::model::plans::{PlanTree, normalise_id, split_ref};
+use crate::model::*;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// Cross-file rules: plan references, grades on the scale, unique ids, challenge links,
+/// the primary plan and `continues` links.
+pub(super) fn check_site(site: &Site, map: &SourceMap, diags: &mut Diagnostics) {
+    let trees: BTreeMap<&str, (&Plan, PlanTree)> = site
+        .plans
+        .iter()
+        .map(|p| (p.slug.as_str(), (p, PlanTree::build(p))))
+        .collect();
+    let plan_slugs: Vec<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
+    if let Some(pp) = &site.config.primary_plan
+        && !trees.contains_key(pp.v.as_str())
+    {
+        diags.push(
+            Diagnostic::error(pp.loc, format!("primary_plan の「{}」という計画がありません。", pp.v))
+                .hint(match nearest(&pp.v, plan_slugs.iter().copied()) {
+                    Some(s) => format!("「{s}」のことではありませんか（content/plans/{s}.toml）。"),
+                    None if plan_slugs.is_empty() => "content/plans/ に計画のファイルがありません。計画を作るか、primary_plan を削除してください。".into(),
+                    None => format!("ある計画: {}", plan_slugs.join(", ")),
+                }),
+        );
+    }
+    // `continues` must point at an item of another plan ("slug:code").
+    for plan in &site.plans {
+        for item in &plan.items {
+            if let Some(c) = &item.continues {
+                let parts = split_ref(&c.v);
+                let slug = parts.plan.clone().unwrap_or_else(|| plan.slug.clone());
+                let ok = trees
+                    .get(slug.as_str())
+                    .is_some_and(|(_, t)| t.find(parts.code).is_some());
+                if !ok {
+                    diags.push(
+                        Diagnostic::error(c.loc, format!("continues の「{}」が見つかりません。", c.v))
+                            .hint("前の計画の項目を \"計画のファイル名:コード\" の形で書いてください（例: \"zenki:4-1-2\"）。"),
+                    );
+                }
+            }
+        }
+    }
+    let primary = site.config.primary_plan.as_ref().map(|p| p.v.as_str());
+    let ref_check = |r: &PlanRef, out: &mut Vec<Diagnostic>| {
+        if r.none {
+            return;
+        }
+        let slug = if r.plan.is_empty() {
+            primary
+        } else {
+            Some(r.plan.as_str())
+        };
+        let Some(slug) = slug else {
+            out.push(
+                Diagnostic::error(r.loc, format!("計画の参照「{}」がどの計画を指すか分かりません。", r.raw))
+                    .hint("site.toml に primary_plan = \"sogo\" のように主な計画を書くか、\"sogo:4-1-2\" のように計画名を付けてください。"),
+            );
+            return;
+        };
+        let Some((plan, tree)) = trees.get(slug) else {
+            out.push(
+                Diagnostic::error(
+                    r.loc,
+                    format!("計画の参照「{}」の計画「{slug}」がありません。", r.raw),
+                )
+                .hint(match nearest(slug, plan_slugs.iter().copied()) {
+                    Some(s) => format!("「{s}」のことではありませんか。"),
+                    None => format!("content/plans/{slug}.toml を作るか、参照を直してください。"),
+                }),
+            );
+            return;
+        };
+        if tree.find(&r.code).is_none() {
+            let folded = fold(&r.code);
+            let sugg = nearest(&folded, tree.nodes.iter().map(|n| n.code.as_str())).or_else(|| {
+                // Circled numbers written as plain digits: 5-2-1 for 5-2-①.
+                let id = normalise_id(&r.code);
+                tree.nodes
+                    .iter()
+                    .find(|n| n.id == id)
+                    .map(|n| n.code.as_str())
+            });
+            out.push(
+                Diagnostic::error(
+                    r.loc,
+                    format!(
+                        "計画「{}」に「{}」というコードはありません。",
+                        plan.name, r.code
+                    ),
+                )
+                .hint(match sugg {
+                    Some(s) => format!("「{s}」のことではありませんか。"),
+                    None => format!(
+                        "content/plans/{slug}.toml の [[items]] にあるコードを書いてください。"
+                    ),
+                }),
+            );
+        }
+    };
+    let results: Vec<Vec<Diagnostic>> = site
+        .departments
+        .par_iter()
+        .map(|dept| {
+            let mut out = Vec::new();
+            for report in &dept.reports {
+                let scale = site.config.grades.for_year(report.year);
+                check_report(report, scale, &ref_check, &mut out, map);
+            }
+            out
+        })
+        .collect();
+    for r in results {
+        diags.items.extend(r);
+    }
+}
+
+/// The cross-entry rules of one report: grades on `scale`, unique ids, plan references
+/// (through `ref_check`) and projects' challenges present in the report.
+fn check_report(
+    report: &Report,
+    scale: &GradeScale,
+    ref_check: &(dyn Fn(&PlanRef, &mut Vec<Diagnostic>) + Sync),
+    out: &mut Vec<Diagnostic>,
+    map: &SourceMap,
+) {
+    let grade_check = |g: &At<String>, out: &mut Vec<Diagnostic>| {
+        if scale.level(&g.v).is_none() {
+            let syms: Vec<&str> = scale.levels.iter().map(|l| l.symbol.as_str()).collect();
+            out.push(
+                Diagnostic::error(g.loc, format!("評価「{}」は{}の評価基準にありません。", g.v, report.year.wareki()))
+                    .hint(format!(
+                        "使える評価: {}。まだ評価していないときは grade の行を削除してください（未評価と表示されます）。",
+                        syms.join("、")
+                    )),
+            );
+        }
+    };
+    let dup_check =
+        |ids: &mut HashMap<String, Loc>, id: &At<String>, what: &str, out: &mut Vec<Diagnostic>| {
+            if let Some(prev) = ids.get(&id.v) {
+                let (line, _) = map.file_of(*prev).line_col(prev.start as usize);
+                // Indicators are unique within their goal; everything else in the report.
+                let scope = if what == "指標" { "目標" } else { "報告" };
+                out.push(
+                    Diagnostic::error(
+                        id.loc,
+                        format!(
+                            "{what}の id「{}」が同じ{scope}の中で二度使われています。",
+                            id.v
+                        ),
+                    )
+                    .hint(format!(
+                        "{line}行目と重なっています。id は{scope}の中で一意にしてください。"
+                    )),
+                );
+            } else {
+                ids.insert(id.v.clone(), id.loc);
+            }
+        };
+    let mut goal_ids = HashMap::new();
+    for goal in &report.goals {
+        dup_check(&mut goal_ids, &goal.id, "重点目標", out);
+        if let Some(g) = &goal.grade {
+            grade_check(g, out);
+        }
+        for i in &goal.initiatives {
+            if let Some(g) = &i.grade {
+                grade_check(g, out);
+            }
+        }
+        let mut ind_ids = HashMap::new();
+        for ind in &goal.indicators {
+            if let Some(id) = &ind.id {
+                dup_check(&mut ind_ids, id, "指標", out);
+            }
+        }
+        for r in &goal.plan {
+            ref_check(r, out);
+        }
+    }
+    let mut ch_ids = HashMap::new();
+    for c in &report.challenges {
+        dup_check(&mut ch_ids, &c.id, "課題", out);
+        for r in &c.plan {
+            ref_check(r, out);
+        }
+    }
+    let mut pr_ids = HashMap::new();
+    for p in &report.projects {
+        dup_check(&mut pr_ids, &p.id, "事業", out);
+        for r in &p.plan {
+            ref_check(r, out);
+        }
+        for c in &p.challenges {
+            if !ch_ids.contains_key(&c.v) {
+                let sugg = nearest(&c.v, report.challenges.iter().map(|c| c.id.v.as_str()));
+                out.push(
+                    Diagnostic::error(
+                        c.loc,
+                        format!(
+                            "事業「{}」の関連する課題「{}」がこの報告にありません。",
+                            p.name, c.v
+                        ),
+                    )
+                    .hint(match sugg {
+                        Some(s) => format!("「{s}」のことではありませんか。"),
+                        None => "[[challenges]] の id を書いてください。".into(),
+                    }),
+                );
+            }
+        }
+    }
+    let mut mt_ids = HashMap::new();
+    for m in &report.midterm {
+        dup_check(&mut mt_ids, &m.id, "中期目標", out);
+        for r in &m.plan {
+            ref_check(r, out);
+        }
+    }
+}

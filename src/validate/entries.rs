@@ -1,0 +1,196 @@
+//! The repeated entries of a report: goals with their initiatives and indicators,
+//! challenges, projects and 中期目標, and the plan references each may carry.
+
+use super::reader::{Ctx, Tbl};
+use crate::diag::{Diagnostic, Loc};
+use crate::model::fold::fold;
+use crate::model::plans::{is_none_code, split_ref};
+use crate::model::*;
+
+fn read_refs(t: &mut Tbl, cx: &mut Ctx) -> Vec<PlanRef> {
+    let written = t.str_list(cx, "plan");
+    // Sized to what is written: a collected filter would start at room for four, and
+    // the model of a large site holds tens of thousands of these lists.
+    let mut refs = Vec::with_capacity(written.len());
+    for s in written {
+        if s.v.trim().is_empty() {
+            continue;
+        }
+        let parts = split_ref(&s.v);
+        let (plan, code) = (parts.plan.unwrap_or_default(), parts.code.to_string());
+        let (title, none) = (parts.title.map(str::to_string), is_none_code(parts.code));
+        refs.push(PlanRef {
+            plan,
+            code,
+            title,
+            none,
+            raw: s.v,
+            loc: s.loc,
+        });
+    }
+    refs
+}
+
+/// One `[[goals]]` entry, numbered by `position` unless it gives its own `number`; `None`
+/// without its `id` or `title`.
+pub(super) fn read_goal(g: &mut Tbl, cx: &mut Ctx, position: usize) -> Option<Goal> {
+    let id = g.req_str(cx, "id");
+    let number = g
+        .code(cx, "number")
+        .map(|n| fold(n.v.trim()))
+        .unwrap_or_else(|| position.to_string());
+    let title = g.req_str(cx, "title");
+    let field = g.str(cx, "field").map(|s| s.v);
+    let sections = g.str_list(cx, "sections");
+    let plan = read_refs(g, cx);
+    let aim = g.str(cx, "aim");
+    let target_text = g.str(cx, "target_text");
+    let actions = g.str(cx, "actions");
+    let results = g.str(cx, "results");
+    let status = g.str(cx, "status");
+    let grade = g.str(cx, "grade").filter(|s| !s.v.trim().is_empty());
+    let evaluation = g.str(cx, "evaluation");
+    let next = g.str(cx, "next");
+    let tables = g.tables(cx, "initiatives");
+    let mut initiatives = Vec::with_capacity(tables.len());
+    for mut i in tables {
+        initiatives.push(Initiative {
+            aim: i.str(cx, "aim"),
+            actions: i.str(cx, "actions"),
+            results: i.str(cx, "results"),
+            status: i.str(cx, "status"),
+            grade: i.str(cx, "grade").filter(|s| !s.v.trim().is_empty()),
+            sections: i.str_list(cx, "sections"),
+        });
+        i.finish(cx);
+    }
+    let tables = g.tables(cx, "indicators");
+    let mut indicators = Vec::with_capacity(tables.len());
+    for mut i in tables {
+        if let Some(ind) = read_indicator(&mut i, cx) {
+            indicators.push(ind);
+        }
+        i.finish(cx);
+    }
+    Some(Goal {
+        id: id?,
+        number,
+        title: title?,
+        field,
+        sections,
+        plan,
+        aim,
+        target_text,
+        actions,
+        results,
+        status,
+        grade,
+        evaluation,
+        next,
+        initiatives,
+        indicators,
+    })
+}
+
+/// One `[[goals.indicators]]` entry; `None` without its `name`.
+fn read_indicator(i: &mut Tbl, cx: &mut Ctx) -> Option<Indicator> {
+    let id = i.str(cx, "id");
+    let name = i.req_str(cx, "name");
+    let unit = i.str(cx, "unit").map(|s| s.v);
+    let target = i.num(cx, "target");
+    let actual = i.num(cx, "actual").map(|a| a.v);
+    let baseline = i.num(cx, "baseline").map(|a| a.v);
+    let better = match i.str(cx, "better") {
+        Some(b) => match fold(b.v.trim()).to_ascii_lowercase().as_str() {
+            "higher" => Better::Higher,
+            "lower" => Better::Lower,
+            _ => {
+                cx.diags.push(
+                    Diagnostic::error(b.loc, format!("better「{}」は使えません。", b.v))
+                        .hint("大きいほど良い指標は \"higher\"、小さいほど良い指標（市債残高、事故件数など）は \"lower\" と書いてください。"),
+                );
+                Better::Higher
+            }
+        },
+        None => Better::Higher,
+    };
+    let baseline_label = i.str(cx, "baseline_label").map(|s| s.v);
+    let actual_label = i.str(cx, "actual_label").map(|s| s.v);
+    let approximate = i.bool(cx, "approximate").unwrap_or(false);
+    if let Some(t) = &target
+        && t.v == 0.0
+        && better == Better::Higher
+    {
+        cx.diags.push(
+            Diagnostic::error(t.loc, "大きいほど良い指標の目標値が 0 です。達成率を計算できません。")
+                .hint("目標値を確認してください。「事故ゼロ」のように小さいほど良い指標なら better = \"lower\" を書き加えてください。"),
+        );
+    }
+    Some(Indicator {
+        id,
+        name: name?.v,
+        unit,
+        target: target.map(|t| t.v),
+        actual,
+        baseline,
+        better,
+        baseline_label,
+        actual_label,
+        approximate,
+        loc: cx.loc(i.span.clone()),
+    })
+}
+
+/// One `[[challenges]]` entry; `None` without its `id`.
+pub(super) fn read_challenge(c: &mut Tbl, cx: &mut Ctx) -> Option<Challenge> {
+    let id = c.req_str(cx, "id");
+    let title = c.req_str(cx, "title");
+    let ch = Challenge {
+        id: id
+            .clone()
+            .unwrap_or_else(|| At::new(String::new(), Loc::default())),
+        title: title.map(|t| t.v).unwrap_or_default(),
+        description: c.str(cx, "description"),
+        response: c.str(cx, "response"),
+        plan: read_refs(c, cx),
+        sections: c.str_list(cx, "sections"),
+    };
+    id.is_some().then_some(ch)
+}
+
+/// One `[[projects]]` entry; `None` without its `id`.
+pub(super) fn read_project(p: &mut Tbl, cx: &mut Ctx) -> Option<Project> {
+    let id = p.req_str(cx, "id");
+    let name = p.req_str(cx, "name");
+    let pr = Project {
+        id: id
+            .clone()
+            .unwrap_or_else(|| At::new(String::new(), Loc::default())),
+        name: name.map(|n| n.v).unwrap_or_default(),
+        description: p.str(cx, "description"),
+        target: p.str(cx, "target"),
+        challenges: p.str_list(cx, "challenges"),
+        budget: p.int(cx, "budget").map(|b| b.v),
+        sections: p.str_list(cx, "sections"),
+        plan: read_refs(p, cx),
+        challenge_titles: p.str_list(cx, "challenge_titles"),
+    };
+    id.is_some().then_some(pr)
+}
+
+/// One `[[midterm]]` entry; `None` without its `id`.
+pub(super) fn read_midterm(m: &mut Tbl, cx: &mut Ctx) -> Option<Midterm> {
+    let id = m.req_str(cx, "id");
+    let title = m.req_str(cx, "title");
+    let mt = Midterm {
+        id: id
+            .clone()
+            .unwrap_or_else(|| At::new(String::new(), Loc::default())),
+        title: title.map(|t| t.v).unwrap_or_default(),
+        body: m.str(cx, "body"),
+        schedule: m.str(cx, "schedule"),
+        period: m.period(cx, "period"),
+        plan: read_refs(m, cx),
+    };
+    id.is_some().then_some(mt)
+}

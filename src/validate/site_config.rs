@@ -1,0 +1,219 @@
+//! `site.toml`: the site's settings and its grade scales (the default one and those of
+//! earlier years).
+
+use super::reader::{Ctx, Tbl};
+use super::syntax::{parse_toml, refuse_blank};
+use crate::diag::{Diagnostic, FileId, SourceMap};
+use crate::model::fiscal::YearStyle;
+use crate::model::fold::fold;
+use crate::model::*;
+use crate::source::file_start;
+use std::collections::HashSet;
+
+/// Reads `site.toml`; `None` (with the reasons) when it cannot be read or lacks `title` or
+/// `city`.
+pub(super) fn read_site_config(
+    map: &SourceMap,
+    file: FileId,
+) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+    let mut cx = Ctx::new(file, 0);
+    let text = &map.get(file).text;
+    if refuse_blank(text, &mut cx) {
+        return (None, cx.diags);
+    }
+    let Some(doc) = parse_toml(text, &mut cx) else {
+        return (None, cx.diags);
+    };
+    let mut t = Tbl::new(doc.get_ref(), 0..0, "");
+    let title = t.req_str(&mut cx, "title");
+    let city = t.req_str(&mut cx, "city");
+    let description = t.str(&mut cx, "description").map(|s| s.v);
+    let base_url = t.str(&mut cx, "base_url").and_then(|u| {
+        if u.v.starts_with("https://") || u.v.starts_with("http://") {
+            let mut s = u.v.clone();
+            if !s.ends_with('/') {
+                s.push('/');
+            }
+            Some(s)
+        } else {
+            cx.diags.push(
+                Diagnostic::error(
+                    u.loc,
+                    format!(
+                        "base_url「{}」は http:// か https:// で始まる URL にしてください。",
+                        u.v
+                    ),
+                )
+                .hint("例: base_url = \"https://www.city.example.lg.jp/hyoka/\""),
+            );
+            None
+        }
+    });
+    let language = t
+        .str(&mut cx, "language")
+        .map(|s| s.v)
+        .unwrap_or_else(|| "ja".into());
+    let theme = t
+        .str(&mut cx, "theme")
+        .map(|s| s.v)
+        .unwrap_or_else(|| "hyoka".into());
+    let year_style = match t.str(&mut cx, "year_style") {
+        Some(s) => match YearStyle::parse(&s.v) {
+            Some(y) => y,
+            None => {
+                cx.diags.push(
+                    Diagnostic::error(s.loc, format!("year_style「{}」は使えません。", s.v))
+                        .hint("\"wareki\"（令和3年度）、\"western\"（2021年度）、\"both\"（令和3年度（2021年度））のどれかにしてください。"),
+                );
+                YearStyle::Wareki
+            }
+        },
+        None => YearStyle::Wareki,
+    };
+    let primary_plan = t.str(&mut cx, "primary_plan");
+    let allow_html = t.bool(&mut cx, "allow_html").unwrap_or(false);
+    let grades = match t.table(&mut cx, "grades") {
+        Some(mut g) => read_grades(&mut g, &mut cx),
+        None => GradeScales {
+            default: GradeScale::default_scale(),
+            history: Vec::new(),
+        },
+    };
+    t.finish(&mut cx);
+    let (Some(title), Some(city)) = (title, city) else {
+        return (None, cx.diags);
+    };
+    (
+        Some(SiteConfig {
+            title: title.v,
+            city: city.v,
+            description,
+            base_url,
+            language,
+            theme,
+            year_style,
+            primary_plan,
+            allow_html,
+            grades,
+            loc: file_start(file),
+        }),
+        cx.diags,
+    )
+}
+
+/// Reads `[grades]`: the default scale and the `[[grades.history]]` scales of earlier
+/// years, whose periods must not overlap.
+fn read_grades(g: &mut Tbl, cx: &mut Ctx) -> GradeScales {
+    let default = read_scale(g, cx, None).unwrap_or_else(GradeScale::default_scale);
+    let tables = g.tables(cx, "history");
+    let mut history = Vec::with_capacity(tables.len());
+    for mut h in tables {
+        let from = h.fiscal_year(cx, "from");
+        let to = h.fiscal_year(cx, "to");
+        if !h.has("from") {
+            h.missing(cx, "from", "2013");
+        }
+        if !h.has("to") {
+            h.missing(cx, "to", "2015");
+        }
+        let scale = read_scale(&mut h, cx, Some(&default));
+        h.finish(cx);
+        if let (Some(from), Some(to), Some(scale)) = (from, to, scale) {
+            if from.v > to.v {
+                cx.diags.push(
+                    Diagnostic::error(
+                        from.loc,
+                        "grades.history の from が to より後になっています。",
+                    )
+                    .hint("from と to を入れ替えてください。"),
+                );
+                continue;
+            }
+            let overlap = history
+                .iter()
+                .any(|o: &GradeScaleFor| o.from <= to.v && from.v <= o.to);
+            if overlap {
+                cx.diags.push(
+                    Diagnostic::error(from.loc, format!("grades.history の期間 {}〜{} がほかの期間と重なっています。", from.v, to.v))
+                        .hint("ひとつの年度に使える評価基準はひとつです。期間が重ならないようにしてください。"),
+                );
+                continue;
+            }
+            history.push(GradeScaleFor {
+                from: from.v,
+                to: to.v,
+                scale,
+            });
+        }
+    }
+    history.sort_by_key(|h| h.from);
+    GradeScales { default, history }
+}
+
+/// Reads `achieved` and `levels` of a scale table. A history entry without levels keeps
+/// the default levels.
+fn read_scale(t: &mut Tbl, cx: &mut Ctx, fallback: Option<&GradeScale>) -> Option<GradeScale> {
+    let achieved_at = t.str_list(cx, "achieved");
+    let level_tables = t.tables(cx, "levels");
+    let mut levels = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for mut l in level_tables {
+        let symbol = l.req_code(cx, "symbol");
+        let label = l.req_str(cx, "label");
+        let description = l.str(cx, "description").map(|s| s.v);
+        let rate = l.num(cx, "rate").map(|r| r.v);
+        let min_rate = l.num(cx, "min_rate").map(|r| r.v);
+        let counted = l.bool(cx, "counted").unwrap_or(true);
+        let rate_text = l.str(cx, "rate_text").map(|s| s.v);
+        l.finish(cx);
+        let Some(symbol) = symbol else { continue };
+        let key = fold(&symbol.v);
+        if seen.contains(&key) {
+            cx.diags.push(
+                Diagnostic::error(
+                    symbol.loc,
+                    format!("評価記号「{}」が二度定義されています。", symbol.v),
+                )
+                .hint("記号はひとつずつ定義してください。"),
+            );
+            continue;
+        }
+        seen.insert(key);
+        levels.push(GradeLevel {
+            symbol: symbol.v,
+            label: label.map(|l| l.v).unwrap_or_default(),
+            description,
+            rate: rate.or(min_rate).unwrap_or(0.0),
+            min_rate,
+            counted,
+            rate_text,
+        });
+    }
+    if levels.is_empty() {
+        match fallback {
+            Some(f) => levels = f.levels.clone(),
+            None => return None,
+        }
+    }
+    let mut achieved = Vec::new();
+    for a in achieved_at {
+        if levels.iter().any(|l| fold(&l.symbol) == fold(&a.v)) {
+            achieved.push(a.v);
+        } else {
+            let syms: Vec<&str> = levels.iter().map(|l| l.symbol.as_str()).collect();
+            cx.diags.push(
+                Diagnostic::error(
+                    a.loc,
+                    format!("achieved の「{}」は levels に定義されていません。", a.v),
+                )
+                .hint(format!("定義されている記号: {}", syms.join("、"))),
+            );
+        }
+    }
+    if achieved.is_empty() {
+        achieved = fallback
+            .map(|f| f.achieved.clone())
+            .unwrap_or_else(|| levels.iter().take(1).map(|l| l.symbol.clone()).collect());
+    }
+    Some(GradeScale { achieved, levels })
+}
