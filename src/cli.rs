@@ -97,6 +97,9 @@ pub enum Command {
             help_heading = "オプション"
         )]
         base_path: String,
+        /// ファイルの変更を 0.5 秒ごとに確かめます（ネットワークドライブや OneDrive のフォルダーで、保存しても作り直されないとき）
+        #[arg(long, help_heading = "オプション")]
+        poll: bool,
     },
     /// 新しいサイトのひな形を作ります（部局ひとつ、年度ひとつ）
     #[command(help_template = HELP_TEMPLATE)]
@@ -142,12 +145,14 @@ pub fn run(args: Vec<OsString>) -> i32 {
             port,
             bind,
             base_path,
+            poll,
         } => match crate::serve::normalize_base_path(&base_path) {
             Ok(base_path) => crate::serve::run(crate::serve::ServeOptions {
                 site_dir,
                 bind,
                 port,
                 base_path,
+                poll,
             }),
             Err(msg) => {
                 eprintln!("エラー: {msg}\n使い方は `hyoka serve --help` で確認できます。");

@@ -429,7 +429,20 @@ pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Dia
         ))
         .hint("最初の報告は hyoka init で作ったひな形などをもとに書いてください。"));
     };
-    let text = draft(prev, fy, department.name_in(fy));
+    let mut text = draft(prev, fy, department.name_in(fy));
+    // Files saved on Windows keep CRLF line ends: the new file follows last year's, so an
+    // editor (and git) sees one style in the folder.
+    let prev_path = site_dir.join(
+        crate::source::layout::SiteFile::Report {
+            dept: &department.slug,
+            year: prev.year,
+            markdown: false,
+        }
+        .path(),
+    );
+    if std::fs::read(&prev_path).is_ok_and(|b| b.windows(2).any(|w| w == b"\r\n")) {
+        text = text.replace('\n', "\r\n");
+    }
     std::fs::write(&path, text).map_err(|e| {
         Diagnostic::message(format!("「{}」を書き込めません（{e}）。", path.display()))
     })?;

@@ -62,6 +62,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Base path, normalised by [`normalize_base_path`]: `/` or `/a/b/`.
     pub base_path: String,
+    /// Look for changes by polling even where native file events exist (`--poll`).
+    pub poll: bool,
 }
 
 /// Normalises a `--base-path` value to `/` or `/a/b/`. Segments may use letters, digits
@@ -655,11 +657,19 @@ pub fn run(opts: ServeOptions) -> i32 {
 
     let app = Arc::new(App::new(opts.base_path.clone()));
     let (tx, rx) = std::sync::mpsc::channel();
-    let watcher = match SiteWatcher::start(&site_dir, tx.clone()) {
+    let why_poll = if opts.poll {
+        Some("--poll が指定されたため".to_string())
+    } else {
+        watch::unreliable_events(&site_dir)
+    };
+    let watcher = match SiteWatcher::start(&site_dir, tx.clone(), why_poll.is_some()) {
         Ok(w) => {
             if w.polling {
                 println!(
-                    "ファイルの変更は 0.5 秒ごとの確認で見つけます（このシステムでは変更の通知を使えないため）。"
+                    "ファイルの変更は 0.5 秒ごとの確認で見つけます（{}）。",
+                    why_poll
+                        .as_deref()
+                        .unwrap_or("このシステムでは変更の通知を使えないため")
                 );
             }
             Some(w)

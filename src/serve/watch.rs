@@ -32,8 +32,9 @@ pub(crate) struct SiteWatcher {
 }
 
 impl SiteWatcher {
-    /// Starts watching `site_dir` (absolute); relevant changes are sent to `tx`.
-    pub fn start(site_dir: &Path, tx: Sender<Msg>) -> Result<SiteWatcher, Diagnostic> {
+    /// Starts watching `site_dir` (absolute); relevant changes are sent to `tx`. With
+    /// `poll`, the polling watcher is used from the start.
+    pub fn start(site_dir: &Path, tx: Sender<Msg>, poll: bool) -> Result<SiteWatcher, Diagnostic> {
         let prefixes = site_prefixes(site_dir);
         let handler = move |res: notify::Result<notify::Event>| {
             let Ok(ev) = res else { return };
@@ -49,13 +50,16 @@ impl SiteWatcher {
                 let _ = tx.send(Msg::Changed(rels));
             }
         };
-        let native = notify::recommended_watcher(handler.clone())
-            .map_err(|e| e.to_string())
-            .and_then(|mut w| {
-                w.watch(site_dir, RecursiveMode::NonRecursive)
-                    .map_err(|e| e.to_string())?;
-                Ok(w)
-            });
+        let native = if poll {
+            Err("polling asked for".to_string())
+        } else {
+            notify::recommended_watcher(handler.clone()).map_err(|e| e.to_string())
+        };
+        let native = native.and_then(|mut w| {
+            w.watch(site_dir, RecursiveMode::NonRecursive)
+                .map_err(|e| e.to_string())?;
+            Ok(w)
+        });
         // Native events refused (e.g. the inotify limit reached): fall back to polling.
         let (watcher, polling): (Box<dyn Watcher + Send>, bool) = match native {
             Ok(w) => (Box::new(w), false),
@@ -104,6 +108,61 @@ where
     notify::PollWatcher::new(handler, config)
         .map(|w| Box::new(w) as Box<dyn Watcher + Send>)
         .map_err(|e| Diagnostic::message(format!("ファイルの変更を監視できません（{e}）。")))
+}
+
+/// Why native file events may miss changes in `site_dir`, if they may: a network share
+/// (`\\server\share`, an SMB or NFS mount) or a folder that a sync client such as OneDrive
+/// rewrites behind the system's back. Staff at city hall often keep the site there.
+pub(crate) fn unreliable_events(site_dir: &Path) -> Option<String> {
+    let shown = site_dir.to_string_lossy();
+    if shown.starts_with("\\\\") || shown.starts_with("//") {
+        return Some("ネットワーク上のフォルダーのため".into());
+    }
+    const SYNCED: &[&str] = &["OneDrive", "Dropbox", "Google Drive", "Box"];
+    if site_dir.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        SYNCED
+            .iter()
+            .any(|s| name == *s || name.starts_with(&format!("{s} - ")))
+    }) {
+        return Some("OneDrive などで同期しているフォルダーのため".into());
+    }
+    let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
+    match network_mount(&mounts, site_dir) {
+        Some(fs) => Some(format!("ネットワーク上のフォルダー（{fs}）のため")),
+        None => None,
+    }
+}
+
+/// The file-system type of the mount holding `dir`, if it is a network one, from the
+/// text of `/proc/self/mounts`.
+fn network_mount(mounts: &str, dir: &Path) -> Option<String> {
+    const NETWORK: &[&str] = &[
+        "cifs",
+        "smb3",
+        "smbfs",
+        "nfs",
+        "nfs4",
+        "9p",
+        "fuse.sshfs",
+        "vboxsf",
+        "drvfs",
+    ];
+    let mut best: Option<(usize, &str)> = None;
+    for line in mounts.lines() {
+        let mut f = line.split_whitespace();
+        let (Some(_), Some(point), Some(fs)) = (f.next(), f.next(), f.next()) else {
+            continue;
+        };
+        // Mount points escape spaces as \040.
+        let point = point.replace("\\040", " ");
+        if dir.starts_with(&point) && best.is_none_or(|(len, _)| point.len() > len) {
+            best = Some((point.len(), fs));
+        }
+    }
+    best.map(|(_, fs)| fs)
+        .filter(|fs| NETWORK.contains(fs))
+        .map(str::to_string)
 }
 
 /// The site folder as given and as the system resolves it (macOS reports `/private/var/…`
@@ -156,6 +215,24 @@ pub(crate) fn relevant(prefixes: &[PathBuf], path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn network_and_synced_folders_are_polled() {
+        assert!(unreliable_events(Path::new("\\\\fileserver\\kikaku\\hyoka")).is_some());
+        assert!(unreliable_events(Path::new("/home/a/OneDrive - みどり野市/hyoka")).is_some());
+        assert!(unreliable_events(Path::new("/home/a/OneDrive/hyoka")).is_some());
+        assert!(unreliable_events(Path::new("/home/a/OneDriveNotes/hyoka")).is_none());
+        let mounts = "/dev/vda / ext4 rw 0 0\n//srv/share /mnt/share cifs rw 0 0\nsrv:/x /mnt/nfs\\040dir nfs4 rw 0 0\n";
+        assert_eq!(
+            network_mount(mounts, Path::new("/mnt/share/hyoka")).as_deref(),
+            Some("cifs")
+        );
+        assert_eq!(
+            network_mount(mounts, Path::new("/mnt/nfs dir/site")).as_deref(),
+            Some("nfs4")
+        );
+        assert_eq!(network_mount(mounts, Path::new("/home/a/site")), None);
+    }
 
     #[test]
     fn only_site_files_count() {

@@ -264,3 +264,22 @@ fn new_report_takes_the_department_name_and_a_wareki_year() {
     bad.expect_code(1);
     assert!(bad.stderr.contains("令和7、R7"), "{}", bad.stderr);
 }
+
+#[test]
+fn new_report_keeps_the_crlf_line_ends_of_last_years_file() {
+    let f = Fixture::new(SITE);
+    let prev = f.site.join("content/departments/kenko/2023.toml");
+    let text = std::fs::read_to_string(&prev)
+        .unwrap()
+        .replace('\n', "\r\n");
+    std::fs::write(&prev, text).unwrap();
+    new_report(&f, "kenko", "2024").ok();
+    let new = std::fs::read(f.site.join("content/departments/kenko/2024.toml")).unwrap();
+    let lf = new.iter().filter(|b| **b == b'\n').count();
+    let crlf = new.windows(2).filter(|w| w == b"\r\n").count();
+    assert!(
+        lf > 5 && crlf == lf,
+        "every line ends in CRLF ({crlf} of {lf})"
+    );
+    f.check().ok();
+}
