@@ -1,10 +1,10 @@
 //! Rendering: the built-in theme's tera templates (embedded in the binary, overridable by
 //! `themes/<name>/templates/`), view-models built per page, and every page rendered in
 //! parallel. Templates a theme leaves alone are drawn by their compiled form (`build.rs`
-//! turns them into Rust, [`html`]); overridden ones by tera.
+//! turns them into Rust, `html.rs`); overridden ones by tera.
 //!
-//! [`pages`] holds one file per kind of page, [`views`] the view types several pages
-//! share, [`urls`] the site's URL scheme, [`renderer`] the jobs that draw them all.
+//! `pages/` holds one file per kind of page, [`views`] the view types several pages
+//! share, [`urls`] the site's URL scheme, `renderer.rs` the jobs that draw them all.
 
 pub mod charts;
 pub mod compare;

@@ -83,7 +83,7 @@ pub fn render_site(site: &Site, ix: &Indexes, tera: &Tera) -> Result<Vec<OutFile
 }
 
 /// Renders every page of the site and the theme's assets into `sink`, in parallel; pages
-/// whose template is in `native` are drawn by [`html`], the others by `tera`. Returns the
+/// whose template is in `native` are drawn by the compiled theme (`html.rs`), the others by `tera`. Returns the
 /// path and 更新日 of every page.
 pub fn render_site_to(
     site: &Site,

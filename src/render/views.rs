@@ -1,6 +1,8 @@
-//! View-models: what templates see. Built once per report, department, year and plan item
-//! from the model and the indexes; every number is formatted and every prose field turned
-//! into HTML here, so templates only place things.
+//! The view types several pages share (links, grades, rates, scales, plan references,
+//! rows by department, plan items served) and the context every view is built with.
+//! Every number is formatted and every prose field turned into HTML in the view-models,
+//! so templates only place things; each page's own view-model is in its file under
+//! `render/pages/`.
 
 use crate::analyze::index::{Indexes, RefKind};
 use crate::analyze::metrics::{self, GoalGrade, Tally};

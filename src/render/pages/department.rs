@@ -329,7 +329,7 @@ pub(crate) fn department_page<'a>(
         PageRef::Department(&d.slug),
         head(
             &d.name,
-            crumbs(&[("部局一覧", "departments/index.html"), (&d.name, "")]),
+            crumbs(&[("部局一覧", &PageRef::Departments.path()), (&d.name, "")]),
             "departments",
         ),
         Body::Department(Box::new(DepartmentData {

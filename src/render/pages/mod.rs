@@ -116,7 +116,7 @@ impl Page<'_> {
 pub(crate) fn crumbs(items: &[(&str, &str)]) -> Vec<Link> {
     let mut v = vec![Link {
         label: "トップ".into(),
-        url: "index.html".into(),
+        url: PageRef::Index.path(),
     }];
     v.extend(items.iter().map(|(l, u)| Link {
         label: l.to_string(),

@@ -114,7 +114,7 @@ pub(crate) fn plan_page<'a>(cx: &views::Ctx<'a>, p: usize) -> Page<'a> {
         PageRef::Plan(&plan.slug),
         head(
             &plan.name,
-            crumbs(&[("計画一覧", "plans/index.html"), (&plan.name, "")]),
+            crumbs(&[("計画一覧", &PageRef::Plans.path()), (&plan.name, "")]),
             "plans",
         ),
         Body::Plan(Box::new(PlanData {

@@ -62,7 +62,7 @@ pub(crate) fn item_page<'a>(cx: &views::Ctx<'a>, p: usize, n: usize) -> Page<'a>
         format!("{} {}", node.code, node.title)
     };
     let mut trail: Vec<(String, String)> = vec![
-        ("計画一覧".into(), "plans/index.html".into()),
+        ("計画一覧".into(), PageRef::Plans.path()),
         (
             plan.short.clone().unwrap_or_else(|| plan.name.clone()),
             PageRef::Plan(&plan.slug).path(),
@@ -135,7 +135,7 @@ pub(crate) fn item_page<'a>(cx: &views::Ctx<'a>, p: usize, n: usize) -> Page<'a>
             year: rep.year,
         }
         .path();
-        // As the report's page shows them (see `views::report_core`).
+        // As the report's page shows them (see `report_view::report_core`).
         let entry = match r.kind {
             RefKind::Goal => {
                 let g = &rep.goals[r.entry];

@@ -37,7 +37,7 @@ pub(crate) fn report_page<'a>(
     let head = head(
         &rv.title,
         crumbs(&[
-            ("部局一覧", "departments/index.html"),
+            ("部局一覧", &PageRef::Departments.path()),
             (&d.name, &PageRef::Department(&d.slug).path()),
             (&rv.year_label, ""),
         ]),
@@ -337,9 +337,12 @@ pub(crate) fn report_view_with(cx: &Ctx, di: usize, ri: usize, compare: CompareV
         head: r.head.as_ref().map(PersonView::from),
         officers: r.officers.iter().map(PersonView::from).collect(),
         message: r.message.as_ref().map(|m| cx.md_at(&m.v, 3)),
-        mission: cx
-            .md_opt(&r.mission)
-            .map(|_| cx.md_at(&r.mission.as_ref().unwrap().v, 3)),
+        // Like `md_opt` (nothing when blank), one heading level higher.
+        mission: r
+            .mission
+            .as_ref()
+            .filter(|m| !m.v.trim().is_empty())
+            .map(|m| cx.md_at(&m.v, 3)),
         policy: r.policy.as_ref().map(|m| cx.md_at(&m.v, 3)),
         review: r.review.as_ref().map(|m| cx.md_at(&m.v, 3)),
         duties: r
