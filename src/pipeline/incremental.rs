@@ -15,11 +15,12 @@ use crate::analyze::index::Indexes;
 use crate::diag::{Diagnostic, Place, SourceFile};
 use crate::model::Site;
 use crate::output::{Collect, OutFile};
-use crate::pipeline::{self, Compiled, TemplateCache};
+use crate::pipeline::{self, Compiled};
 use crate::render;
+use crate::render::theme::TemplateCache;
 use crate::source::layout::SiteFile;
 use crate::source::{self, RawSite};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// A good build kept between rebuilds: the site's files, model, messages and indexes.
@@ -239,14 +240,8 @@ impl Session {
             .filter(|p| p.ends_with(".html"))
             .map(str::to_string)
             .collect();
-        let dates: BTreeMap<String, crate::model::Date> = paths
-            .iter()
-            .filter_map(|p| {
-                render::meta::page_meta(site, ix, p)
-                    .updated
-                    .map(|d| (p.clone(), d))
-            })
-            .collect();
+        let mut dates = render::meta::page_dates(site, ix);
+        dates.retain(|p, _| paths.contains(p));
         out.extend(crate::publish::sitemap::sitemap(
             site.config.base_url.as_deref(),
             &paths,

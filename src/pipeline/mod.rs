@@ -12,6 +12,7 @@ use crate::model::{Date, Site};
 use crate::output;
 use crate::output::{OutFile, Sink};
 use crate::render;
+use crate::render::theme::TemplateCache;
 use crate::source;
 use crate::timings;
 use crate::validate;
@@ -76,59 +77,6 @@ pub fn compile_with_raw(site_dir: &Path) -> (Compiled, source::RawSite) {
 /// sitemap), in memory, sorted by path.
 pub fn render_files(site: &Site, site_dir: &Path) -> Result<Vec<OutFile>, Diagnostic> {
     render_files_cached(site, site_dir, &mut TemplateCache::default())
-}
-
-/// Parsed templates kept between rebuilds (`hyoka serve`): parsed again only when the
-/// theme's template overrides (or the theme) change.
-#[derive(Default)]
-pub struct TemplateCache {
-    key: Option<Vec<(String, String)>>,
-    tera: Option<tera::Tera>,
-    native: Vec<&'static str>,
-    tera_only: bool,
-}
-
-impl TemplateCache {
-    /// A cache that draws every page with tera, even the built-in templates that are
-    /// otherwise drawn by compiled code (for tests that compare the two).
-    pub fn tera_only() -> TemplateCache {
-        TemplateCache {
-            tera_only: true,
-            ..TemplateCache::default()
-        }
-    }
-
-    /// The templates for these overrides, parsed only if they differ from last time, and
-    /// the built-in templates drawn by compiled code.
-    pub fn get(
-        &mut self,
-        overrides: Vec<(String, String)>,
-    ) -> Result<(&tera::Tera, &[&'static str]), Diagnostic> {
-        let overrides = render::theme::changed(overrides);
-        if self.key.as_ref() != Some(&overrides) || self.tera.is_none() {
-            self.tera = None;
-            self.key = None;
-            // Without overrides every page is drawn by compiled code: tera is not needed.
-            self.tera = Some(if overrides.is_empty() && !self.tera_only {
-                tera::Tera::default()
-            } else {
-                render::theme::load_templates(&overrides)?
-            });
-            self.native = if self.tera_only {
-                Vec::new()
-            } else {
-                render::theme::native_templates(&overrides)
-            };
-            self.key = Some(overrides);
-        }
-        match &self.tera {
-            Some(t) => Ok((t, &self.native)),
-            None => Err(Diagnostic::path_error(
-                "themes/",
-                "テンプレートを読み込めません。",
-            )),
-        }
-    }
 }
 
 /// [`render_files`], reusing the templates parsed by an earlier call with the same cache.

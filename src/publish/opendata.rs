@@ -16,7 +16,8 @@ use crate::model::fiscal::FiscalYear;
 use crate::model::{Better, Site};
 use crate::output::OutFile;
 use crate::render::markdown;
-use crate::render::views::{anchor, grade_class, report_url};
+use crate::render::urls::{PageRef, anchor};
+use crate::render::views::grade_class;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -360,7 +361,11 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
             let wk = wareki(r.year);
             let dept_name = d.name_in(r.year);
             let kind = r.kind.as_deref().unwrap_or("運営方針");
-            let page = report_url(&d.slug, r.year);
+            let page = PageRef::Report {
+                dept: &d.slug,
+                year: r.year,
+            }
+            .path();
             let mut jgoals = Vec::new();
             for g in &r.goals {
                 let grade = metrics::goal_grade(g, scale);

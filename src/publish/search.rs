@@ -56,7 +56,7 @@ use crate::model::fiscal::FiscalYear;
 use crate::model::{Report, Site};
 use crate::output::OutFile;
 use crate::render::markdown;
-use crate::render::views::{anchor, dept_url, item_url, plan_url, report_url};
+use crate::render::urls::{PageRef, anchor};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -377,7 +377,7 @@ fn department_documents(site: &Site, di: usize, d: &crate::model::Department) ->
         text.part(&u.v);
     }
     docs.push(SearchDoc {
-        url: dept_url(&d.slug),
+        url: PageRef::Department(&d.slug).path(),
         title: d.name.clone(),
         kind: "部局",
         context: "部局".into(),
@@ -386,7 +386,11 @@ fn department_documents(site: &Site, di: usize, d: &crate::model::Department) ->
     });
     let mut person = String::new();
     for r in &d.reports {
-        let url = report_url(&d.slug, r.year);
+        let url = PageRef::Report {
+            dept: &d.slug,
+            year: r.year,
+        }
+        .path();
         let context = [d.name_in(r.year), " ", &fy(r.year)].concat();
         text.field(&r.message)
             .field(&r.mission)
@@ -495,7 +499,7 @@ fn plan_documents(site: &Site, ix: &Indexes) -> Vec<SearchDoc> {
     for (pi, p) in site.plans.iter().enumerate() {
         let short = p.short.clone().unwrap_or_else(|| p.name.clone());
         docs.push(SearchDoc {
-            url: plan_url(&p.slug),
+            url: PageRef::Plan(&p.slug).path(),
             title: p.name.clone(),
             kind: "計画",
             context: "計画".into(),
@@ -509,7 +513,11 @@ fn plan_documents(site: &Site, ix: &Indexes) -> Vec<SearchDoc> {
         for node in &ix.trees[pi].nodes {
             let item = node.item.map(|i| &p.items[i]);
             docs.push(SearchDoc {
-                url: item_url(&p.slug, &node.id),
+                url: PageRef::Item {
+                    plan: &p.slug,
+                    id: &node.id,
+                }
+                .path(),
                 title: if node.title.is_empty() {
                     node.code.clone()
                 } else {

@@ -1,7 +1,8 @@
 //! View of 「前年度との比較」: each goal's previous grade and change, new and ended goals,
 //! and each continued indicator's previous actual with the change.
 
-use super::views::{Ctx, GradeView, anchor, report_url};
+use super::urls::{PageRef, anchor};
+use super::views::{Ctx, GradeView};
 use crate::analyze::history::{self, Trend};
 use crate::analyze::metrics;
 use crate::model::Better;
@@ -147,7 +148,13 @@ pub fn compare_view(cx: &Ctx, di: usize, ri: usize) -> CompareView {
             trend: trend_class(g.trend).into(),
         })
         .collect();
-    let prev_url = c.prev.map(|p| report_url(&dept.slug, p.year));
+    let prev_url = c.prev.map(|p| {
+        PageRef::Report {
+            dept: &dept.slug,
+            year: p.year,
+        }
+        .path()
+    });
     let ended = c
         .ended
         .iter()

@@ -2,7 +2,8 @@
 //! already computed: this module chooses what each page charts and in which words; the
 //! drawing and the sentences live in [`crate::render::charts`], the numbers in [`crate::analyze::metrics`].
 
-use super::views::{Ctx, DistView, GoalView, LevelView, ReportCore, scale_view};
+use super::pages::report_view::{GoalView, ReportCore};
+use super::views::{Ctx, DistView, LevelView, scale_view};
 use crate::analyze::index::RefKind;
 use crate::analyze::metrics::{self, GoalGrade};
 use crate::model::Indicator;
@@ -126,8 +127,8 @@ pub struct DepartmentCharts {
 }
 
 /// The charts of department `di`, over every fiscal year from its first report to its last
-/// (a year between without a report is a gap). `rvs[idx[ri]]` is the core of report `ri`.
-pub fn department(cx: &Ctx, di: usize, rvs: &[ReportCore], idx: &[usize]) -> DepartmentCharts {
+/// (a year between without a report is a gap). `cores[ri]` is the core of report `ri`.
+pub fn department(cx: &Ctx, di: usize, cores: &[ReportCore]) -> DepartmentCharts {
     let d = &cx.site.departments[di];
     let years: Vec<FiscalYear> = match (d.reports.first(), d.reports.last()) {
         (Some(a), Some(b)) => (a.year.year()..=b.year.year()).map(FiscalYear).collect(),
@@ -155,8 +156,8 @@ pub fn department(cx: &Ctx, di: usize, rvs: &[ReportCore], idx: &[usize]) -> Dep
     // Categories: the levels of the newest scale first, then any level only older scales
     // have, 未評価 last.
     let mut cats: Vec<GradeCount> = Vec::new();
-    for &k in idx.iter().rev() {
-        for dv in &rvs[k].distribution {
+    for core in cores.iter().rev() {
+        for dv in &core.distribution {
             if !dv.symbol.is_empty() && !cats.iter().any(|c| c.symbol == dv.symbol) {
                 cats.push(GradeCount {
                     count: 0,
@@ -178,7 +179,7 @@ pub fn department(cx: &Ctx, di: usize, rvs: &[ReportCore], idx: &[usize]) -> Dep
             label: cx.fy(fy),
             counts: report_at(fy).map(|ri| {
                 let mut v = vec![0; cats.len()];
-                for dv in &rvs[idx[ri]].distribution {
+                for dv in &cores[ri].distribution {
                     if let Some(i) = cats.iter().position(|c| c.symbol == dv.symbol) {
                         v[i] += dv.count;
                     }

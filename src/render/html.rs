@@ -1,5 +1,5 @@
 //! The built-in theme compiled to Rust: `build.rs` turns each page template of
-//! `src/templates/` (with `base.html` and the macros of `macros.html`) into a function that
+//! `themes/hyoka/templates/` (with `base.html` and the macros of `macros.html`) into a function that
 //! appends the bytes tera would produce from the same data, without building a JSON
 //! context or interpreting the template per page. The templates stay the only source:
 //! edit them, and the next build compiles them again.
@@ -14,9 +14,9 @@
 //! example sites both ways and requires identical bytes.
 
 use super::meta::PageMeta;
-use super::publish;
+use super::pages::{Body, Page};
+use super::renderer::SiteInfo;
 use super::views::*;
-use super::*;
 
 include!(concat!(env!("OUT_DIR"), "/theme.rs"));
 
@@ -70,20 +70,7 @@ pub(super) fn render(page: &Page, root: &str, info: &SiteInfo, meta: &PageMeta) 
             _ => 16 * 1024,
         }),
     };
-    let w_ = &mut w;
-    match &page.body {
-        Body::Index(d) => page_index(w_, &g, d),
-        Body::Year(d) => page_year(w_, &g, d),
-        Body::Departments(d) => page_departments(w_, &g, d),
-        Body::Department(d) => page_department(w_, &g, d),
-        Body::Report(d) => page_report(w_, &g, d),
-        Body::Plans(d) => page_plans(w_, &g, d),
-        Body::Plan(d) => page_plan(w_, &g, d),
-        Body::Item(d) => page_plan_item(w_, &g, d),
-        Body::Search => page_search(w_, &g, &()),
-        Body::Data(d) => page_data(w_, &g, d),
-        Body::NotFound => page_404(w_, &g, &()),
-    }
+    draw(&mut w, &g, &page.body);
     w.o
 }
 

@@ -1,5 +1,6 @@
 //! What every page shows about itself at the bottom: 更新日, a stable page id and the
-//! 問い合わせ先 (the 所管課). Derived from the page's path, so pages need not pass it.
+//! 問い合わせ先 (the 所管課). Derived from which page it is ([`PageRef`]), so pages need
+//! not pass it.
 //!
 //! 更新日 is the report's own `updated`; else the last git commit date of the files the
 //! page is made from ([`crate::source::gitdates`], one `git log` per build); else none. Both depend
@@ -7,7 +8,9 @@
 
 use crate::analyze::index::Indexes;
 use crate::model::{Date, Report, Site};
+use crate::render::urls::{PageRef, page_url};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The footer facts of one page.
 #[derive(Serialize, Debug, Clone, Default)]
@@ -64,12 +67,6 @@ fn report_date(ix: &Indexes, slug: &str, r: &Report) -> Option<Date> {
     })
 }
 
-/// Whether `fy`, a path segment, names the fiscal year of `r` (as `r.year.to_string()`
-/// would, without allocating for each report of each page).
-fn is_year(r: &Report, fy: &str) -> bool {
-    itoa::Buffer::new().format(r.year.year()) == fy
-}
-
 fn report_units(site: &Site, di: usize, r: &Report) -> Vec<String> {
     let mut units: Vec<String> = Vec::new();
     let all = r
@@ -97,25 +94,24 @@ fn report_units(site: &Site, di: usize, r: &Report) -> Vec<String> {
     units
 }
 
-/// The footer facts of the page at `path` (output-relative).
-pub fn page_meta(site: &Site, ix: &Indexes, path: &str) -> PageMeta {
-    let parts: Vec<&str> = path.split('/').collect();
+/// The footer facts of page `page`, whose path is `path`.
+pub fn page_meta(site: &Site, ix: &Indexes, page: &PageRef, path: &str) -> PageMeta {
     let dept_of = |slug: &str| site.departments.iter().position(|d| d.slug == slug);
     let mut updated: Option<Date> = None;
     let mut contact = String::new();
     let mut units = Vec::new();
-    match parts.as_slice() {
-        ["departments", slug, fy, "index.html"] => {
+    match *page {
+        PageRef::Report { dept: slug, year } => {
             if let Some(di) = dept_of(slug) {
                 let d = &site.departments[di];
-                if let Some(r) = d.reports.iter().find(|r| is_year(r, fy)) {
+                if let Some(r) = d.reports.iter().find(|r| r.year == year) {
                     updated = report_date(ix, slug, r);
                     contact = d.name_in(r.year).to_string();
                     units = report_units(site, di, r);
                 }
             }
         }
-        ["departments", slug, "index.html"] => {
+        PageRef::Department(slug) => {
             if let Some(di) = dept_of(slug) {
                 let d = &site.departments[di];
                 updated = git(ix, &format!("content/departments/{slug}/department.toml"));
@@ -126,12 +122,12 @@ pub fn page_meta(site: &Site, ix: &Indexes, path: &str) -> PageMeta {
                 units = d.units.iter().map(|u| u.v.clone()).collect();
             }
         }
-        ["plans", slug, rest @ ..] if !rest.is_empty() => {
+        PageRef::Plan(slug) => updated = git(ix, &format!("content/plans/{slug}.toml")),
+        PageRef::Item { plan: slug, id } => {
             updated = git(ix, &format!("content/plans/{slug}.toml"));
-            // A plan item: the departments whose reports refer to it.
-            if let [id, "index.html"] = rest
-                && let Some(&pi) = ix.plan_by_slug.get(*slug)
-                && let Some(n) = ix.trees[pi].nodes.iter().position(|n| n.id == *id)
+            // The departments whose reports refer to the item.
+            if let Some(&pi) = ix.plan_by_slug.get(slug)
+                && let Some(n) = ix.trees[pi].nodes.iter().position(|n| n.id == id)
             {
                 let mut names: Vec<String> = Vec::new();
                 for r in &ix.item_refs[pi][n] {
@@ -144,14 +140,19 @@ pub fn page_meta(site: &Site, ix: &Indexes, path: &str) -> PageMeta {
                 contact = names.join("、");
             }
         }
-        ["years", fy, "index.html"] => {
+        PageRef::Year(fy) => {
             for d in &site.departments {
-                for r in d.reports.iter().filter(|r| is_year(r, fy)) {
+                for r in d.reports.iter().filter(|r| r.year == fy) {
                     updated = updated.max(report_date(ix, &d.slug, r));
                 }
             }
         }
-        _ => {
+        PageRef::Index
+        | PageRef::Departments
+        | PageRef::Plans
+        | PageRef::Search
+        | PageRef::Data
+        | PageRef::NotFound => {
             // Pages about the whole site: the newest of everything.
             updated = ix.file_dates.values().copied().max();
             for d in &site.departments {
@@ -172,9 +173,20 @@ pub fn page_meta(site: &Site, ix: &Indexes, path: &str) -> PageMeta {
             .config
             .base_url
             .as_deref()
-            .map(|b| crate::render::urls::page_url(b, path))
+            .map(|b| page_url(b, path))
             .unwrap_or_default(),
     }
+}
+
+/// The 更新日 of every page of the site that has one, by path (what `sitemap.xml` lists).
+pub fn page_dates(site: &Site, ix: &Indexes) -> BTreeMap<String, Date> {
+    PageRef::all(site, ix)
+        .iter()
+        .filter_map(|page| {
+            let path = page.path();
+            page_meta(site, ix, page, &path).updated.map(|d| (path, d))
+        })
+        .collect()
 }
 
 #[cfg(test)]

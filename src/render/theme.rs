@@ -1,10 +1,15 @@
 //! The theme: the built-in one (`themes/hyoka/`, embedded in the binary and compiled to
-//! Rust by `build.rs`) and a site's overrides in `themes/<name>/`.
+//! Rust by `build.rs`) and a site's overrides in `themes/<name>/`: which templates tera
+//! must parse, which the compiled code draws, and the parsed templates kept between
+//! rebuilds.
 
+use super::pages;
 use crate::diag::Diagnostic;
 use tera::Tera;
-/// The built-in theme: (template name, source).
-pub const TEMPLATES: &[(&str, &str)] = &[
+
+/// The built-in templates every page uses: (name, source). The page templates are in
+/// [`pages::TEMPLATES`], from the list of page kinds.
+const SHARED: &[(&str, &str)] = &[
     (
         "base.html",
         include_str!("../../themes/hyoka/templates/base.html"),
@@ -13,51 +18,12 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "macros.html",
         include_str!("../../themes/hyoka/templates/macros.html"),
     ),
-    (
-        "index.html",
-        include_str!("../../themes/hyoka/templates/index.html"),
-    ),
-    (
-        "year.html",
-        include_str!("../../themes/hyoka/templates/year.html"),
-    ),
-    (
-        "departments.html",
-        include_str!("../../themes/hyoka/templates/departments.html"),
-    ),
-    (
-        "department.html",
-        include_str!("../../themes/hyoka/templates/department.html"),
-    ),
-    (
-        "report.html",
-        include_str!("../../themes/hyoka/templates/report.html"),
-    ),
-    (
-        "plans.html",
-        include_str!("../../themes/hyoka/templates/plans.html"),
-    ),
-    (
-        "plan.html",
-        include_str!("../../themes/hyoka/templates/plan.html"),
-    ),
-    (
-        "plan_item.html",
-        include_str!("../../themes/hyoka/templates/plan_item.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../../themes/hyoka/templates/404.html"),
-    ),
-    (
-        "search.html",
-        include_str!("../../themes/hyoka/templates/search.html"),
-    ),
-    (
-        "data.html",
-        include_str!("../../themes/hyoka/templates/data.html"),
-    ),
 ];
+
+/// Every template of the built-in theme: (name, source).
+fn builtin() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    SHARED.iter().chain(pages::TEMPLATES)
+}
 
 /// Static files of the built-in theme: (output path, bytes).
 pub const ASSETS: &[(&str, &str)] = &[
@@ -75,13 +41,65 @@ pub const ASSETS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Parsed templates kept between rebuilds (`hyoka serve`): parsed again only when the
+/// theme's template overrides (or the theme) change.
+#[derive(Default)]
+pub struct TemplateCache {
+    key: Option<Vec<(String, String)>>,
+    tera: Option<tera::Tera>,
+    native: Vec<&'static str>,
+    tera_only: bool,
+}
+
+impl TemplateCache {
+    /// A cache that draws every page with tera, even the built-in templates that are
+    /// otherwise drawn by compiled code (for tests that compare the two).
+    pub fn tera_only() -> TemplateCache {
+        TemplateCache {
+            tera_only: true,
+            ..TemplateCache::default()
+        }
+    }
+
+    /// The templates for these overrides, parsed only if they differ from last time, and
+    /// the built-in templates drawn by compiled code.
+    pub fn get(
+        &mut self,
+        overrides: Vec<(String, String)>,
+    ) -> Result<(&tera::Tera, &[&'static str]), Diagnostic> {
+        let overrides = changed(overrides);
+        if self.key.as_ref() != Some(&overrides) || self.tera.is_none() {
+            self.tera = None;
+            self.key = None;
+            // Without overrides every page is drawn by compiled code: tera is not needed.
+            self.tera = Some(if overrides.is_empty() && !self.tera_only {
+                tera::Tera::default()
+            } else {
+                load_templates(&overrides)?
+            });
+            self.native = if self.tera_only {
+                Vec::new()
+            } else {
+                native_templates(&overrides)
+            };
+            self.key = Some(overrides);
+        }
+        match &self.tera {
+            Some(t) => Ok((t, &self.native)),
+            None => Err(Diagnostic::path_error(
+                "themes/",
+                "テンプレートを読み込めません。",
+            )),
+        }
+    }
+}
+
 /// The overrides that really change a template: a file identical to the built-in one (a
 /// copy of `themes/hyoka/`, or the repository's own sample site, whose theme *is* the
 /// built-in folder) is not an override, so its pages keep the compiled path.
 pub fn changed(mut overrides: Vec<(String, String)>) -> Vec<(String, String)> {
     overrides.retain(|(name, src)| {
-        TEMPLATES
-            .iter()
+        builtin()
             .find(|(n, _)| n == name)
             .is_none_or(|(_, builtin)| builtin != src)
     });
@@ -89,25 +107,24 @@ pub fn changed(mut overrides: Vec<(String, String)>) -> Vec<(String, String)> {
 }
 
 /// The built-in templates a theme leaves alone, which are drawn by the same templates
-/// compiled to Rust at build time ([`html`], `build.rs`) instead of by tera: all of them unless the theme overrides `base.html` or
-/// `macros.html`, which every page uses; an overridden page template goes through tera.
+/// compiled to Rust at build time (`html.rs`, `build.rs`) instead of by tera: all of them
+/// unless the theme overrides `base.html` or `macros.html`, which every page uses; an overridden page template goes through tera.
 pub fn native_templates(overrides: &[(String, String)]) -> Vec<&'static str> {
     let over = |n: &str| overrides.iter().any(|(o, _)| o == n);
     if over("base.html") || over("macros.html") {
         return Vec::new();
     }
-    TEMPLATES
+    pages::TEMPLATES
         .iter()
         .map(|(n, _)| *n)
-        .filter(|n| !over(n) && *n != "base.html" && *n != "macros.html")
+        .filter(|n| !over(n))
         .collect()
 }
 
 /// Loads the templates: built-in first, then the site theme's overrides.
 pub fn load_templates(overrides: &[(String, String)]) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::default();
-    let mut all: Vec<(String, String)> = TEMPLATES
-        .iter()
+    let mut all: Vec<(String, String)> = builtin()
         .map(|(n, s)| (n.to_string(), s.to_string()))
         .collect();
     for (name, src) in overrides {

@@ -27,7 +27,7 @@ mod http;
 mod watch;
 
 use crate::diag::{Diagnostic, Place, Severity, SourceMap};
-use crate::pipeline::TemplateCache;
+use crate::render::theme::TemplateCache;
 use axum::body::Bytes;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};

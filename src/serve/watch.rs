@@ -128,10 +128,7 @@ pub(crate) fn unreliable_events(site_dir: &Path) -> Option<String> {
         return Some("OneDrive などで同期しているフォルダーのため".into());
     }
     let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
-    match network_mount(&mounts, site_dir) {
-        Some(fs) => Some(format!("ネットワーク上のフォルダー（{fs}）のため")),
-        None => None,
-    }
+    network_mount(&mounts, site_dir).map(|fs| format!("ネットワーク上のフォルダー（{fs}）のため"))
 }
 
 /// The file-system type of the mount holding `dir`, if it is a network one, from the

@@ -718,13 +718,13 @@ pub fn assert_compiled_theme_is_tera(site_dir: &Path) {
     let native = hyoka::pipeline::render_files_cached(
         site,
         site_dir,
-        &mut hyoka::pipeline::TemplateCache::default(),
+        &mut hyoka::render::theme::TemplateCache::default(),
     )
     .expect("native render");
     let tera = hyoka::pipeline::render_files_cached(
         site,
         site_dir,
-        &mut hyoka::pipeline::TemplateCache::tera_only(),
+        &mut hyoka::render::theme::TemplateCache::tera_only(),
     )
     .expect("tera render");
     assert_eq!(

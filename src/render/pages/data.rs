@@ -1,36 +1,28 @@
-//! The pages about publishing: the search page and the open-data page.
+//! The open-data page (`data/index.html`): what each file of `data/` holds, column by
+//! column, from the same column lists that write the files.
 
 use super::{Body, Page, crumbs, head};
 use crate::model::opendata::{self, Column};
+use crate::render::urls::PageRef;
 use serde::Serialize;
 
-/// `search/index.html`: the search form and results (script only adds; without it the
-/// page says so and links to the lists).
-pub(super) fn search_page() -> Page {
-    Page {
-        path: "search/index.html".into(),
-        template: "search.html",
-        head: head("サイト内検索", crumbs(&[("サイト内検索", "")]), "search"),
-        body: Body::Search,
-    }
-}
-
+/// One open-data file, as the page describes it.
 #[derive(Serialize)]
-pub(super) struct DataFile {
-    pub(super) name: &'static str,
-    pub(super) title: &'static str,
-    pub(super) about: &'static str,
-    pub(super) columns: &'static [Column],
+pub(crate) struct DataFile {
+    pub(crate) name: &'static str,
+    pub(crate) title: &'static str,
+    pub(crate) about: &'static str,
+    pub(crate) columns: &'static [Column],
 }
 
 /// What `data/index.html` shows.
 #[derive(Serialize)]
-pub(super) struct DataData {
-    pub(super) files: [DataFile; 4],
+pub(crate) struct DataData {
+    pub(crate) files: [DataFile; 4],
 }
 
 /// `data/index.html`: what each open-data file holds, column by column.
-pub(super) fn data_page() -> Page {
+pub(crate) fn data_page() -> Page<'static> {
     let files = [
         DataFile {
             name: "goals.csv",
@@ -57,10 +49,9 @@ pub(super) fn data_page() -> Page {
             columns: opendata::REPORTS_JSON,
         },
     ];
-    Page {
-        path: "data/index.html".into(),
-        template: "data.html",
-        head: head("オープンデータ", crumbs(&[("オープンデータ", "")]), "data"),
-        body: Body::Data(DataData { files }),
-    }
+    Page::new(
+        PageRef::Data,
+        head("オープンデータ", crumbs(&[("オープンデータ", "")]), "data"),
+        Body::Data(Box::new(DataData { files })),
+    )
 }

@@ -1,0 +1,354 @@
+//! A department's page (`departments/<slug>/index.html`): its 達成率 year by year, what
+//! changed from each year to the next, a goal × year matrix, its indicators' series and
+//! the plan items it serves. Built from each report's [`ReportCore`], which the report
+//! pages reuse.
+
+use super::departments::{DeptRow, dept_row};
+use super::report_view::{ReportCore, report_core};
+use super::{Body, Page, crumbs, head};
+use crate::analyze::metrics;
+use crate::model::fiscal::FiscalYear;
+use crate::render::urls::PageRef;
+use crate::render::views::{
+    self, GradeView, Link, RateView, ServedItem, change, in_tree_order, served_item,
+};
+use crate::render::{compare, figures};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// A goal across the department's years.
+#[derive(Serialize)]
+pub(crate) struct MatrixRow {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) cells: Vec<MatrixCell>,
+}
+
+/// A goal in one year.
+#[derive(Serialize, Clone)]
+pub(crate) struct MatrixCell {
+    /// Whether the department has a report that year.
+    pub(crate) report: bool,
+    /// Whether the goal is in that report.
+    pub(crate) present: bool,
+    pub(crate) grade: Option<GradeView>,
+    pub(crate) url: String,
+}
+
+/// An indicator across the department's years.
+#[derive(Serialize)]
+pub(crate) struct SeriesView {
+    pub(crate) name: String,
+    pub(crate) unit: String,
+    pub(crate) lower: bool,
+    pub(crate) points: Vec<SeriesPoint>,
+}
+
+/// An indicator in one year.
+#[derive(Serialize)]
+pub(crate) struct SeriesPoint {
+    pub(crate) label: String,
+    pub(crate) report: bool,
+    pub(crate) target: String,
+    pub(crate) actual: String,
+    pub(crate) rate: String,
+}
+
+/// The department's 達成率 in one year.
+#[derive(Serialize)]
+pub(crate) struct TrendRow {
+    pub(crate) label: String,
+    pub(crate) url: Option<String>,
+    pub(crate) rate: Option<RateView>,
+    pub(crate) name: String,
+    pub(crate) change: String,
+    pub(crate) arrow: String,
+}
+
+/// A column of the goal × year matrix.
+#[derive(Serialize)]
+pub(crate) struct YearHead {
+    pub(crate) label: String,
+    pub(crate) url: Option<String>,
+}
+
+/// Per year: goals that got worse, ended and began (newest first), from the reports'
+/// comparisons, so the department page alone answers "what got worse, what vanished".
+#[derive(Serialize)]
+pub(crate) struct YearChanges {
+    pub(crate) label: String,
+    pub(crate) url: String,
+    pub(crate) prev_label: String,
+    pub(crate) worse: Vec<compare::GoalCompareRow>,
+    pub(crate) ended: Vec<compare::EndedRow>,
+    pub(crate) new: Vec<compare::GoalCompareRow>,
+}
+
+/// What a department's page shows.
+#[derive(Serialize)]
+pub(crate) struct DepartmentData {
+    pub(crate) changes: Vec<YearChanges>,
+    pub(crate) served: Vec<ServedItem>,
+    pub(crate) dept: Option<DeptRow>,
+    pub(crate) units: Vec<String>,
+    pub(crate) trend: Vec<TrendRow>,
+    pub(crate) charts: figures::DepartmentCharts,
+    pub(crate) scales: Vec<figures::ScaleGroup>,
+    pub(crate) years: Vec<YearHead>,
+    pub(crate) matrix: Vec<MatrixRow>,
+    pub(crate) series: Vec<SeriesView>,
+}
+
+pub(crate) fn department_page<'a>(
+    cx: &views::Ctx<'a>,
+    di: usize,
+    cores: &[ReportCore],
+) -> Page<'a> {
+    let d = &cx.site.departments[di];
+    // Every fiscal year from the first report to the last, gaps included.
+    let years: Vec<FiscalYear> = match (d.reports.first(), d.reports.last()) {
+        (Some(a), Some(b)) => (a.year.year()..=b.year.year()).map(FiscalYear).collect(),
+        _ => Vec::new(),
+    };
+    let report_at = |fy: FiscalYear| d.reports.iter().position(|r| r.year == fy);
+    let mut trend = Vec::new();
+    let mut prev_rate: Option<f64> = None;
+    for &fy in &years {
+        match report_at(fy) {
+            Some(ri) => {
+                let t = cx.ix.report_tally[di][ri];
+                let (chg, arrow) = change(t.rate(), prev_rate);
+                prev_rate = t.rate();
+                trend.push(TrendRow {
+                    label: cx.fy(fy),
+                    url: Some(
+                        PageRef::Report {
+                            dept: &d.slug,
+                            year: fy,
+                        }
+                        .path(),
+                    ),
+                    rate: Some(RateView::from(&t)),
+                    name: d.name_in(fy).to_string(),
+                    change: chg,
+                    arrow,
+                });
+            }
+            None => {
+                prev_rate = None;
+                trend.push(TrendRow {
+                    label: cx.fy(fy),
+                    url: None,
+                    rate: None,
+                    name: d.name_in(fy).to_string(),
+                    change: String::new(),
+                    arrow: String::new(),
+                });
+            }
+        }
+    }
+    // Goal × year matrix: goals in order of first appearance (latest title shown).
+    let mut order: Vec<String> = Vec::new();
+    let mut titles: BTreeMap<String, String> = BTreeMap::new();
+    for r in &d.reports {
+        for g in &r.goals {
+            if !titles.contains_key(&g.id.v) {
+                order.push(g.id.v.clone());
+            }
+            titles.insert(g.id.v.clone(), g.title.v.clone());
+        }
+    }
+    // Each report's goals by id, for the matrix (a report may hold thousands of goals).
+    let goal_at: Vec<HashMap<&str, usize>> = (0..d.reports.len())
+        .map(|ri| {
+            let mut m = HashMap::new();
+            for (k, g) in cores[ri].goals.iter().enumerate() {
+                m.entry(g.id.as_str()).or_insert(k);
+            }
+            m
+        })
+        .collect();
+    let matrix: Vec<MatrixRow> = order
+        .iter()
+        .map(|id| MatrixRow {
+            id: id.clone(),
+            title: titles[id].clone(),
+            cells: years
+                .iter()
+                .map(|&fy| match report_at(fy) {
+                    Some(ri) => {
+                        let rv = &cores[ri];
+                        match goal_at[ri].get(id.as_str()).map(|&k| &rv.goals[k]) {
+                            Some(g) => MatrixCell {
+                                report: true,
+                                present: true,
+                                grade: g.grade.clone(),
+                                url: format!("{}#{}", rv.url, g.anchor),
+                            },
+                            None => MatrixCell {
+                                report: true,
+                                present: false,
+                                grade: None,
+                                url: String::new(),
+                            },
+                        }
+                    }
+                    None => MatrixCell {
+                        report: false,
+                        present: false,
+                        grade: None,
+                        url: String::new(),
+                    },
+                })
+                .collect(),
+        })
+        .collect();
+    // Indicator series by id (or by name when no id); each report's indicators by key, so
+    // a series finds its point in a year by lookup, not by searching every indicator.
+    let mut series_order: Vec<String> = Vec::new();
+    let mut series_meta: BTreeMap<String, (String, String, bool)> = BTreeMap::new();
+    let mut series_at: Vec<HashMap<String, &crate::model::Indicator>> =
+        Vec::with_capacity(d.reports.len());
+    for r in &d.reports {
+        let mut at = HashMap::new();
+        for g in &r.goals {
+            for i in &g.indicators {
+                let key =
+                    i.id.as_ref()
+                        .map(|x| format!("{}/{}", g.id.v, x.v))
+                        .unwrap_or_else(|| format!("{}/{}", g.id.v, i.name));
+                at.entry(key.clone()).or_insert(i);
+                if !series_meta.contains_key(&key) {
+                    series_order.push(key.clone());
+                }
+                series_meta.insert(
+                    key,
+                    (
+                        i.name.clone(),
+                        i.unit.clone().unwrap_or_default(),
+                        i.better == crate::model::Better::Lower,
+                    ),
+                );
+            }
+        }
+        series_at.push(at);
+    }
+    let series: Vec<SeriesView> = series_order
+        .iter()
+        .filter_map(|key| {
+            let (name, unit, lower) = series_meta[key].clone();
+            let points: Vec<SeriesPoint> = years
+                .iter()
+                .map(|&fy| {
+                    let found =
+                        report_at(fy).and_then(|ri| series_at[ri].get(key.as_str()).copied());
+                    SeriesPoint {
+                        label: cx.fy(fy),
+                        report: report_at(fy).is_some(),
+                        target: found
+                            .and_then(|i| i.target)
+                            .map(metrics::format_number)
+                            .unwrap_or_default(),
+                        actual: found
+                            .and_then(|i| i.actual)
+                            .map(metrics::format_number)
+                            .unwrap_or_default(),
+                        rate: found
+                            .and_then(metrics::indicator_rate)
+                            .map(metrics::format_pct)
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect();
+            // A series seen in only one year is not a series.
+            (points
+                .iter()
+                .filter(|p| !p.target.is_empty() || !p.actual.is_empty())
+                .count()
+                >= 2)
+                .then_some(SeriesView {
+                    name,
+                    unit,
+                    lower,
+                    points,
+                })
+        })
+        .collect();
+    let heads: Vec<YearHead> = years
+        .iter()
+        .map(|&fy| YearHead {
+            label: cx.fy(fy),
+            url: report_at(fy).map(|_| {
+                PageRef::Report {
+                    dept: &d.slug,
+                    year: fy,
+                }
+                .path()
+            }),
+        })
+        .collect();
+    let changes: Vec<YearChanges> = cores
+        .iter()
+        .rev()
+        .filter(|rv| rv.compare.prev_url.is_some())
+        .map(|rv| YearChanges {
+            label: rv.year_label.clone(),
+            url: rv.url.clone(),
+            prev_label: rv.compare.prev_label.clone(),
+            worse: rv
+                .compare
+                .goals
+                .iter()
+                .filter(|g| g.trend == "down")
+                .cloned()
+                .collect(),
+            ended: rv.compare.ended.clone(),
+            new: rv.compare.goals.iter().filter(|g| g.new).cloned().collect(),
+        })
+        .collect();
+    let served: Vec<ServedItem> =
+        in_tree_order(cx, cx.ix.dept_items[di].clone().into_iter().collect())
+            .into_iter()
+            .map(|((p, n), years)| {
+                let by = years
+                    .into_iter()
+                    .map(|fy| Link {
+                        label: cx.fy(fy),
+                        url: PageRef::Report {
+                            dept: &d.slug,
+                            year: fy,
+                        }
+                        .path(),
+                    })
+                    .collect();
+                served_item(cx, p, n, by)
+            })
+            .collect();
+    let report_years: Vec<FiscalYear> = d.reports.iter().map(|r| r.year).collect();
+    Page::new(
+        PageRef::Department(&d.slug),
+        head(
+            &d.name,
+            crumbs(&[("部局一覧", &PageRef::Departments.path()), (&d.name, "")]),
+            "departments",
+        ),
+        Body::Department(Box::new(DepartmentData {
+            changes,
+            served,
+            dept: Some(dept_row(cx, di)),
+            units: d.units.iter().map(|u| u.v.clone()).collect(),
+            trend,
+            charts: figures::department(cx, di, cores),
+            scales: figures::scale_groups(cx, &report_years),
+            years: heads,
+            matrix,
+            series,
+        })),
+    )
+}
+
+/// What the department page shows of each of department `di`'s reports, in order.
+pub(crate) fn department_cores(cx: &views::Ctx, di: usize) -> Vec<ReportCore> {
+    let n = cx.site.departments[di].reports.len();
+    (0..n).map(|ri| report_core(cx, di, ri)).collect()
+}

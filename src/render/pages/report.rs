@@ -1,0 +1,441 @@
+//! A report's page (`departments/<slug>/<FY>/index.html`): the whole report as its
+//! [`ReportView`], every prose field turned into HTML and every number formatted here,
+//! with links to the department's reports of the years before and after.
+
+use super::report_view::*;
+use super::{Body, Page, crumbs, head};
+use crate::analyze::metrics::{self, GoalGrade};
+use crate::model::{At, Better, Report};
+use crate::render::compare::{CompareView, compare_view};
+use crate::render::urls::{PageRef, anchor, push_anchor};
+use crate::render::views::{Ctx, GradeView, Link, RateView, RefView, distribution, scale_view};
+use crate::render::{figures, markdown};
+use serde::Serialize;
+
+/// What a report's page shows.
+#[derive(Serialize)]
+pub(crate) struct ReportData {
+    pub(crate) r: ReportView,
+    pub(crate) prev: Option<Link>,
+    pub(crate) next: Option<Link>,
+    pub(crate) year_url: String,
+}
+
+/// The page of report `ri` of department `di`, with its comparison with the year before
+/// when it is built already.
+pub(crate) fn report_page<'a>(
+    cx: &Ctx<'a>,
+    di: usize,
+    ri: usize,
+    compare: Option<CompareView>,
+) -> Page<'a> {
+    let d = &cx.site.departments[di];
+    let rv = match compare {
+        Some(c) => report_view_with(cx, di, ri, c),
+        None => report_view(cx, di, ri),
+    };
+    let head = head(
+        &rv.title,
+        crumbs(&[
+            ("部局一覧", &PageRef::Departments.path()),
+            (&d.name, &PageRef::Department(&d.slug).path()),
+            (&rv.year_label, ""),
+        ]),
+        "departments",
+    );
+    let prev = ri.checked_sub(1).map(|p| Link {
+        label: cx.fy(d.reports[p].year),
+        url: PageRef::Report {
+            dept: &d.slug,
+            year: d.reports[p].year,
+        }
+        .path(),
+    });
+    let next = d.reports.get(ri + 1).map(|n| Link {
+        label: cx.fy(n.year),
+        url: PageRef::Report {
+            dept: &d.slug,
+            year: n.year,
+        }
+        .path(),
+    });
+    Page::new(
+        PageRef::Report {
+            dept: &d.slug,
+            year: d.reports[ri].year,
+        },
+        head,
+        Body::Report(Box::new(ReportData {
+            r: rv,
+            prev,
+            next,
+            year_url: PageRef::Year(d.reports[ri].year).path(),
+        })),
+    )
+}
+
+/// Builds the view of report `ri` of department `di`.
+pub(crate) fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
+    report_view_with(cx, di, ri, compare_view(cx, di, ri))
+}
+
+/// [`report_view`] with its comparison already built (as in the report's [`ReportCore`]).
+pub(crate) fn report_view_with(cx: &Ctx, di: usize, ri: usize, compare: CompareView) -> ReportView {
+    let dept = &cx.site.departments[di];
+    let r = &dept.reports[ri];
+    let scale = cx.site.config.grades.for_year(r.year);
+    let dept_name = dept.name_in(r.year).to_string();
+    let kind = r.kind.clone().unwrap_or_else(|| "運営方針".into());
+    let title = r
+        .title
+        .clone()
+        .unwrap_or_else(|| [&cx.fy(r.year), " ", &dept_name, "の", &kind].concat());
+    let mut headings: std::collections::BTreeMap<String, String> = default_headings()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    if let Some(g) = &r.goals_heading {
+        headings.insert("goals".into(), g.clone());
+    }
+    for (k, v) in &r.headings {
+        headings.insert(k.clone(), v.clone());
+    }
+    let grades: Vec<GoalGrade> = r
+        .goals
+        .iter()
+        .map(|g| metrics::goal_grade(g, scale))
+        .collect();
+    let goals: Vec<GoalView> = r
+        .goals
+        .iter()
+        .zip(&grades)
+        .map(|(g, grade)| {
+            // Once per goal: its indicators' chart ids start with it.
+            let goal_anchor = anchor("goal", &g.id.v);
+            let indicators = g
+                .indicators
+                .iter()
+                .enumerate()
+                .map(|(k, i)| IndicatorView {
+                    name: i.name.clone(),
+                    unit: i.unit.clone().unwrap_or_default(),
+                    target: num_unit(i.target),
+                    actual: num_unit(i.actual),
+                    baseline: num_unit(i.baseline),
+                    baseline_label: i.baseline_label.clone().unwrap_or_default(),
+                    actual_label: i.actual_label.clone().unwrap_or_default(),
+                    rate: metrics::indicator_rate(i)
+                        .map(metrics::format_pct)
+                        .unwrap_or_default(),
+                    lower: i.better == Better::Lower,
+                    approximate: i.approximate,
+                    chart: figures::indicator(&goal_anchor, k, i),
+                })
+                .collect();
+            GoalView {
+                id: g.id.v.clone(),
+                anchor: goal_anchor,
+                number: g.number.clone(),
+                title: g.title.v.clone(),
+                field: g.field.clone().unwrap_or_default(),
+                sections: strs(&g.sections),
+                plan: cx.refs(&g.plan),
+                aim: cx.md_opt(&g.aim),
+                target_text: cx.md_opt(&g.target_text),
+                actions: cx.md_opt(&g.actions),
+                results: cx.md_opt(&g.results),
+                status: cx.md_opt(&g.status),
+                evaluation: cx.md_opt(&g.evaluation),
+                next: cx.md_opt(&g.next),
+                grade: GradeView::from_goal(grade),
+                initiatives: g
+                    .initiatives
+                    .iter()
+                    .map(|i| InitiativeView {
+                        aim: cx.md_opt(&i.aim),
+                        actions: cx.md_opt(&i.actions),
+                        results: cx.md_opt(&i.results),
+                        status: cx.md_opt(&i.status),
+                        grade: GradeView::written(i.grade.as_ref(), scale),
+                        sections: strs(&i.sections),
+                    })
+                    .collect(),
+                indicators,
+            }
+        })
+        .collect();
+    let challenges: Vec<ChallengeView> = r
+        .challenges
+        .iter()
+        .map(|c| ChallengeView {
+            id: c.id.v.clone(),
+            anchor: anchor("challenge", &c.id.v),
+            title: c.title.clone(),
+            description: cx.md_opt(&c.description),
+            response: cx.md_opt(&c.response),
+            plan: cx.refs(&c.plan),
+            sections: strs(&c.sections),
+        })
+        .collect();
+    let projects = r
+        .projects
+        .iter()
+        .map(|p| ProjectView {
+            id: p.id.v.clone(),
+            anchor: anchor("project", &p.id.v),
+            name: p.name.clone(),
+            description: cx.md_opt(&p.description),
+            target: cx.md_opt(&p.target),
+            challenges: p
+                .challenges
+                .iter()
+                .map(|c| {
+                    let title = r
+                        .challenges
+                        .iter()
+                        .find(|x| x.id.v == c.v)
+                        .map(|x| x.title.clone())
+                        .unwrap_or_else(|| c.v.clone());
+                    Link {
+                        label: title,
+                        url: {
+                            let mut url = String::with_capacity(11 + c.v.len());
+                            url.push('#');
+                            push_anchor(&mut url, "challenge", &c.v);
+                            url
+                        },
+                    }
+                })
+                .collect(),
+            challenge_titles: p
+                .challenge_titles
+                .iter()
+                .filter(|t| {
+                    // Shown only when it names no linked challenge.
+                    !p.challenges
+                        .iter()
+                        .any(|c| r.challenges.iter().any(|x| x.id.v == c.v && x.title == t.v))
+                })
+                .map(|t| t.v.clone())
+                .collect(),
+            budget: p
+                .budget
+                .map(|b| [&metrics::format_int(b), "円"].concat())
+                .unwrap_or_default(),
+            sections: strs(&p.sections),
+            plan: cx.refs(&p.plan),
+        })
+        .collect();
+    let midterm = r
+        .midterm
+        .iter()
+        .map(|m| MidtermView {
+            id: m.id.v.clone(),
+            anchor: anchor("midterm", &m.id.v),
+            title: m.title.clone(),
+            body: cx.md_opt(&m.body),
+            schedule: cx.md_opt(&m.schedule),
+            period: m
+                .period
+                .map(|(a, b)| [&cx.fy(a), "〜", &cx.fy(b)].concat())
+                .unwrap_or_default(),
+            plan: cx.refs(&m.plan),
+        })
+        .collect();
+    let budget = r.budget.as_ref().map(|b| {
+        let yen = |x: Option<i64>| {
+            x.map(|v| [&metrics::format_int(v), "円"].concat())
+                .unwrap_or_default()
+        };
+        let share = |a: Option<i64>, t: Option<i64>| match (a, t) {
+            (Some(a), Some(t)) if t > 0 => metrics::format_pct(a as f64 / t as f64 * 100.0),
+            _ => String::new(),
+        };
+        BudgetView {
+            general: yen(b.general),
+            special: yen(b.special),
+            total: match (b.general, b.special) {
+                (Some(g), Some(s)) if s > 0 => yen(Some(g + s)),
+                _ => String::new(),
+            },
+            general_city_total: yen(b.general_city_total),
+            general_share: share(b.general, b.general_city_total),
+            special_city_total: yen(b.special_city_total),
+            special_share: share(b.special, b.special_city_total),
+            basis: b.basis.clone().unwrap_or_default(),
+        }
+    });
+    let staff = (!r.staff.is_empty() || !r.staff_totals.is_empty()).then(|| staff_view(r));
+    // Plan items the report serves, each once, in first-reference order.
+    let mut serves: Vec<RefView> = Vec::new();
+    let all_refs = r
+        .goals
+        .iter()
+        .flat_map(|g| g.plan.iter())
+        .chain(r.challenges.iter().flat_map(|c| c.plan.iter()))
+        .chain(r.projects.iter().flat_map(|p| p.plan.iter()))
+        .chain(r.midterm.iter().flat_map(|m| m.plan.iter()));
+    for rv in all_refs {
+        if let Some((p, n)) = cx.ix.resolve(rv, cx.site) {
+            let plan = &cx.site.plans[p];
+            let node = &cx.ix.trees[p].nodes[n];
+            let url = PageRef::Item {
+                plan: &plan.slug,
+                id: &node.id,
+            }
+            .path();
+            if !serves.iter().any(|s| s.url.as_deref() == Some(&url)) {
+                serves.push(RefView {
+                    code: node.code.clone(),
+                    title: node.title.clone(),
+                    plan: plan.short.clone().unwrap_or_else(|| plan.name.clone()),
+                    url: Some(url),
+                });
+            }
+        }
+    }
+    let mut units: Vec<String> = Vec::new();
+    for s in r
+        .goals
+        .iter()
+        .flat_map(|g| {
+            g.sections
+                .iter()
+                .chain(g.initiatives.iter().flat_map(|i| i.sections.iter()))
+        })
+        .chain(r.challenges.iter().flat_map(|c| c.sections.iter()))
+        .chain(r.projects.iter().flat_map(|p| p.sections.iter()))
+    {
+        if !units.contains(&s.v) {
+            units.push(s.v.clone());
+        }
+    }
+    if units.is_empty() {
+        units = strs(&dept.units);
+    }
+    let tally = cx.ix.report_tally[di][ri];
+    let dist = distribution(grades, scale);
+    let grade_chart = figures::report_grades(&headings["goals"], &dist, &goals, &tally);
+    ReportView {
+        dept_slug: dept.slug.clone(),
+        dept_name,
+        dept_current_name: dept.name.clone(),
+        year: r.year.year(),
+        year_label: cx.fy(r.year),
+        year_wareki: r.year.wareki(),
+        title,
+        kind,
+        url: PageRef::Report {
+            dept: &dept.slug,
+            year: r.year,
+        }
+        .path(),
+        published: r.published.map(|d| d.japanese()).unwrap_or_default(),
+        published_iso: r.published.map(|d| d.iso()).unwrap_or_default(),
+        updated: r.updated.map(|d| d.japanese()).unwrap_or_default(),
+        updated_iso: r.updated.map(|d| d.iso()).unwrap_or_default(),
+        head: r.head.as_ref().map(PersonView::from),
+        officers: r.officers.iter().map(PersonView::from).collect(),
+        message: r.message.as_ref().map(|m| cx.md_at(&m.v, 3)),
+        // Like `md_opt` (nothing when blank), one heading level higher.
+        mission: r
+            .mission
+            .as_ref()
+            .filter(|m| !m.v.trim().is_empty())
+            .map(|m| cx.md_at(&m.v, 3)),
+        policy: r.policy.as_ref().map(|m| cx.md_at(&m.v, 3)),
+        review: r.review.as_ref().map(|m| cx.md_at(&m.v, 3)),
+        duties: r
+            .duties
+            .iter()
+            .map(|d| markdown::render_inline(&d.v, cx.md))
+            .collect(),
+        headings,
+        resources_as_of: r.resources_as_of.map(|d| d.japanese()).unwrap_or_default(),
+        budget,
+        staff,
+        challenges,
+        any_derived: goals.iter().any(|g| g.grade.derived),
+        goals,
+        projects,
+        midterm,
+        rate: RateView::from(&tally),
+        distribution: dist,
+        scale: scale_view(scale),
+        serves,
+        source_title: r
+            .source
+            .as_ref()
+            .and_then(|s| s.page_title.clone())
+            .unwrap_or_default(),
+        source_page_id: r
+            .source
+            .as_ref()
+            .and_then(|s| s.page_id.clone())
+            .unwrap_or_default(),
+        source_url: r
+            .source
+            .as_ref()
+            .and_then(|s| s.url.clone())
+            .filter(|u| markdown::url_is_safe(u))
+            .unwrap_or_default(),
+        units,
+        compare,
+        grade_chart,
+    }
+}
+
+fn staff_view(r: &Report) -> StaffView {
+    let mut columns: Vec<String> = Vec::new();
+    for row in &r.staff {
+        for (k, _) in &row.counts {
+            if !columns.contains(k) {
+                columns.push(k.clone());
+            }
+        }
+    }
+    let mut sums = vec![0i64; columns.len()];
+    let mut grand = 0i64;
+    let rows = r
+        .staff
+        .iter()
+        .map(|row| {
+            let mut cells = vec![String::new(); columns.len()];
+            let mut sum = 0;
+            for (k, v) in &row.counts {
+                let i = columns.iter().position(|c| c == k).unwrap_or(0);
+                cells[i] = metrics::format_int(*v);
+                sums[i] += v;
+                sum += v;
+            }
+            grand += sum;
+            let total = row.total.unwrap_or(sum);
+            StaffRowView {
+                unit: row.unit.v.clone(),
+                cells,
+                total: metrics::format_int(total),
+                total_differs: row.total.is_some_and(|t| t != sum),
+                sum: metrics::format_int(sum),
+            }
+        })
+        .collect();
+    StaffView {
+        columns,
+        rows,
+        sums: sums.iter().map(|&s| metrics::format_int(s)).collect(),
+        total: metrics::format_int(grand),
+        stated: r
+            .staff_totals
+            .iter()
+            .map(|(k, v)| (k.clone(), format!("{}人", metrics::format_int(*v))))
+            .collect(),
+    }
+}
+
+fn num_unit(x: Option<f64>) -> String {
+    x.map(metrics::format_number).unwrap_or_default()
+}
+
+fn strs(v: &[At<String>]) -> Vec<String> {
+    v.iter().map(|s| s.v.clone()).collect()
+}

@@ -1,0 +1,153 @@
+//! A fiscal year's page (`years/<FY>/index.html`): the year's 達成率 by department, its
+//! charts and the plan items its reports serve. The summary is the top page's too.
+
+use super::{Body, Page, crumbs, head};
+use crate::analyze::metrics::{self, Tally};
+use crate::model::fiscal::FiscalYear;
+use crate::render::figures;
+use crate::render::urls::PageRef;
+use crate::render::views::{
+    self, DeptRateRow, DistView, LevelView, Link, RateView, ServedItem, change, distribution,
+    in_tree_order, scale_view, served_item,
+};
+use serde::Serialize;
+
+/// A year's 達成率, its change from the year before and its departments' rates.
+#[derive(Serialize)]
+pub(crate) struct YearSummary {
+    pub(crate) year: i32,
+    pub(crate) label: String,
+    pub(crate) url: String,
+    pub(crate) rate: RateView,
+    pub(crate) prev: Option<Link>,
+    pub(crate) prev_rate: Option<RateView>,
+    pub(crate) change: String,
+    pub(crate) arrow: String,
+    pub(crate) next: Option<Link>,
+    pub(crate) distribution: Vec<DistView>,
+    pub(crate) scale: Vec<LevelView>,
+    pub(crate) rows: Vec<DeptRateRow>,
+    pub(crate) missing: Vec<Link>,
+}
+
+pub(crate) fn year_summary(cx: &views::Ctx, fy: FiscalYear) -> YearSummary {
+    let site = cx.site;
+    let scale = site.config.grades.for_year(fy);
+    let pos = cx.ix.years.iter().position(|&y| y == fy).unwrap_or(0);
+    let prev = pos.checked_sub(1).map(|i| cx.ix.years[i]);
+    let next = cx.ix.years.get(pos + 1).copied();
+    let tally = cx.ix.year_tally[&fy];
+    let prev_tally = prev.map(|p| cx.ix.year_tally[&p]);
+    let (chg, arrow) = change(tally.rate(), prev_tally.and_then(|t| t.rate()));
+    let mut grades = Vec::new();
+    let mut rows = Vec::new();
+    let mut missing = Vec::new();
+    for (di, d) in site.departments.iter().enumerate() {
+        let this = d.reports.iter().position(|r| r.year == fy);
+        let before = prev.and_then(|p| d.reports.iter().position(|r| r.year == p));
+        match this {
+            Some(ri) => {
+                let r = &d.reports[ri];
+                grades.extend(r.goals.iter().map(|g| metrics::goal_grade(g, scale)));
+                let t = cx.ix.report_tally[di][ri];
+                let pt: Option<Tally> = before.map(|bi| cx.ix.report_tally[di][bi]);
+                let (chg, arrow) = change(t.rate(), pt.and_then(|p| p.rate()));
+                rows.push(DeptRateRow {
+                    name: d.name_in(fy).to_string(),
+                    url: PageRef::Department(&d.slug).path(),
+                    report_url: Some(
+                        PageRef::Report {
+                            dept: &d.slug,
+                            year: fy,
+                        }
+                        .path(),
+                    ),
+                    rate: RateView::from(&t),
+                    prev: pt.map(|p| RateView::from(&p)),
+                    change: chg,
+                    arrow,
+                });
+            }
+            None => {
+                // Departments that existed around this year but have no report for it.
+                let spans = d.reports.first().is_some_and(|f| f.year < fy)
+                    && d.reports.last().is_some_and(|l| l.year > fy);
+                if spans {
+                    missing.push(Link {
+                        label: d.name_in(fy).to_string(),
+                        url: PageRef::Department(&d.slug).path(),
+                    });
+                }
+            }
+        }
+    }
+    YearSummary {
+        year: fy.year(),
+        label: cx.fy(fy),
+        url: PageRef::Year(fy).path(),
+        rate: RateView::from(&tally),
+        prev: prev.map(|p| Link {
+            label: cx.fy(p),
+            url: PageRef::Year(p).path(),
+        }),
+        prev_rate: prev_tally.map(|t| RateView::from(&t)),
+        change: chg,
+        arrow,
+        next: next.map(|n| Link {
+            label: cx.fy(n),
+            url: PageRef::Year(n).path(),
+        }),
+        distribution: distribution(grades, scale),
+        scale: scale_view(scale),
+        rows,
+        missing,
+    }
+}
+
+/// What a year's page shows.
+#[derive(Serialize)]
+pub(crate) struct YearData {
+    pub(crate) y: YearSummary,
+    pub(crate) charts: figures::YearCharts,
+    pub(crate) served: Vec<ServedItem>,
+}
+
+pub(crate) fn year_page<'a>(cx: &views::Ctx<'a>, fy: FiscalYear) -> Page<'a> {
+    let label = cx.fy(fy);
+    let summary = year_summary(cx, fy);
+    let charts = figures::year(cx, fy, &summary.distribution);
+    let served = cx.ix.year_items.get(&fy).cloned().unwrap_or_default();
+    let served: Vec<ServedItem> = in_tree_order(cx, served.into_iter().collect())
+        .into_iter()
+        .map(|((p, n), depts)| {
+            let by = depts
+                .into_iter()
+                .map(|d| {
+                    let dept = &cx.site.departments[d];
+                    Link {
+                        label: dept.name_in(fy).to_string(),
+                        url: PageRef::Report {
+                            dept: &dept.slug,
+                            year: fy,
+                        }
+                        .path(),
+                    }
+                })
+                .collect();
+            served_item(cx, p, n, by)
+        })
+        .collect();
+    Page::new(
+        PageRef::Year(fy),
+        head(
+            &format!("{label}の達成状況"),
+            crumbs(&[(&label, "")]),
+            "years",
+        ),
+        Body::Year(Box::new(YearData {
+            y: summary,
+            charts,
+            served,
+        })),
+    )
+}
