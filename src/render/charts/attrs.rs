@@ -121,7 +121,7 @@ pub(super) struct Look {
     pub(super) bold: bool,
 }
 
-/// `text-anchor` (plotters' [`HPos`] cannot be compared).
+/// `text-anchor` (plotters' [`HPos`](plotters_backend::text_anchor::HPos) cannot be compared).
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum HAnchor {
     Start,

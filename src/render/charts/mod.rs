@@ -94,7 +94,6 @@ pub struct ChartView {
 /// A data table: the chart's numbers for screen readers, print and copying.
 #[derive(Serialize, Clone, Debug, Default)]
 pub struct DataTable {
-    /// Caption.
     pub caption: String,
     /// Column headers, the row-header column first.
     pub columns: Vec<Column>,
@@ -184,16 +183,13 @@ pub struct RatePoint {
 /// A named 達成率 (one department in a year).
 #[derive(Clone, Debug)]
 pub struct NamedRate {
-    /// Name.
     pub name: String,
-    /// Tally.
     pub tally: Tally,
 }
 
 /// A fiscal year's grade counts for a distribution over years.
 #[derive(Clone, Debug)]
 pub struct YearCounts {
-    /// Year label.
     pub label: String,
     /// Counts per category (same order as the categories), `None` without a report.
     pub counts: Option<Vec<usize>>,

@@ -22,8 +22,8 @@ use plotters_backend::{
 /// (`13.000000000000002`), and line breaks inside `<text>` that become part of the
 /// label; it also measures text with plotters' font estimate, which counts UTF-8 bytes
 /// (a Japanese character as 2.1 em). This backend writes the family once on the root
-/// element, whole sizes, and the label exactly, and measures with [`text_width`] (see
-/// "How text is measured" above).
+/// element, whole sizes, and the label exactly, and measures with [`text_width`] (why, in
+/// [`measure`](super::measure)).
 ///
 /// Marks drawn one after another in the same style share their style, which takes some
 /// 40% off a chart (a 1,000-report site has about 10,000) and leaves every pixel as it
