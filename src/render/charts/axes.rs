@@ -52,6 +52,7 @@ impl Scale {
 ///
 /// Gridlines and the zero line are drawn only over `spans` (the rows' bar zones, top to
 /// bottom), so they never cross the names and values written above the bars.
+#[inline]
 pub(super) fn x_axis(
     pen: &Pen,
     sx: Scale,
@@ -101,6 +102,7 @@ pub(super) fn x_axis(
 }
 
 /// Draws a vertical value axis at `x`: gridlines across to `right`, labels on the left.
+#[inline]
 pub(super) fn y_axis(
     pen: &Pen,
     sy: Scale,

@@ -240,6 +240,7 @@ impl Pen<'_, '_> {
 /// Draws a chart of `height` user units and returns the SVG: a root element that scales
 /// to its container and names the chart, its `<title>`, then what `draw` drew with
 /// plotters.
+#[inline]
 pub(super) fn render(
     id: &str,
     title: &str,
