@@ -218,6 +218,13 @@ pub struct Plan {
     pub loc: Loc,
 }
 
+impl Plan {
+    /// How pages and messages name the plan in passing: its short name, else its name.
+    pub fn label(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.name)
+    }
+}
+
 /// One item (基本目標, 政策, 施策 …) of a plan.
 #[derive(Debug, Clone)]
 pub struct PlanItem {

@@ -497,7 +497,7 @@ fn department_documents(site: &Site, di: usize, d: &crate::model::Department) ->
 fn plan_documents(site: &Site, ix: &Indexes) -> Vec<SearchDoc> {
     let mut docs = Vec::new();
     for (pi, p) in site.plans.iter().enumerate() {
-        let short = p.short.clone().unwrap_or_else(|| p.name.clone());
+        let short = p.label().to_string();
         docs.push(SearchDoc {
             url: PageRef::Plan(&p.slug).path(),
             title: p.name.clone(),

@@ -197,7 +197,7 @@ impl<'a> Renderer<'a> {
                 .plans
                 .iter()
                 .map(|p| Link {
-                    label: p.short.clone().unwrap_or_else(|| p.name.clone()),
+                    label: p.label().to_string(),
                     url: PageRef::Plan(&p.slug).path(),
                 })
                 .collect(),

@@ -302,7 +302,7 @@ impl<'a> Ctx<'a> {
                         let plan = &self.site.plans[p];
                         let node = &self.ix.trees[p].nodes[n];
                         (
-                            plan.short.clone().unwrap_or_else(|| plan.name.clone()),
+                            plan.label().to_string(),
                             // As the plan writes it (a report may type ４－１－２).
                             node.code.clone(),
                             r.title.clone().unwrap_or_else(|| node.title.clone()),
@@ -353,7 +353,7 @@ pub fn served_item(cx: &Ctx, p: usize, n: usize, by: Vec<Link>) -> ServedItem {
     let plan = &cx.site.plans[p];
     let node = &cx.ix.trees[p].nodes[n];
     ServedItem {
-        plan: plan.short.clone().unwrap_or_else(|| plan.name.clone()),
+        plan: plan.label().to_string(),
         code: node.code.clone(),
         title: node.title.clone(),
         url: PageRef::Item {

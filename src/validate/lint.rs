@@ -230,7 +230,7 @@ fn lint_report(
                     format!(
                         "「{}」の名称が計画と違います（{}では「{}」）。",
                         pr.raw,
-                        plan.short.as_deref().unwrap_or(&plan.name),
+                        plan.label(),
                         node.title
                     ),
                 )

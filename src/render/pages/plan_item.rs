@@ -63,10 +63,7 @@ pub(crate) fn item_page<'a>(cx: &views::Ctx<'a>, p: usize, n: usize) -> Page<'a>
     };
     let mut trail: Vec<(String, String)> = vec![
         ("計画一覧".into(), PageRef::Plans.path()),
-        (
-            plan.short.clone().unwrap_or_else(|| plan.name.clone()),
-            PageRef::Plan(&plan.slug).path(),
-        ),
+        (plan.label().to_string(), PageRef::Plan(&plan.slug).path()),
     ];
     // A plan nested hundreds deep would put every ancestor on every page (output growing
     // with the square of the depth): beyond 8 levels, keep the top 3 and the nearest 4
@@ -204,12 +201,7 @@ pub(crate) fn item_page<'a>(cx: &views::Ctx<'a>, p: usize, n: usize) -> Page<'a>
         let on = &cx.ix.trees[pi].nodes[ni];
         let op = &cx.site.plans[pi];
         Some(Link {
-            label: format!(
-                "{} {} {}",
-                op.short.clone().unwrap_or_else(|| op.name.clone()),
-                on.code,
-                on.title
-            ),
+            label: format!("{} {} {}", op.label().to_string(), on.code, on.title),
             url: PageRef::Item {
                 plan: &op.slug,
                 id: &on.id,
@@ -225,12 +217,7 @@ pub(crate) fn item_page<'a>(cx: &views::Ctx<'a>, p: usize, n: usize) -> Page<'a>
                 let slug = parts.plan.unwrap_or_else(|| op.slug.clone());
                 if slug == plan.slug && cx.ix.trees[p].find(parts.code) == Some(n) {
                     continued_by.push(Link {
-                        label: format!(
-                            "{} {} {}",
-                            op.short.clone().unwrap_or_else(|| op.name.clone()),
-                            it.code.v,
-                            it.title
-                        ),
+                        label: format!("{} {} {}", op.label().to_string(), it.code.v, it.title),
                         url: PageRef::Item {
                             plan: &op.slug,
                             id: &it.id,

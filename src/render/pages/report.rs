@@ -288,7 +288,7 @@ pub(crate) fn report_view_with(cx: &Ctx, di: usize, ri: usize, compare: CompareV
                 serves.push(RefView {
                     code: node.code.clone(),
                     title: node.title.clone(),
-                    plan: plan.short.clone().unwrap_or_else(|| plan.name.clone()),
+                    plan: plan.label().to_string(),
                     url: Some(url),
                 });
             }
