@@ -4,6 +4,7 @@
 
 pub mod lint;
 pub mod reader;
+mod theme_name;
 
 use crate::analyze::plans::{PlanTree, is_none_code, normalise_id, split_ref};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Loc, SourceMap, nearest};
@@ -397,7 +398,7 @@ fn read_site_config(map: &SourceMap, file: FileId) -> (Option<SiteConfig>, Vec<D
         .unwrap_or_else(|| "ja".into());
     let theme = t
         .str(&mut cx, "theme")
-        .map(|s| s.v)
+        .and_then(|s| theme_name::check(s, &mut cx.diags))
         .unwrap_or_else(|| "hyoka".into());
     let year_style = match t.str(&mut cx, "year_style") {
         Some(s) => match YearStyle::parse(&s.v) {
