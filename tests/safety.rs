@@ -143,3 +143,89 @@ mod links {
         assert_eq!(fs::read_to_string(out.join("logo.txt")).unwrap(), "ロゴ");
     }
 }
+
+/// `hyoka serve --port 0` on the minimal site: the child and the address it printed.
+struct Serve(std::process::Child, std::net::SocketAddr);
+
+impl Serve {
+    fn start(f: &Fixture) -> Serve {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hyoka"))
+            .arg("--site")
+            .arg(&f.site)
+            .args(["serve", "--port", "0"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let out = std::io::BufReader::new(child.stdout.take().unwrap());
+        for line in out.lines() {
+            let line = line.unwrap();
+            if let Some(url) = line.strip_prefix("プレビュー: http://") {
+                let addr = url[..url.find('/').unwrap()].parse().unwrap();
+                return Serve(child, addr);
+            }
+        }
+        panic!("hyoka serve did not print its URL");
+    }
+
+    /// Status line and body of `GET /` sent with `Host: host` (`None`: no Host header).
+    fn get(&self, target: &str, host: Option<&str>) -> (String, String) {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(self.1).unwrap();
+        let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+        write!(
+            s,
+            "GET {target} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let status = raw.lines().next().unwrap_or_default().to_string();
+        let body = raw.split_once("\r\n\r\n").map(|b| b.1).unwrap_or_default();
+        (status, body.to_string())
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_answers_only_to_its_own_host_names() {
+    let f = Fixture::minimal();
+    let server = Serve::start(&f);
+    let port = server.1.port();
+    for ok in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, _) = server.get("/", Some(&ok));
+        assert!(status.contains(" 200 "), "{ok}: {status}");
+    }
+    for bad in [
+        format!("rebind.example:{port}"),
+        format!("127.0.0.1.rebind.example:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{}", port.wrapping_add(1)),
+    ] {
+        let (status, body) = server.get("/", Some(&bad));
+        assert!(status.contains(" 421 "), "{bad}: {status}");
+        assert!(body.contains("hyoka serve が表示した URL"), "{body}");
+        assert!(!body.contains("テスト市"), "{body}");
+    }
+    // Drafts are not readable through an absolute URI naming another host either.
+    let (status, _) = server.get(
+        &format!("http://rebind.example:{port}/"),
+        Some(&format!("127.0.0.1:{port}")),
+    );
+    assert!(status.contains(" 421 "), "{status}");
+    let (status, _) = server.get("/", None);
+    assert!(status.contains(" 4"), "{status}");
+}

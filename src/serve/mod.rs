@@ -23,6 +23,7 @@
 //! construction.
 
 mod conn;
+mod host;
 mod http;
 mod watch;
 
@@ -179,14 +180,17 @@ impl BuildFailure {
 pub(crate) struct App {
     /// Base path, `/` or `/a/b/`.
     base: String,
+    /// The host names requests must be addressed to.
+    hosts: host::Hosts,
     snapshot: RwLock<Arc<Snapshot>>,
     status: tokio::sync::watch::Sender<Status>,
 }
 
 impl App {
-    fn new(base: String) -> App {
+    fn new(base: String, hosts: host::Hosts) -> App {
         App {
             base,
+            hosts,
             snapshot: RwLock::new(Arc::new(Snapshot {
                 files: HashMap::new(),
                 version: String::new(),
@@ -612,7 +616,10 @@ pub fn run(opts: ServeOptions) -> i32 {
         }
     };
 
-    let app = Arc::new(App::new(opts.base_path.clone()));
+    let app = Arc::new(App::new(
+        opts.base_path.clone(),
+        host::Hosts::new(opts.bind, local.port()),
+    ));
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = match SiteWatcher::start(&site_dir, tx.clone()) {
         Ok(w) => {
