@@ -150,7 +150,7 @@ struct Serve(std::process::Child, std::net::SocketAddr);
 impl Serve {
     fn start(f: &Fixture) -> Serve {
         use std::io::BufRead;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_hyoka"))
             .arg("--site")
             .arg(&f.site)
             .args(["serve", "--port", "0"])
@@ -159,15 +159,15 @@ impl Serve {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        let out = std::io::BufReader::new(child.stdout.take().unwrap());
-        for line in out.lines() {
-            let line = line.unwrap();
-            if let Some(url) = line.strip_prefix("プレビュー: http://") {
-                let addr = url[..url.find('/').unwrap()].parse().unwrap();
-                return Serve(child, addr);
-            }
-        }
-        panic!("hyoka serve did not print its URL");
+        // Killed and waited for on drop, also when it never prints its URL.
+        let mut server = Serve(child, "0.0.0.0:0".parse().unwrap());
+        let out = std::io::BufReader::new(server.0.stdout.take().unwrap());
+        let addr = out.lines().map_while(Result::ok).find_map(|line| {
+            let url = line.strip_prefix("プレビュー: http://")?.to_string();
+            url[..url.find('/')?].parse().ok()
+        });
+        server.1 = addr.expect("hyoka serve printed its URL");
+        server
     }
 
     /// Status line and body of `GET /` sent with `Host: host` (`None`: no Host header).
