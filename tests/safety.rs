@@ -229,3 +229,228 @@ fn serve_answers_only_to_its_own_host_names() {
     let (status, _) = server.get("/", None);
     assert!(status.contains(" 4"), "{status}");
 }
+
+#[test]
+fn a_rebuild_keeps_files_hyoka_did_not_write() {
+    let f = Fixture::minimal();
+    let out = f.built();
+    write_files(
+        &out,
+        &[
+            ("CNAME", "hyoka.city.example.jp"),
+            (".htaccess", "Options -Indexes"),
+            (".nojekyll", ""),
+            (".git/HEAD", "ref: refs/heads/main"),
+            (".git/objects/ab/cdef", "object"),
+            ("images/logo.png", "png"),
+            ("departments/kikaku/staff.pdf", "pdf"),
+        ],
+    );
+    // A department removed: its pages (hyoka's) go, everything else stays.
+    fs::remove_dir_all(f.site.join("content/departments/shimin")).unwrap();
+    f.build().ok();
+    assert!(!out.join("departments/shimin/index.html").exists());
+    assert!(out.join("departments/kikaku/index.html").exists());
+    for (rel, text) in [
+        ("CNAME", "hyoka.city.example.jp"),
+        (".htaccess", "Options -Indexes"),
+        (".nojekyll", ""),
+        (".git/HEAD", "ref: refs/heads/main"),
+        (".git/objects/ab/cdef", "object"),
+        ("images/logo.png", "png"),
+        ("departments/kikaku/staff.pdf", "pdf"),
+    ] {
+        assert_eq!(fs::read_to_string(out.join(rel)).unwrap(), text, "{rel}");
+    }
+    // The marker lists hyoka's files only, sorted.
+    let marker = fs::read_to_string(out.join(".hyoka-output")).unwrap();
+    let listed: Vec<&str> = marker.lines().skip(2).collect();
+    let mut sorted = listed.clone();
+    sorted.sort();
+    assert_eq!(listed, sorted);
+    assert!(listed.contains(&"index.html"));
+    assert!(
+        !listed
+            .iter()
+            .any(|l| l.contains("CNAME") || l.contains(".git"))
+    );
+    // A kept file where hyoka now writes one of its own is refused, naming it, and
+    // nothing changes.
+    fs::remove_file(out.join("departments/kikaku/index.html")).unwrap();
+    let before = snapshot(&out);
+    fs::write(out.join("departments/kikaku/index.html"), "staff").unwrap();
+    let marker_before = fs::read(out.join(".hyoka-output")).unwrap();
+    // Make it look like hyoka never wrote it.
+    let without: String = String::from_utf8(marker_before)
+        .unwrap()
+        .lines()
+        .filter(|l| *l != "departments/kikaku/index.html")
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(out.join(".hyoka-output"), &without).unwrap();
+    let r = f.build();
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains("departments/kikaku/index.html"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("departments/kikaku/index.html")).unwrap(),
+        "staff"
+    );
+    assert_eq!(snapshot(&out).len(), before.len() + 1);
+}
+
+#[test]
+fn leftovers_of_killed_builds_are_cleaned_up_and_recovered() {
+    let f = Fixture::minimal();
+    let out = f.built();
+    // A process that has ended: its pid is free.
+    let mut dead = std::process::Command::new("true").spawn().unwrap();
+    dead.wait().unwrap();
+    let pid = dead.id();
+    let tmp = f.site.join(format!(".output.hyoka-tmp-{pid}"));
+    let old = f.site.join(format!(".output.hyoka-old-{pid}"));
+    write_files(&tmp, &[("index.html", "half-written")]);
+    // Killed between the two renames of the swap: output/ moved aside, the new one not
+    // yet in place.
+    fs::rename(&out, &old).unwrap();
+    f.build().ok();
+    assert!(out.join("index.html").exists());
+    let names: Vec<String> = fs::read_dir(&f.site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("hyoka-"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn output_below_a_link_into_content_is_refused() {
+    let f = Fixture::minimal();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(f.site.join("content"), f.beside("c")).unwrap();
+        let r = f.build_to(&f.beside("c/new"));
+        assert_ne!(r.code, 0);
+        assert!(r.stderr.contains("content/ の中"), "{}", r.stderr);
+        assert!(!f.site.join("content/new").exists());
+    }
+}
+
+#[test]
+fn output_is_never_missing_during_a_rebuild() {
+    let f = Fixture::minimal();
+    let out = f.built();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let (stop, index) = (stop.clone(), out.join("index.html"));
+        std::thread::spawn(move || {
+            let mut missing = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                if !index.exists() {
+                    missing += 1;
+                }
+            }
+            missing
+        })
+    };
+    for _ in 0..5 {
+        f.build().ok();
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let missing = watcher.join().unwrap();
+    if cfg!(target_os = "linux") {
+        assert_eq!(missing, 0);
+    }
+}
+
+#[cfg(unix)]
+mod output_links {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn a_symlinked_output_folder_gets_the_new_pages() {
+        let f = Fixture::minimal();
+        let webroot = f.beside("www/html");
+        fs::create_dir_all(f.beside("www")).unwrap();
+        f.build_to(&webroot).ok();
+        symlink(&webroot, f.out()).unwrap();
+        fs::write(webroot.join("CNAME"), "x").unwrap();
+        f.write(&[(
+            "site.toml",
+            &MINIMAL[0].1.replace("テスト市 部局運営方針", "新しい題名"),
+        )]);
+        f.build().ok();
+        assert!(
+            fs::symlink_metadata(f.out())
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "output/ is still a link"
+        );
+        let index = fs::read_to_string(webroot.join("index.html")).unwrap();
+        assert!(index.contains("新しい題名"));
+        assert!(webroot.join("CNAME").exists());
+        let beside: Vec<String> = fs::read_dir(f.beside("www"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(beside, ["html"]);
+    }
+
+    /// A tmpfs mounted at a path, unmounted on drop (needs root: the tests using it are
+    /// skipped otherwise).
+    struct Mount(std::path::PathBuf);
+
+    impl Mount {
+        fn new(at: &Path) -> Option<Mount> {
+            fs::create_dir_all(at).unwrap();
+            let ok = std::process::Command::new("mount")
+                .args(["-t", "tmpfs", "-o", "size=1m", "hyoka-test"])
+                .arg(at)
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            ok.then(|| Mount(at.to_path_buf()))
+        }
+    }
+
+    impl Drop for Mount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+
+    #[test]
+    fn a_mount_point_in_or_at_the_output_is_never_crossed() {
+        let f = Fixture::minimal();
+        let out = f.built();
+        let Some(share) = Mount::new(&out.join("share")) else {
+            eprintln!("skipped: cannot mount a tmpfs here (not root)");
+            return;
+        };
+        fs::write(share.0.join("data.csv"), "keep").unwrap();
+        let r = f.build();
+        assert_ne!(r.code, 0);
+        assert!(r.stderr.contains("マウントポイント"), "{}", r.stderr);
+        assert!(r.stderr.contains("share"), "{}", r.stderr);
+        assert_eq!(
+            fs::read_to_string(share.0.join("data.csv")).unwrap(),
+            "keep"
+        );
+        drop(share);
+
+        let at = f.beside("mounted");
+        let Some(m) = Mount::new(&at) else { return };
+        fs::write(at.join("CNAME"), "keep").unwrap();
+        fs::write(at.join(".hyoka-output"), "").unwrap();
+        let r = f.build_to(&at);
+        assert_ne!(r.code, 0);
+        assert!(r.stderr.contains("マウントポイント"), "{}", r.stderr);
+        assert_eq!(fs::read_to_string(at.join("CNAME")).unwrap(), "keep");
+        drop(m);
+    }
+}
