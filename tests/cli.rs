@@ -100,7 +100,10 @@ fn files_outside_the_output_folder_are_never_deleted() {
     // files hyoka wrote are replaced: tests/safety.rs), and nothing beside it is touched.
     write_files(&out, &[("stale.html", "old")]);
     fx.build_to(&out).ok();
-    assert!(out.join("stale.html").exists(), "a rebuild keeps staff files");
+    assert!(
+        out.join("stale.html").exists(),
+        "a rebuild keeps staff files"
+    );
     // A failed build in between.
     fx.write(&[("content/departments/shimin/2021.toml", "[[goals]\n")]);
     assert_clean_refusal(&fx.build_to(&out));

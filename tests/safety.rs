@@ -402,11 +402,15 @@ mod output_links {
     }
 
     /// A tmpfs mounted at a path, unmounted on drop (needs root: the tests using it are
-    /// skipped otherwise).
-    struct Mount(std::path::PathBuf);
+    /// skipped otherwise). A build that moved it (a bug) is caught too: every test mount
+    /// under `root` is unmounted.
+    struct Mount {
+        at: std::path::PathBuf,
+        root: std::path::PathBuf,
+    }
 
     impl Mount {
-        fn new(at: &Path) -> Option<Mount> {
+        fn new(at: &Path, root: &Path) -> Option<Mount> {
             fs::create_dir_all(at).unwrap();
             let ok = std::process::Command::new("mount")
                 .args(["-t", "tmpfs", "-o", "size=1m", "hyoka-test"])
@@ -414,13 +418,25 @@ mod output_links {
                 .stderr(std::process::Stdio::null())
                 .status()
                 .is_ok_and(|s| s.success());
-            ok.then(|| Mount(at.to_path_buf()))
+            ok.then(|| Mount {
+                at: at.to_path_buf(),
+                root: root.to_path_buf(),
+            })
         }
     }
 
     impl Drop for Mount {
         fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(&self.0).status();
+            let mounts = fs::read_to_string("/proc/self/mounts").unwrap_or_default();
+            for line in mounts.lines() {
+                let mut parts = line.split(' ');
+                if parts.next() == Some("hyoka-test")
+                    && let Some(at) = parts.next()
+                    && Path::new(at).starts_with(&self.root)
+                {
+                    let _ = std::process::Command::new("umount").arg(at).status();
+                }
+            }
         }
     }
 
@@ -428,23 +444,25 @@ mod output_links {
     fn a_mount_point_in_or_at_the_output_is_never_crossed() {
         let f = Fixture::minimal();
         let out = f.built();
-        let Some(share) = Mount::new(&out.join("share")) else {
+        let Some(share) = Mount::new(&out.join("share"), f.tmp.path()) else {
             eprintln!("skipped: cannot mount a tmpfs here (not root)");
             return;
         };
-        fs::write(share.0.join("data.csv"), "keep").unwrap();
+        fs::write(share.at.join("data.csv"), "keep").unwrap();
         let r = f.build();
         assert_ne!(r.code, 0);
         assert!(r.stderr.contains("マウントポイント"), "{}", r.stderr);
         assert!(r.stderr.contains("share"), "{}", r.stderr);
         assert_eq!(
-            fs::read_to_string(share.0.join("data.csv")).unwrap(),
+            fs::read_to_string(share.at.join("data.csv")).unwrap(),
             "keep"
         );
         drop(share);
 
         let at = f.beside("mounted");
-        let Some(m) = Mount::new(&at) else { return };
+        let Some(m) = Mount::new(&at, f.tmp.path()) else {
+            return;
+        };
         fs::write(at.join("CNAME"), "keep").unwrap();
         fs::write(at.join(".hyoka-output"), "").unwrap();
         let r = f.build_to(&at);
