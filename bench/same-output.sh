@@ -5,7 +5,8 @@
 #
 # 同梱のサンプルサイト、examples/ のすべてのサイト、（GEN_SITE を渡したときは）gen-site で作った
 # 1,000 件のサイトを、両方の hyoka で書き出して diff -r で比べます。違うファイルがあれば
-# その一覧を表示して終了コード 1 で終わります。
+# その一覧を表示して終了コード 1 で終わります。出力フォルダーの目印 .hyoka-output は比べません
+# （hyoka が書いたファイルの一覧を持つようになったため、issue #22 の前の hyoka とは中身が違います）。
 set -euo pipefail
 OLD=$(realpath "$1"); NEW=$(realpath "$2"); GEN=${3:-}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +25,7 @@ for s in "${sites[@]}"; do
   "$NEW" --site "$s" build --output "$WORK/new-$name" >/dev/null 2>&1
   n=$(find "$WORK/old-$name" -type f | wc -l)
   files=$((files + n))
-  if diff -rq "$WORK/old-$name" "$WORK/new-$name" >"$WORK/diff-$name"; then
+  if diff -rq -x .hyoka-output "$WORK/old-$name" "$WORK/new-$name" >"$WORK/diff-$name"; then
     echo "同じ: $name（$n ファイル）"
   else
     echo "違う: $name"; head -20 "$WORK/diff-$name"; fail=1

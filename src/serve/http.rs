@@ -11,7 +11,7 @@ use super::{App, Snapshot, Status};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
@@ -36,7 +36,18 @@ pub(crate) fn router(app: Arc<App>) -> Router {
     Router::new().fallback(handle).with_state(app)
 }
 
-async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response {
+async fn handle(
+    State(app): State<Arc<App>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if !for_us(&app, &uri, &headers) {
+        return text(
+            StatusCode::MISDIRECTED_REQUEST,
+            "このプレビューは、hyoka serve が表示したアドレス（127.0.0.1、localhost など）宛てのリクエストにだけ答えます。ブラウザーのアドレス欄には hyoka serve が表示した URL を入力してください。\n",
+        );
+    }
     if method != Method::GET && method != Method::HEAD {
         let mut r = text(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -81,6 +92,16 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
         return redirect(&format!("{}{rest}/", app.base), uri.query());
     }
     not_found(&app, &snap)
+}
+
+/// Whether the request is addressed to one of the names the server is bound for: its
+/// `Host` header, and the authority of an absolute URI when it has one (see [`super::host`]).
+fn for_us(app: &App, uri: &Uri, headers: &HeaderMap) -> bool {
+    let host_ok = match headers.get(header::HOST).map(|h| h.to_str()) {
+        Some(Ok(h)) => app.hosts.allows(h),
+        _ => false,
+    };
+    host_ok && uri.authority().is_none_or(|a| app.hosts.allows(a.as_str()))
 }
 
 /// How a request path relates to the base path.

@@ -23,6 +23,7 @@
 //! construction.
 
 mod conn;
+mod host;
 mod http;
 mod status;
 mod watch;
@@ -106,14 +107,17 @@ impl Snapshot {
 pub(crate) struct App {
     /// Base path, `/` or `/a/b/`.
     base: String,
+    /// The host names requests must be addressed to.
+    hosts: host::Hosts,
     snapshot: RwLock<Arc<Snapshot>>,
     status: tokio::sync::watch::Sender<Status>,
 }
 
 impl App {
-    fn new(base: String) -> App {
+    fn new(base: String, hosts: host::Hosts) -> App {
         App {
             base,
+            hosts,
             snapshot: RwLock::new(Arc::new(Snapshot {
                 files: HashMap::new(),
                 version: String::new(),
@@ -564,7 +568,10 @@ pub fn run(opts: ServeOptions) -> i32 {
         }
     };
 
-    let app = Arc::new(App::new(opts.base_path.clone()));
+    let app = Arc::new(App::new(
+        opts.base_path.clone(),
+        host::Hosts::new(opts.bind, local.port()),
+    ));
     let (tx, rx) = std::sync::mpsc::channel();
     let why_poll = if opts.poll {
         Some("--poll が指定されたため".to_string())

@@ -568,6 +568,46 @@ fn file_name(p: &Path) -> String {
         .into_owned()
 }
 
+/// Why a path in the site folder cannot be read: where its symbolic links lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outside {
+    /// It resolves to somewhere outside the site folder.
+    Elsewhere,
+    /// It leads nowhere (a broken or circular link).
+    Broken,
+}
+
+impl Outside {
+    /// The problem as an error about `p` (shown relative to `root`).
+    pub fn diagnostic(self, root: &Path, p: &Path) -> Diagnostic {
+        match self {
+            Outside::Elsewhere => Diagnostic::path_error(
+                display_path(root, p),
+                "サイトのフォルダーの外を指すシンボリックリンクは読み込みません。",
+            )
+            .hint("リンクではなく実際のファイルを置いてください。"),
+            Outside::Broken => Diagnostic::path_error(
+                display_path(root, p),
+                "リンク先のないシンボリックリンク（または循環するリンク）です。",
+            )
+            .hint("リンクを削除するか、実際のファイルを置いてください。"),
+        }
+    }
+}
+
+/// The one rule that reading stays inside the site: `p`, with every symbolic link on its
+/// way resolved, must lie inside `root` (also resolved). Used for `content/` and for the
+/// theme's folders and files.
+pub fn check_inside(root: &Path, p: &Path) -> Result<(), Outside> {
+    let target = std::fs::canonicalize(p).map_err(|_| Outside::Broken)?;
+    let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if target.starts_with(&root_abs) {
+        Ok(())
+    } else {
+        Err(Outside::Elsewhere)
+    }
+}
+
 /// Entries of a folder, sorted by name, not following symlinks that leave the site, each
 /// with whether it is a folder (from the listing itself: no `stat` per entry, except for
 /// symbolic links, which are followed).
@@ -586,28 +626,16 @@ fn sorted_entries(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Vec<(Path
                 } else {
                     e.file_type().is_dir()
                 };
-                if e.path_is_symlink() {
-                    match std::fs::canonicalize(&p) {
-                        Ok(target) => {
-                            let root_abs =
-                                std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-                            if !target.starts_with(&root_abs) {
-                                diags.push(
-                                    Diagnostic::path_error(display_path(root, &p), "サイトのフォルダーの外を指すシンボリックリンクは読み込みません。")
-                                        .hint("リンクではなく実際のファイルを置いてください。")
-                                        .as_warning(),
-                                );
-                                continue;
-                            }
-                        }
-                        Err(_) => {
-                            diags.push(
-                                Diagnostic::path_error(display_path(root, &p), "リンク先のないシンボリックリンク（または循環するリンク）です。")
-                                    .hint("リンクを削除するか、実際のファイルを置いてください。"),
-                            );
-                            continue;
-                        }
-                    }
+                if e.path_is_symlink()
+                    && let Err(problem) = check_inside(root, &p)
+                {
+                    // Content outside the site is skipped with a warning, not refused.
+                    let d = problem.diagnostic(root, &p);
+                    diags.push(match problem {
+                        Outside::Elsewhere => d.as_warning(),
+                        Outside::Broken => d,
+                    });
+                    continue;
                 }
                 out.push((p, is_dir));
             }

@@ -16,6 +16,7 @@ pub mod reader;
 mod report;
 mod site_config;
 mod syntax;
+mod theme_name;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::*;

@@ -55,7 +55,7 @@ pub(super) fn read_site_config(
         .unwrap_or_else(|| "ja".into());
     let theme = t
         .str(&mut cx, "theme")
-        .map(|s| s.v)
+        .and_then(|s| super::theme_name::check(s, &mut cx.diags))
         .unwrap_or_else(|| "hyoka".into());
     let year_style = match t.str(&mut cx, "year_style") {
         Some(s) => match YearStyle::parse(&s.v) {

@@ -94,13 +94,13 @@ fn files_outside_the_output_folder_are_never_deleted() {
     );
     let out = fx.beside("public");
     fx.build_to(&out).ok();
-    // Something the user left inside the output is replaced by the next build (it is
-    // hyoka's folder), but nothing beside it is touched.
+    // Something the user left inside the output is kept by the next build (only the
+    // files hyoka wrote are replaced: tests/safety.rs), and nothing beside it is touched.
     write_files(&out, &[("stale.html", "old")]);
     fx.build_to(&out).ok();
     assert!(
-        !out.join("stale.html").exists(),
-        "a rebuild replaces the output"
+        out.join("stale.html").exists(),
+        "a rebuild keeps staff files"
     );
     // A failed build in between.
     fx.write(&[("content/departments/shimin/2021.toml", "[[goals]\n")]);

@@ -15,6 +15,7 @@ mod layout;
 mod native_render;
 mod plans;
 mod publish;
+mod safety;
 mod serve;
 mod stress;
 mod xss;

@@ -857,7 +857,7 @@ fn very_long_urls_and_headers_are_refused_and_memory_stays_bounded() {
         (
             "100 KB path".into(),
             format!(
-                "GET {} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET {} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n",
                 long_path(100_000)
             )
             .into_bytes(),
@@ -865,7 +865,7 @@ fn very_long_urls_and_headers_are_refused_and_memory_stays_bounded() {
         (
             "1 MB path".into(),
             format!(
-                "GET {} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET {} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n",
                 long_path(1_000_000)
             )
             .into_bytes(),
@@ -873,7 +873,7 @@ fn very_long_urls_and_headers_are_refused_and_memory_stays_bounded() {
         (
             "100 KB of ../".into(),
             format!(
-                "GET /{}etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET /{}etc/passwd HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n",
                 "../".repeat(33_000)
             )
             .into_bytes(),
@@ -881,7 +881,7 @@ fn very_long_urls_and_headers_are_refused_and_memory_stays_bounded() {
         (
             "1 MB header".into(),
             format!(
-                "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: {addr}\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
                 "a".repeat(1_000_000)
             )
             .into_bytes(),
@@ -889,7 +889,7 @@ fn very_long_urls_and_headers_are_refused_and_memory_stays_bounded() {
         (
             "10,000 headers".into(),
             format!(
-                "GET / HTTP/1.1\r\nHost: x\r\n{}Connection: close\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: {addr}\r\n{}Connection: close\r\n\r\n",
                 (0..10_000)
                     .map(|i| format!("X-{i}: a\r\n"))
                     .collect::<String>()

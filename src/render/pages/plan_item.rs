@@ -201,7 +201,7 @@ pub(crate) fn item_page<'a>(cx: &views::Ctx<'a>, p: usize, n: usize) -> Page<'a>
         let on = &cx.ix.trees[pi].nodes[ni];
         let op = &cx.site.plans[pi];
         Some(Link {
-            label: format!("{} {} {}", op.label().to_string(), on.code, on.title),
+            label: format!("{} {} {}", op.label(), on.code, on.title),
             url: PageRef::Item {
                 plan: &op.slug,
                 id: &on.id,
@@ -217,7 +217,7 @@ pub(crate) fn item_page<'a>(cx: &views::Ctx<'a>, p: usize, n: usize) -> Page<'a>
                 let slug = parts.plan.unwrap_or_else(|| op.slug.clone());
                 if slug == plan.slug && cx.ix.trees[p].find(parts.code) == Some(n) {
                     continued_by.push(Link {
-                        label: format!("{} {} {}", op.label().to_string(), it.code.v, it.title),
+                        label: format!("{} {} {}", op.label(), it.code.v, it.title),
                         url: PageRef::Item {
                             plan: &op.slug,
                             id: &it.id,
