@@ -82,6 +82,9 @@ pub(super) struct Postings {
 }
 
 impl Postings {
+    /// Appends the posting of `doc` (after every one before it) with `weight`. Inlined
+    /// into [`Term::flush`]: it runs once a posting, and this module is not the writer's.
+    #[inline]
     fn push(&mut self, doc: u32, weight: u32) {
         debug_assert!(weight < 90, "weight {weight}");
         encode_posting(&mut self.bytes, doc - self.last, weight);
