@@ -49,7 +49,7 @@ impl Term {
 
 /// The printable ASCII characters that a JSON string holds as themselves and that nothing
 /// in a page or a script can trip over: U+0020 … U+007E except `"` and `\` (escaped in
-/// JSON) and `<`, `>` and `&` (kept out of `index.js` whatever it holds, see [`json_str`](super::rows::json_str)).
+/// JSON) and `<`, `>` and `&` (kept out of `index.js` whatever it holds, see `rows::json_str`).
 /// Their order gives the digit values 0 … 89; `assets/search.js` has the same string.
 pub const DIGITS: [u8; 90] = digits();
 

@@ -3,7 +3,7 @@
 //!
 //! [`tokens`] is the reference, mirrored line by line in `assets/search.js`. The index does
 //! not call it: it tokenises every character of the site's text, so it reads the UTF-8
-//! bytes itself ([`for_each_token_key`]) and gets each token as a number ([`TokenKey`]),
+//! bytes itself (`for_each_token_key`) and gets each token as a number (`TokenKey`),
 //! with no normalised copy of the text and no string per token; the tests check the two
 //! against each other on every character.
 
