@@ -12,8 +12,8 @@ pub const TEXT_CAP: u32 = 15;
 /// What the index holds of one token: its postings, and the document it was last seen in
 /// with the count of its occurrences there, in the title and in the text. That document's
 /// posting is written when a later document has the token ([`Term::count`]) or at the end
-/// ([`Builder::finish`](super::writer::Builder::finish)), so that each document's tokens are counted where their postings
-/// are, with no table of its own.
+/// ([`Builder::finish`](super::writer::Builder::finish)), so that each document's tokens
+/// are counted where their postings are, with no table of its own.
 #[derive(Default)]
 pub(super) struct Term {
     pub(super) postings: Postings,

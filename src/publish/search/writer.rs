@@ -89,7 +89,8 @@ impl Builder {
         terms
     }
 
-    /// Writes `search/index.js`: the JSON of [`build_index`](super::ranking::build_index), directly.
+    /// Writes `search/index.js`: the JSON of
+    /// [`build_index`](super::ranking::build_index), directly.
     pub(super) fn write(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         self.finish();
         let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
