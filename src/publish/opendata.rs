@@ -522,7 +522,7 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
                 fiscal_year: r.year.year(),
                 fiscal_year_wareki: wk.clone(),
                 kind,
-                title: crate::publish::search::report_title(site, di, r),
+                title: crate::publish::search::documents::report_title(site, di, r),
                 url: url_of(site, &page),
                 published: r.published.map(|x| x.iso()),
                 updated: r.updated.map(|x| x.iso()),

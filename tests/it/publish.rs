@@ -519,18 +519,20 @@ fn segmentation_matches_the_shared_vectors() {
             .map(|t| t.as_str().unwrap())
             .collect();
         assert_eq!(
-            hyoka::publish::search::tokens(input),
+            hyoka::publish::search::segment::tokens(input),
             want,
             "tokens of {input:?}"
         );
     }
 }
 
-fn site_index(dir: &Path) -> hyoka::publish::search::SearchIndex {
+fn site_index(dir: &Path) -> hyoka::publish::search::ranking::SearchIndex {
     let c = hyoka::pipeline::compile(dir);
     let site = c.site.expect("site compiles");
     let ix = hyoka::analyze::index::Indexes::build(&site);
-    hyoka::publish::search::build_index(&hyoka::publish::search::documents(&site, &ix))
+    hyoka::publish::search::ranking::build_index(&hyoka::publish::search::documents::documents(
+        &site, &ix,
+    ))
 }
 
 #[test]
@@ -609,7 +611,7 @@ fn search_page_works_without_script_and_index_is_written() {
     for (token, list) in &built.terms {
         let s = terms[token].as_str().expect("postings are a string");
         assert_eq!(
-            hyoka::publish::search::decode_postings(s).as_ref(),
+            hyoka::publish::search::postings::decode_postings(s).as_ref(),
             Some(list),
             "{token}"
         );
