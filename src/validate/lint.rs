@@ -7,8 +7,11 @@
 //! - a report year outside the period of a plan it refers to;
 //! - a goal id whose title differs from the previous year's (a likely renumbering slip);
 //! - a staff row whose written 合計 is not the sum of its cells;
-//! - a 関連する課題 written as a title that matches no challenge of the report.
+//! - a 関連する課題 written as a title that matches no challenge of the report;
+//! - last year's text carried into this year's report (`carried`) and what Excel and Word
+//!   leave in pasted prose (`pastes`).
 
+use super::carried;
 use crate::diag::{Diagnostic, Diagnostics, Loc, SourceMap, nearest};
 use crate::model::fiscal::{FiscalYear, era_names};
 use crate::model::fold::fold;
@@ -70,15 +73,20 @@ pub fn lint_department(
             .checked_sub(1)
             .map(|p| &dept.reports[p])
             .filter(|p| p.year == report.year.prev());
+        let markers = carried::draft_markers(report, sources);
+        if let Some(first) = markers.first() {
+            out.push(carried::markers_left(report, sources, first.0, &markers));
+        }
         if let Some(prev) = prev {
             renumbered_goals(prev, report, sources, &mut out);
+            carried::copied_from(prev, report, sources, !markers.is_empty(), &mut out);
         }
     }
     out
 }
 
 /// Every prose field of a report, with its location.
-fn prose_fields(r: &Report) -> Vec<&At<String>> {
+pub(super) fn prose_fields(r: &Report) -> Vec<&At<String>> {
     let mut v: Vec<&At<String>> = Vec::new();
     for x in [&r.mission, &r.policy, &r.review, &r.message]
         .into_iter()
@@ -138,6 +146,9 @@ fn lint_report(
     sources: &SourceMap,
     out: &mut Vec<Diagnostic>,
 ) {
+    for field in prose_fields(r) {
+        super::pastes::pastes(field, sources, out);
+    }
     // 和暦 and 西暦 side by side.
     for field in prose_fields(r) {
         for m in era_pairs(&field.v) {
@@ -425,6 +436,38 @@ pub fn era_pairs(text: &str) -> Vec<EraPair> {
     out
 }
 
+/// The fiscal years a text names as 年度, 和暦 or 西暦 (full-width digits tolerated), each
+/// as written: 「令和7年度」, 「２０２５年度」. A 年 without 度 is a calendar year and is left
+/// out.
+pub fn years_named(text: &str) -> Vec<(String, FiscalYear)> {
+    if !text.contains('年') {
+        return Vec::new();
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let folded: Vec<char> = chars.iter().map(|&(_, c)| fold_char(c)).collect();
+    let byte_at = |i: usize| chars.get(i).map(|c| c.0).unwrap_or(text.len());
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < folded.len() {
+        let c = folded[i];
+        let found = if c.is_ascii_digit() {
+            parse_western(&folded, i).filter(|_| i == 0 || !folded[i - 1].is_ascii_digit())
+        } else if era_names().any(|e| e.starts_with(c)) {
+            parse_era(&folded, i)
+        } else {
+            None
+        };
+        match found {
+            Some((y, end)) if folded[end - 1] == '度' => {
+                out.push((text[byte_at(i)..byte_at(end)].to_string(), y));
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
 fn fold_char(c: char) -> char {
     match c {
         '\u{FF10}'..='\u{FF19}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
@@ -523,7 +566,7 @@ fn bracketed(s: &[char], after: usize, inner: YearParser) -> Option<(FiscalYear,
 
 /// The location of `needle` inside a string field: found in the raw file text between the
 /// field's span, else the field's start.
-fn locate(sources: &SourceMap, field: &At<String>, needle: &str) -> Loc {
+pub(super) fn locate(sources: &SourceMap, field: &At<String>, needle: &str) -> Loc {
     let file = sources.get(field.loc.file);
     let (a, b) = (
         field.loc.start as usize,
@@ -564,6 +607,30 @@ mod tests {
         assert_eq!(p[0].era_text, "令和元年度");
         assert!(era_pairs("令和2年度に 2019年の実績").is_empty());
         assert!(era_pairs("12019年度(令和2年度)").is_empty());
+    }
+
+    #[test]
+    fn years_named_as_fiscal_years_only() {
+        let y = |t: &str| {
+            years_named(t)
+                .into_iter()
+                .map(|(s, f)| (s, f.year()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(y("令和7年度 市民部"), [("令和7年度".to_string(), 2025)]);
+        assert_eq!(
+            y("２０２５年度の方針"),
+            [("２０２５年度".to_string(), 2025)]
+        );
+        assert_eq!(
+            y("令和元年度と2019年度"),
+            [
+                ("令和元年度".to_string(), 2019),
+                ("2019年度".to_string(), 2019)
+            ]
+        );
+        // A calendar year, a date, a longer number: no fiscal year.
+        assert!(y("令和7年4月1日、12025年度").is_empty());
     }
 
     #[test]

@@ -5,12 +5,15 @@
 //! Each kind of content file is read by its own module (`site_config`, `plan`,
 //! `department`, `report` with its `entries`) over the typed [`reader`] and the Japanese
 //! TOML errors of `syntax`; `cross_file` then checks what spans files and entries, and
-//! [`lint`] adds the warnings of `hyoka check`.
+//! [`lint`] adds the warnings of `hyoka check` (with `carried` for last year's text left in
+//! this year's report and `pastes` for what Excel and Word leave in prose).
 
+mod carried;
 mod cross_file;
 mod department;
 mod entries;
 pub mod lint;
+mod pastes;
 mod plan;
 pub mod reader;
 mod report;

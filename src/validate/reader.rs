@@ -53,6 +53,7 @@ pub fn type_name(v: &DeValue) -> &'static str {
         DeValue::Integer(_) => "整数",
         DeValue::Float(_) => "小数",
         DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(d) if d.date.is_none() => "時刻",
         DeValue::Datetime(_) => "日付",
         DeValue::Array(_) => "配列 [ ]",
         DeValue::Table(_) => "表 { }",
@@ -132,11 +133,16 @@ impl<'t, 'i> Tbl<'t, 'i> {
         );
     }
 
-    /// A string value.
+    /// A string value (a name or title holding an invisible character gets a warning).
     pub fn str(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<String>> {
         let v = self.raw(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(At::new(s.to_string(), cx.loc(v.span()))),
+            DeValue::String(s) => {
+                if NAME_KEYS.contains(&key) {
+                    warn_invisible(cx, &self.prefix(), key, s, v.span());
+                }
+                Some(At::new(s.to_string(), cx.loc(v.span())))
+            }
             _ => {
                 self.wrong_type(cx, key, v, "文字列（\"…\" で囲む）", "\"…\"");
                 None
@@ -224,11 +230,7 @@ impl<'t, 'i> Tbl<'t, 'i> {
             DeValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
                 Some(n) => Some(At::new(n, loc)),
                 None => {
-                    cx.error(
-                        v.span(),
-                        format!("{}「{key}」の数が大きすぎます。", self.prefix()),
-                        "桁数を確認してください。",
-                    );
+                    self.too_large(cx, key, loc);
                     None
                 }
             },
@@ -269,8 +271,11 @@ impl<'t, 'i> Tbl<'t, 'i> {
                 return None;
             }
         };
+        // 1e400 is no nan or inf as written: it is a number too large to hold.
+        let written_inf = matches!(v.get_ref(), DeValue::Float(f)
+            if f.as_str().trim_start_matches(['+', '-']).starts_with(['i', 'n']));
         match x {
-            Some(x) if x.is_finite() && x.abs() > MAX_ABS as f64 => {
+            Some(x) if !x.is_nan() && !written_inf && x.abs() > MAX_ABS as f64 => {
                 self.too_large(cx, key, loc);
                 None
             }
@@ -333,10 +338,23 @@ impl<'t, 'i> Tbl<'t, 'i> {
                 );
                 None
             }
-            None => {
-                self.wrong_type(cx, key, v, "日付（年-月-日）", "2021-05-01");
-                None
-            }
+            None => match v.get_ref() {
+                DeValue::Datetime(dt) if dt.date.is_none() => {
+                    cx.error(
+                        v.span(),
+                        format!(
+                            "{}「{key}」に時刻（{dt}）が書かれています。ここには日付を書きます。",
+                            self.prefix()
+                        ),
+                        format!("日付は 年-月-日 で書きます。例: {key} = 2021-05-01"),
+                    );
+                    None
+                }
+                _ => {
+                    self.wrong_type(cx, key, v, "日付（年-月-日）", "2021-05-01");
+                    None
+                }
+            },
         }
     }
 
@@ -504,8 +522,11 @@ impl<'t, 'i> Tbl<'t, 'i> {
                     .map(|x| x as i64),
                 _ => None,
             };
+            let written_int = matches!(v.get_ref(), DeValue::Integer(_));
             match n {
                 Some(n) if (0..=MAX_ABS).contains(&n) => out.push((k.to_string(), n)),
+                Some(n) if n > MAX_ABS => t.too_large(cx, k, cx.loc(v.span())),
+                None if written_int => t.too_large(cx, k, cx.loc(v.span())),
                 _ => cx.error(
                     v.span(),
                     format!("「{key}」の「{k}」は 0 以上の整数（1,000兆 まで）で書いてください。"),
@@ -538,6 +559,65 @@ impl<'t, 'i> Tbl<'t, 'i> {
             );
         }
     }
+}
+
+/// Keys holding a name or a title: what readers see in headings, menus and links, where an
+/// invisible character pasted from Word or a web page breaks search and sorting unseen.
+const NAME_KEYS: [&str; 7] = [
+    "title",
+    "name",
+    "short",
+    "page_title",
+    "unit",
+    "goals_heading",
+    "city",
+];
+
+/// The name of an invisible character that Word, Excel or a web page leaves in pasted
+/// text: zero-width characters, a BOM in the middle of text, bidi controls (which can
+/// even reverse how the rest reads).
+pub fn invisible_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{200B}' => "ゼロ幅スペース",
+        '\u{200C}' | '\u{200D}' => "ゼロ幅の結合制御文字",
+        '\u{FEFF}' => "BOM（ゼロ幅の改行なしスペース）",
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => "文字の向きを変える制御文字",
+        _ => return None,
+    })
+}
+
+/// `s` with each invisible character shown as ［U+200B ゼロ幅スペース］.
+pub fn show_invisible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match invisible_name(c) {
+            Some(n) => out.push_str(&format!("［U+{:04X} {n}］", c as u32)),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// Warns at the first invisible character of the value `s` of `key` (spanned `span`),
+/// showing the whole value with every such character made visible.
+fn warn_invisible(cx: &mut Ctx, prefix: &str, key: &str, s: &str, span: Range<usize>) {
+    let Some((at, c)) = s.char_indices().find(|&(_, c)| invisible_name(c).is_some()) else {
+        return;
+    };
+    let count = s.chars().filter(|&c| invisible_name(c).is_some()).count();
+    // The character's place in the file when written as is after the opening quote.
+    let start = (span.start + 1 + at).min(span.end.saturating_sub(1));
+    let loc = cx.loc(start..start + c.len_utf8());
+    cx.diags.push(
+        Diagnostic::warning(
+            loc,
+            format!(
+                "{prefix}「{key}」に目に見えない文字が{count}個入っています: 「{}」。",
+                show_invisible(s)
+            ),
+        )
+        .hint("ほかの文書やウェブページから貼り付けたときに入ります。この位置の前後の文字を消して打ち直してください（検索や並べ替えが正しく働きません）。"),
+    );
 }
 
 fn parse_int(s: &str, radix: u32) -> Option<i64> {

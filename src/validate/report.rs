@@ -3,9 +3,11 @@
 //! projects, 中期目標) are read in [`super::entries`].
 
 use super::entries::{read_challenge, read_goal, read_midterm, read_project};
+use super::lint::{locate, years_named};
 use super::reader::{Ctx, Tbl};
 use super::syntax::{parse_toml, refuse_blank};
 use crate::diag::{Diagnostic, Loc, SourceMap};
+use crate::model::fiscal::FiscalYear;
 use crate::model::*;
 use crate::source::{RawReport, file_start};
 
@@ -13,16 +15,16 @@ use crate::source::{RawReport, file_start};
 #[derive(Default)]
 struct ReportFields {
     kind: Option<String>,
-    title: Option<String>,
-    published: Option<Date>,
-    updated: Option<Date>,
+    title: Option<At<String>>,
+    published: Option<At<Date>>,
+    updated: Option<At<Date>>,
     head: Option<Person>,
     officers: Option<Vec<Person>>,
     mission: Option<At<String>>,
     policy: Option<At<String>>,
     review: Option<At<String>>,
     duties: Option<Vec<At<String>>>,
-    goals_heading: Option<String>,
+    goals_heading: Option<At<String>>,
     resources_as_of: Option<Date>,
     budget: Option<Budget>,
     staff: Option<Vec<StaffRow>>,
@@ -33,6 +35,8 @@ struct ReportFields {
     staff_totals: Option<Vec<(String, i64)>>,
     headings: Option<Vec<(String, String)>>,
     source: Option<SourceRef>,
+    /// `[source] page_title` with its place, for the year it names.
+    page_title: Option<At<String>>,
 }
 
 impl ReportFields {
@@ -60,6 +64,7 @@ impl ReportFields {
             staff_totals: over.staff_totals.or(self.staff_totals),
             headings: over.headings.or(self.headings),
             source: over.source.or(self.source),
+            page_title: over.page_title.or(self.page_title),
         }
     }
 }
@@ -99,6 +104,29 @@ pub(super) fn read_report(map: &SourceMap, raw: &RawReport) -> (Option<Report>, 
         diags.extend(cx.diags);
     }
     let mut message = None;
+    if let (None, Some(md)) = (raw.toml, raw.md) {
+        // Without its TOML a Markdown file is no report: the goals, grades and dates live
+        // in the TOML, and a page of only the message is not what staff meant to publish.
+        let path = &map.get(md.file).display;
+        let toml = path
+            .strip_suffix(".md")
+            .or_else(|| path.get(..path.len().saturating_sub(3)))
+            .map(|stem| format!("{stem}.toml"))
+            .unwrap_or_else(|| format!("{}.toml", raw.year.year()));
+        diags.push(
+            Diagnostic::error(
+                file_start(md.file),
+                format!(
+                    "{} の報告の本体（{toml}）がありません。.md のファイルだけでは報告になりません。",
+                    raw.year.wareki()
+                ),
+            )
+            .hint(format!(
+                "{toml} を作って kind や [[goals]] などを書いてください（`hyoka new report` で前年度から作れます）。.md は部長のメッセージなどの本文です。不要な .md なら削除してください。"
+            )),
+        );
+        return (None, diags);
+    }
     if let Some(md) = raw.md {
         let text = &map.get(md.file).text;
         if let Some((_, b)) = md.front
@@ -142,20 +170,22 @@ pub(super) fn read_report(map: &SourceMap, raw: &RawReport) -> (Option<Report>, 
     }
     let loc = loc.unwrap_or_default();
     let f = fields;
+    wrong_year(map, raw.year, &f, message.as_ref(), &mut diags);
+    far_dates(raw.year, &f, &mut diags);
     (
         Some(Report {
             year: raw.year,
             kind: f.kind,
-            title: f.title,
-            published: f.published,
-            updated: f.updated,
+            title: f.title.map(|t| t.v),
+            published: f.published.map(|d| d.v),
+            updated: f.updated.map(|d| d.v),
             head: f.head,
             officers: f.officers.unwrap_or_default(),
             mission: f.mission,
             policy: f.policy,
             review: f.review,
             duties: f.duties.unwrap_or_default(),
-            goals_heading: f.goals_heading,
+            goals_heading: f.goals_heading.map(|t| t.v),
             resources_as_of: f.resources_as_of,
             budget: f.budget,
             staff: f.staff.unwrap_or_default(),
@@ -173,6 +203,90 @@ pub(super) fn read_report(map: &SourceMap, raw: &RawReport) -> (Option<Report>, 
     )
 }
 
+/// Warns when a title, heading or the first paragraph of the message or policy names a
+/// fiscal year and none of the years it names is the report's: the title of last year's
+/// report left in a copy (「令和7年度」 in 2026.toml).
+fn wrong_year(
+    map: &SourceMap,
+    year: FiscalYear,
+    f: &ReportFields,
+    message: Option<&At<String>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let first_paragraph = |a: &At<String>| {
+        let t = a.v.trim_start();
+        let end = t
+            .find("\n\n")
+            .or_else(|| t.find("\r\n\r\n"))
+            .unwrap_or(t.len());
+        At::new(t[..end].to_string(), a.loc)
+    };
+    let mut fields: Vec<(&str, At<String>)> = Vec::new();
+    for (what, a) in [
+        ("「title」", &f.title),
+        ("「goals_heading」", &f.goals_heading),
+        ("[source] の「page_title」", &f.page_title),
+    ] {
+        if let Some(a) = a {
+            fields.push((what, a.clone()));
+        }
+    }
+    if let Some(m) = message {
+        fields.push(("本文（メッセージ）の最初の段落", first_paragraph(m)));
+    }
+    if let Some(p) = &f.policy {
+        fields.push(("「policy」の最初の段落", first_paragraph(p)));
+    }
+    for (what, field) in fields {
+        let named = years_named(&field.v);
+        if named.is_empty() || named.iter().any(|(_, y)| *y == year) {
+            continue;
+        }
+        let (text, other) = &named[0];
+        let file = &map.get(field.loc.file).display;
+        diags.push(
+            Diagnostic::warning(
+                locate(map, &field, text),
+                format!(
+                    "{what}の「{text}」は{}ですが、このファイル（{file}）は{}（{}年度）の報告です。",
+                    other.wareki(),
+                    year.wareki(),
+                    year.year()
+                ),
+            )
+            .hint("前年度の報告を写したときの直し忘れではありませんか。年度を直すか、ファイル名の年度が正しいか確かめてください。"),
+        );
+    }
+}
+
+/// Warns when `published` or `updated` is more than two years before the report's fiscal
+/// year begins or after it ends (9999-12-31, a year typed wrong).
+fn far_dates(year: FiscalYear, f: &ReportFields, diags: &mut Vec<Diagnostic>) {
+    let y = year.year();
+    let earliest = (y - 2, 4, 1);
+    let latest = (y + 3, 3, 31);
+    for (key, d) in [("published", &f.published), ("updated", &f.updated)] {
+        let Some(d) = d else { continue };
+        let at = (d.v.year, d.v.month, d.v.day);
+        if at < earliest || at > latest {
+            diags.push(
+                Diagnostic::warning(
+                    d.loc,
+                    format!(
+                        "「{key}」の日付 {:04}-{:02}-{:02} が、この報告の年度（{}: {y}-04-01〜{}-03-31）から大きく離れています。",
+                        d.v.year,
+                        d.v.month,
+                        d.v.day,
+                        year.wareki(),
+                        y + 1
+                    ),
+                )
+                .hint("年の打ち間違いではありませんか。公表日・更新日は、その年度の前後に収まるのがふつうです。"),
+            );
+        }
+    }
+}
+
 /// A `head` or `officers` entry.
 fn read_person(t: &mut Tbl, cx: &mut Ctx) -> Person {
     Person {
@@ -186,9 +300,9 @@ fn read_person(t: &mut Tbl, cx: &mut Ctx) -> Person {
 fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
     let mut f = ReportFields {
         kind: t.str(cx, "kind").map(|s| s.v),
-        title: t.str(cx, "title").map(|s| s.v),
-        published: t.date(cx, "published").map(|d| d.v),
-        updated: t.date(cx, "updated").map(|d| d.v),
+        title: t.str(cx, "title"),
+        published: t.date(cx, "published"),
+        updated: t.date(cx, "updated"),
         ..Default::default()
     };
     if let Some(mut h) = t.table(cx, "head") {
@@ -215,7 +329,7 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
     } else {
         t.allow(&["duties"]);
     }
-    f.goals_heading = t.str(cx, "goals_heading").map(|s| s.v);
+    f.goals_heading = t.str(cx, "goals_heading");
     f.resources_as_of = t.date(cx, "resources_as_of").map(|d| d.v);
     if let Some(mut b) = t.table(cx, "budget") {
         let budget = Budget {
@@ -264,8 +378,9 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
         f.headings = Some(out);
     }
     if let Some(mut s) = t.table(cx, "source") {
+        f.page_title = s.str(cx, "page_title");
         f.source = Some(SourceRef {
-            page_title: s.str(cx, "page_title").map(|v| v.v),
+            page_title: f.page_title.as_ref().map(|v| v.v.clone()),
             page_id: s.code(cx, "page_id").map(|v| v.v),
             url: s.str(cx, "url").map(|v| v.v),
         });

@@ -235,16 +235,111 @@ const OTHERWISE: (&str, &str) = (
 
 /// Japanese wording for the TOML parser's message `raw` about `text` at byte `at`:
 /// (message, hint), the hint prefixed when a full-width symbol is at `at` or on its line.
+/// The parser's own English wording stays out: staff cannot act on it, and what it names
+/// is often a consequence (a quote it wanted) rather than the cause (a unit after a number).
 fn explain_toml_error(raw: &str, text: &str, at: usize) -> (String, String) {
+    if let Some((what, hint)) = written_at(text, at) {
+        return (format!("{what}。"), hint);
+    }
     let m = raw.trim();
     let (what, mut hint) = explanation(&m.to_ascii_lowercase(), text, at);
     if let Some(c) = full_width_near(text, at) {
         hint = format!("全角の「{c}」が使われています。半角の記号に直してください。{hint}");
     }
-    (
-        format!("{what}（TOML の解析: {}）。", m.lines().next().unwrap_or(m)),
-        hint,
-    )
+    (format!("{what}。"), hint)
+}
+
+/// What is written at byte `at` where the parser stopped, when it names the real cause
+/// better than the parser's message: a 全角スペース after a value, 全角数字, a number
+/// with its unit, a date with slashes, a time where a date belongs, 「、」 between
+/// elements. (message without its 。, hint).
+fn written_at(text: &str, at: usize) -> Option<(String, String)> {
+    let rest = text.get(at..)?;
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let value = rest[..line_end].trim_end_matches('\r');
+    let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line = text[line_start..at + line_end].trim_end_matches('\r');
+    let key = line
+        .split('=')
+        .next()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && line.contains('=') && !k.starts_with('['))
+        .unwrap_or("項目名");
+    let first = value.chars().next()?;
+    // `order = 20　`: the parser reads a number with a space after it as unquoted text.
+    let before_comment = value.split('#').next().unwrap_or("");
+    let after_number = before_comment
+        .trim_end_matches([' ', '\t'])
+        .ends_with('\u{3000}')
+        && before_comment.trim().is_ascii();
+    if first == '\u{3000}' || after_number {
+        let shown = line.replace('\u{3000}', "［全角スペース］");
+        let trailing = after_number
+            || value.trim_start_matches(['\u{3000}', ' ', '\t']).is_empty()
+            || value
+                .trim_start_matches(['\u{3000}', ' ', '\t'])
+                .starts_with('#');
+        return Some((
+            if trailing {
+                "値のあとに全角スペース（「　」）があります".into()
+            } else {
+                "全角スペース（「　」）が入っています".into()
+            },
+            format!(
+                "この行は「{shown}」となっています。目に見えにくい全角スペースを消してください（空白を入れるなら半角で）。"
+            ),
+        ));
+    }
+    if first == '、' || first == '，' {
+        return Some((
+            format!("配列の要素を「{first}」で区切っています"),
+            "要素の間は半角のカンマで区切ります（例: [\"a\", \"b\"]）。「、」は \"…\" の中でだけ使えます。".into(),
+        ));
+    }
+    let token: String = value
+        .split(['#', ',', ']', '}'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    if first.is_ascii_digit() || ('０'..='９').contains(&first) {
+        let folded = crate::model::fold::fold(&token);
+        if token.chars().any(|c| ('０'..='９').contains(&c)) {
+            return Some((
+                format!("数字が全角で書かれています（{token}）"),
+                format!("数値は半角で書きます。例: {key} = {folded}"),
+            ));
+        }
+        let parts: Vec<&str> = token.split('/').collect();
+        if parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        {
+            let fixed = format!("{}-{:0>2}-{:0>2}", parts[0], parts[1], parts[2]);
+            return Some((
+                format!("日付を {token} と / で区切って書いています"),
+                format!(
+                    "日付は 年-月-日 を - でつなぎ、月と日を 2 けたにして書きます。例: {key} = {fixed}"
+                ),
+            ));
+        }
+        let digits = token
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_'))
+            .unwrap_or(token.len());
+        let unit = token[digits..].trim();
+        if digits > 0 && !unit.is_empty() && !unit.starts_with(['-', ':', 'e', 'E', 'x', 'o', 'b'])
+        {
+            let number = &token[..digits];
+            return Some((
+                format!("数値に単位「{unit}」が付いています（{token}）"),
+                format!(
+                    "数値だけを書いてください（{key} = {number}）。単位は unit に書きます（unit = \"{unit}\"）。"
+                ),
+            ));
+        }
+    }
+    None
 }
 
 /// The first row of [`EXPLANATIONS`] that matches the lower-cased message `lower` (about
@@ -347,6 +442,19 @@ mod tests {
                 &format!("x = {}1{}\n", "[".repeat(100), "]".repeat(100)),
                 "入れ子",
             ),
+            ("kind = \"x\"\u{3000}\n", "値のあとに全角スペース"),
+            ("[budget]\ngeneral = 20\u{3000}\n", "値のあとに全角スペース"),
+            ("kind = \"x\"\u{3000}\n", "「kind = \"x\"［全角スペース］」"),
+            (
+                "kind\u{3000}= \"x\"\n",
+                "全角スペース（「　」）が入っています",
+            ),
+            ("[budget]\ngeneral = ２０\n", "全角で書かれています（２０）"),
+            ("[budget]\ngeneral = ２０\n", "general = 20"),
+            ("[budget]\ngeneral = 36か所\n", "単位「か所」"),
+            ("[budget]\ngeneral = 40%\n", "単位は unit に書きます"),
+            ("duties = [\"a\"、 \"b\"]\n", "「、」で区切っています"),
+            ("published = 2025/5/1\n", "published = 2025-05-01"),
         ];
         for (text, says) in cases {
             let (msg, _) = first_error(text);
@@ -355,7 +463,30 @@ mod tests {
                 "{text:?}: only the catch-all message: {msg}"
             );
             assert!(msg.contains(says), "{text:?}: {msg} lacks {says:?}");
+            // The parser's English stays out of what staff read.
+            assert!(
+                !msg.contains("TOML の解析") && !msg.contains("expected"),
+                "{text:?}: English in {msg}"
+            );
         }
+    }
+
+    #[test]
+    fn values_that_are_no_toml_error_name_their_own_cause() {
+        let (msg, _) = first_error("published = 23:30:00\n");
+        assert!(msg.contains("時刻（23:30:00）"), "{msg}");
+        let (msg, _) = first_error("[budget]\ngeneral = 99999999999999999999\n");
+        assert!(
+            msg.contains("大きすぎます（扱えるのは 1,000兆 まで"),
+            "{msg}"
+        );
+        let (msg, _) = first_error(
+            "[[goals]]\nid = \"a\"\ntitle = \"t\"\n[[goals.indicators]]\nname = \"n\"\ntarget = 1e400\n",
+        );
+        assert!(msg.contains("大きすぎます"), "{msg}");
+        let (msg, _) =
+            first_error("[[staff]]\nunit = \"a\"\ncounts = { a = 99999999999999999999 }\n");
+        assert!(msg.contains("大きすぎます"), "{msg}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod corpus;
 mod examples;
 mod history;
 mod layout;
+mod mistakes;
 mod native_render;
 mod plans;
 mod publish;
