@@ -13,6 +13,23 @@
   var shown = null;
   var closed = null;
 
+  // The messages as the terminal shows them, and a close button: the error overlay and the
+  // warnings banner both have them.
+  function messages(text, css) {
+    var pre = document.createElement("pre");
+    pre.style.cssText = css;
+    pre.textContent = text;
+    return pre;
+  }
+  function closeButton(css, onclose) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "閉じる";
+    button.style.cssText = css;
+    button.onclick = onclose;
+    return button;
+  }
+
   function hide() {
     if (box) box.remove();
     box = null;
@@ -37,19 +54,15 @@
     note.style.cssText = "margin:0 0 1rem";
     note.textContent =
       "前回正常に作れたサイトを表示しています。原稿を直して保存すると、自動で作り直して読み込み直します。";
-    var pre = document.createElement("pre");
-    pre.style.cssText =
+    var pre = messages(
+      err.text,
       "white-space:pre-wrap;font:14px/1.6 ui-monospace,monospace;background:#000;" +
-      "color:#fff;padding:1rem;margin:0 0 1rem;border-radius:4px";
-    pre.textContent = err.text;
-    var button = document.createElement("button");
-    button.type = "button";
-    button.textContent = "閉じる";
-    button.style.cssText = "font:inherit;padding:.25rem 1rem";
-    button.onclick = function () {
+        "color:#fff;padding:1rem;margin:0 0 1rem;border-radius:4px"
+    );
+    var button = closeButton("font:inherit;padding:.25rem 1rem", function () {
       closed = err.text;
       hide();
-    };
+    });
     box.appendChild(title);
     box.appendChild(note);
     box.appendChild(pre);
@@ -82,17 +95,11 @@
     summary.style.cssText = "cursor:pointer;font-weight:bold";
     summary.textContent =
       w.summary + "あります（サイトは作れています。クリックすると内容を表示します）";
-    var pre = document.createElement("pre");
-    pre.style.cssText = "white-space:pre-wrap;font:13px/1.6 ui-monospace,monospace;margin:.5rem 0";
-    pre.textContent = w.text;
-    var button = document.createElement("button");
-    button.type = "button";
-    button.textContent = "閉じる";
-    button.style.cssText = "font:inherit;padding:.1rem .75rem";
-    button.onclick = function () {
+    var pre = messages(w.text, "white-space:pre-wrap;font:13px/1.6 ui-monospace,monospace;margin:.5rem 0");
+    var button = closeButton("font:inherit;padding:.1rem .75rem", function () {
       barClosed = w.text;
       hideWarnings();
-    };
+    });
     bar.appendChild(summary);
     bar.appendChild(pre);
     bar.appendChild(button);
