@@ -340,6 +340,16 @@ fn run_check(site_dir: &Path, links: bool) -> i32 {
                 }
             }
         }
+        let (_, source) = crate::source::gitdates::start(site_dir).finish_with_source();
+        println!(
+            "{}",
+            match source {
+                crate::source::gitdates::DateSource::Git =>
+                    "各ページの更新日は、原稿のファイルを最後に git にコミットした日です（報告の updated があればその日）。",
+                crate::source::gitdates::DateSource::FileTimes =>
+                    "このサイトは git で管理されていないため、各ページの更新日は原稿のファイルを最後に保存した日です（報告の updated があればその日）。",
+            }
+        );
         if w > 0 {
             println!("エラーはありません。警告が {w} 件あります。");
         } else {

@@ -2,8 +2,9 @@
 //! for the whole site (not one process per file), so big sites stay fast.
 //!
 //! The result depends only on the repository's history, so two builds of the same commit
-//! give the same dates. Outside a git repository, or without git, there are no dates and
-//! pages show none (a report's own `updated` always wins).
+//! give the same dates. Outside a git repository, or without git (a city PC often has
+//! neither), the files' modification times stand in, so pages still show an 更新日. A
+//! report's own `updated` always wins.
 
 use crate::model::Date;
 use std::collections::BTreeMap;
@@ -41,24 +42,84 @@ pub fn start(site_dir: &Path) -> Pending {
         .stderr(Stdio::null())
         .spawn();
     // Its output is read on a thread of its own, so that git never waits for a full pipe.
-    Pending(
-        child
+    Pending {
+        git: child
             .ok()
             .map(|c| std::thread::spawn(move || c.wait_with_output().ok())),
-    )
+        site_dir: site_dir.to_path_buf(),
+    }
 }
 
 /// A `git log` started by [`start`].
-pub struct Pending(Option<std::thread::JoinHandle<Option<Output>>>);
+pub struct Pending {
+    git: Option<std::thread::JoinHandle<Option<Output>>>,
+    site_dir: std::path::PathBuf,
+}
 
 impl Pending {
-    /// The dates, once git is done (none if git failed or is not installed).
+    /// The dates, once git is done; the files' modification times when git failed (not a
+    /// repository) or is not installed.
     pub fn finish(self) -> FileDates {
-        match self.0.and_then(|t| t.join().ok().flatten()) {
-            Some(o) if o.status.success() => parse(&String::from_utf8_lossy(&o.stdout)),
-            _ => FileDates::new(),
+        self.finish_with_source().0
+    }
+
+    /// [`Pending::finish`], and where the dates came from.
+    pub fn finish_with_source(self) -> (FileDates, DateSource) {
+        match self.git.and_then(|t| t.join().ok().flatten()) {
+            Some(o) if o.status.success() => {
+                (parse(&String::from_utf8_lossy(&o.stdout)), DateSource::Git)
+            }
+            _ => (modification_dates(&self.site_dir), DateSource::FileTimes),
         }
     }
+}
+
+/// Where the 更新日 of pages come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSource {
+    /// The last commit of each file.
+    Git,
+    /// The files' modification times (the site is not in git).
+    FileTimes,
+}
+
+/// The modification date (local time) of every file of the site's content, keyed as git's
+/// dates are.
+fn modification_dates(site_dir: &Path) -> FileDates {
+    let mut dates = FileDates::new();
+    let roots = ["site.toml", "content", "themes"];
+    for root in roots {
+        for e in walkdir::WalkDir::new(site_dir.join(root))
+            .into_iter()
+            .flatten()
+        {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let Some(modified) = e.metadata().ok().and_then(|m| m.modified().ok()) else {
+                continue;
+            };
+            let Ok(rel) = e.path().strip_prefix(site_dir) else {
+                continue;
+            };
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let local: chrono::DateTime<chrono::Local> = modified.into();
+            let d = local.date_naive();
+            use chrono::Datelike;
+            dates.insert(
+                rel.join("/"),
+                Date {
+                    year: d.year(),
+                    month: d.month(),
+                    day: d.day(),
+                },
+            );
+        }
+    }
+    dates
 }
 
 /// Parses `git log --format=@@%cs --name-only` output: newest commit first, so the first

@@ -345,3 +345,19 @@ fn copy_tree(src: &std::path::Path, dest: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn a_site_outside_git_still_shows_its_update_dates_and_check_says_from_where() {
+    // Fixtures live in a temporary folder, outside any git repository.
+    let fx = Fixture::minimal();
+    let check = fx.check();
+    check.ok();
+    assert!(
+        check.stdout.contains("git で管理されていないため"),
+        "{}",
+        check.stdout
+    );
+    let out = fx.built();
+    let footer = one_text(&page(&out, "departments/index.html"), "footer");
+    assert!(footer.contains("更新日"), "{footer}");
+}
