@@ -13,6 +13,7 @@ mod examples;
 mod history;
 mod layout;
 mod native_render;
+mod opendata;
 mod plans;
 mod publish;
 mod serve;
