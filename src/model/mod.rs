@@ -3,6 +3,7 @@
 //! Field names follow the content format (`content-format.md`), the contract city staff
 //! write against. Prose fields hold Markdown source; rendering turns them into HTML once.
 
+pub mod city_code;
 pub mod fiscal;
 pub mod fold;
 pub mod opendata;
@@ -61,6 +62,12 @@ pub struct SiteConfig {
     pub allow_html: bool,
     /// The achievement scale.
     pub grades: GradeScales,
+    /// 全国地方公共団体コード (six digits, check digit verified), the first column of every
+    /// open-data CSV; `None` when site.toml gives none.
+    pub city_code: Option<String>,
+    /// Licence of the site's text and data, as stated on the data page and in the open
+    /// data ([`opendata::DEFAULT_LICENSE`] unless site.toml says otherwise).
+    pub license: String,
     /// Where site.toml is.
     pub loc: Loc,
 }

@@ -2,7 +2,25 @@
 //! the contract with staff. `publish::opendata` writes the files with these headers and
 //! `data/index.html` documents them from the same lists.
 
+use crate::model::fiscal::FiscalYear;
 use serde::Serialize;
+
+/// The licence when site.toml names none: デジタル庁's 公共データ利用規約, which the
+/// national guidelines ask cities to use for open data.
+pub const DEFAULT_LICENSE: &str = "公共データ利用規約（第1.0版）";
+
+/// Where [`DEFAULT_LICENSE`]'s text is published.
+pub const DEFAULT_LICENSE_URL: &str =
+    "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0";
+
+/// The first column of every CSV: catalogs join datasets of many cities on it.
+const CITY_CODE: Column = col(
+    "全国地方公共団体コード",
+    "市の全国地方公共団体コード（検査数字を含む 6 桁）。設定されていなければ空欄",
+);
+
+/// The second column of every CSV.
+const CITY_NAME: Column = col("地方公共団体名", "市の名称");
 
 /// One column of an open-data file: name and what it holds, in Japanese.
 #[derive(Serialize, Clone, Copy, Debug)]
@@ -20,6 +38,8 @@ pub const fn col(name: &'static str, description: &'static str) -> Column {
 
 /// Columns of `data/goals.csv`: one row per goal of every report.
 pub const GOALS: &[Column] = &[
+    CITY_CODE,
+    CITY_NAME,
     col("年度", "年度（西暦の数字。2021 は令和3年度）"),
     col("年度_和暦", "年度の和暦表記（令和3年度）"),
     col("部局ID", "部局の ID（URL に使う英数字）"),
@@ -47,11 +67,16 @@ pub const GOALS: &[Column] = &[
         "今年度の達成目標・取組内容（改行を含むことがあります）",
     ),
     col("達成状況", "達成状況の記述"),
-    col("ページ", "目標を載せているページの URL"),
+    col(
+        "ページ",
+        "目標を載せているページの URL（公開先が設定されていれば https:// から始まる URL）",
+    ),
 ];
 
 /// Columns of `data/goal_plans.csv`: one row per reference from a goal to a plan item.
 pub const GOAL_PLANS: &[Column] = &[
+    CITY_CODE,
+    CITY_NAME,
     col("年度", "年度（西暦の数字）"),
     col("年度_和暦", "年度の和暦表記"),
     col("部局ID", "部局の ID"),
@@ -68,6 +93,8 @@ pub const GOAL_PLANS: &[Column] = &[
 
 /// Columns of `data/indicators.csv`: one row per indicator of every goal.
 pub const INDICATORS: &[Column] = &[
+    CITY_CODE,
+    CITY_NAME,
     col("年度", "年度（西暦の数字）"),
     col("年度_和暦", "年度の和暦表記"),
     col("部局ID", "部局の ID"),
@@ -97,15 +124,19 @@ pub const INDICATORS: &[Column] = &[
         "達成率",
         "指標の達成率（%、小数第1位まで）。計算できないときは空欄",
     ),
-    col("ページ", "指標を載せているページの URL"),
+    col(
+        "ページ",
+        "指標を載せているページの URL（公開先が設定されていれば https:// から始まる URL）",
+    ),
 ];
 
 /// Keys of `data/reports.json`.
 pub const REPORTS_JSON: &[Column] = &[
     col(
         "site",
-        "サイトの名称（title）、市（city）、公開先（base_url）",
+        "サイトの名称（title）、市（city）、全国地方公共団体コード（city_code、設定されていなければ null）、公開先（base_url）",
     ),
+    col("license", "データのライセンス（利用条件）"),
     col("reports", "報告の一覧。部局ごと、年度の順"),
     col(
         "reports[].department_id / department",
@@ -136,3 +167,106 @@ pub const REPORTS_JSON: &[Column] = &[
         "目標: id, number, title, field, sections, grade, grade_id, grade_label, grade_source, plan（計画の項目）, indicators（指標）, url",
     ),
 ];
+
+/// Columns of `data/catalog.csv`: one row per file of the site-wide open data, in the
+/// columns municipal CMS and prefectural catalogs import.
+pub const CATALOG: &[Column] = &[
+    col(
+        "データセット_タイトル",
+        "データセットの名称（サイト名とファイルの内容）",
+    ),
+    col("データセット_概要", "データセットの説明"),
+    col(
+        "データセット_キーワード",
+        "キーワード（複数のときは「,」で区切ります）",
+    ),
+    col(
+        "データセット_最終更新日",
+        "報告の更新日のうち最も新しい日（YYYY-MM-DD）。わからなければ空欄",
+    ),
+    col("データセット_更新頻度", "更新の頻度（年1回）"),
+    col("ファイル_タイトル", "ファイルの名称"),
+    col(
+        "ファイル_ダウンロードURL",
+        "ファイルの URL（公開先が設定されていれば https:// から始まる URL、なければサイトの中の場所）",
+    ),
+    col("ファイル_形式", "CSV または JSON"),
+    col("ファイル_ライセンス", "ファイルのライセンス（利用条件）"),
+    CITY_CODE,
+    CITY_NAME,
+];
+
+/// One file of the site-wide open data, as the data page and `data/catalog.csv`
+/// describe it.
+#[derive(Serialize, Clone, Copy, Debug)]
+pub struct DataFile {
+    /// File name under `data/`.
+    pub name: &'static str,
+    /// What the file is, as a title.
+    pub title: &'static str,
+    /// What it holds, in a sentence or two.
+    pub about: &'static str,
+    /// Catalog keywords, separated by `,`.
+    pub keywords: &'static str,
+    /// Its columns (or JSON keys).
+    pub columns: &'static [Column],
+}
+
+impl DataFile {
+    /// `CSV` or `JSON`, as catalogs name formats.
+    pub fn format(&self) -> &'static str {
+        if self.name.ends_with(".json") {
+            "JSON"
+        } else {
+            "CSV"
+        }
+    }
+}
+
+/// The site-wide open-data files, in the order the data page and the catalog list them.
+pub const FILES: &[DataFile] = &[
+    DataFile {
+        name: "goals.csv",
+        title: "目標の一覧",
+        about: "すべての報告の目標を 1 行に 1 つずつ。評価と達成に数えるかどうかを含みます。",
+        keywords: "行政評価,目標,評価,達成率",
+        columns: GOALS,
+    },
+    DataFile {
+        name: "indicators.csv",
+        title: "指標の一覧",
+        about: "目標の指標（目標値と実績）を 1 行に 1 つずつ。",
+        keywords: "行政評価,指標,目標値,実績",
+        columns: INDICATORS,
+    },
+    DataFile {
+        name: "goal_plans.csv",
+        title: "目標と計画の項目の対応",
+        about: "目標が関わる計画の項目を 1 行に 1 つずつ（1 つの目標が複数の項目に関わることがあります）。",
+        keywords: "行政評価,総合計画,目標",
+        columns: GOAL_PLANS,
+    },
+    DataFile {
+        name: "reports.json",
+        title: "報告（JSON）",
+        about: "報告ごとに、達成率、目標、指標、計画の項目をまとめた JSON です（報告は 1 行に 1 件）。",
+        keywords: "行政評価,目標,指標,達成率",
+        columns: REPORTS_JSON,
+    },
+];
+
+/// `data/catalog.csv`, described like the files it lists (it does not list itself).
+pub const CATALOG_FILE: DataFile = DataFile {
+    name: "catalog.csv",
+    title: "カタログ情報",
+    about: "上の各ファイルを、都道府県や国のオープンデータカタログ、自治体の CMS にそのまま登録できる形で説明した CSV です（1 行に 1 ファイル）。",
+    keywords: "",
+    columns: CATALOG,
+};
+
+/// The folder of one report's own CSV files (`goals.csv` and `indicators.csv`, the rows
+/// of that report only), relative to the output folder: `data/reports/<部局ID>/<年度>/`.
+pub fn report_files_dir(dept: &str, year: FiscalYear) -> String {
+    let mut y = itoa::Buffer::new();
+    ["data/reports/", dept, "/", y.format(year.year()), "/"].concat()
+}

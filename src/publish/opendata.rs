@@ -1,14 +1,18 @@
-//! Open data: `data/goals.csv`, `data/goal_plans.csv`, `data/indicators.csv` and
-//! `data/reports.json`, written beside the pages.
+//! Open data: `data/goals.csv`, `data/goal_plans.csv`, `data/indicators.csv`,
+//! `data/reports.json` and the catalog that describes them (`data/catalog.csv`), and each
+//! report's own rows (`data/reports/<部局ID>/<年度>/goals.csv`, `indicators.csv`), which the
+//! report's page links to; all written beside the pages.
 //!
 //! The CSV files are what a citizen opens in Excel, so they are UTF-8 **with a BOM** (Excel
 //! reads BOM-less UTF-8 as Shift_JIS) and **CRLF** line ends, quoted per RFC 4180 (fields
 //! holding a comma, a double quote or a line break are quoted, quotes doubled, line breaks
 //! inside a field written as CRLF). Every cell holds one value: numbers without separators
 //! or units, the fiscal year as a number and, in its own column, as 和暦; every code or
-//! symbol has a normalised id column beside the label as written. The columns are defined
-//! once here ([`GOALS`], [`GOAL_PLANS`], [`INDICATORS`], [`REPORTS_JSON`]) and the same
-//! definitions describe them on `data/index.html`.
+//! symbol has a normalised id column beside the label as written. Every CSV begins with
+//! `全国地方公共団体コード` and `地方公共団体名`, as デジタル庁's 自治体標準オープンデータセット
+//! do, so catalogs can put many cities' files side by side. The columns are defined once
+//! in [`crate::model::opendata`] and the same definitions describe them on
+//! `data/index.html`.
 
 use crate::analyze::index::Indexes;
 use crate::analyze::metrics::{self, GoalGrade};
@@ -21,7 +25,11 @@ use crate::render::views::grade_class;
 use serde::Serialize;
 use std::borrow::Cow;
 
-use crate::model::opendata::{Column, GOAL_PLANS, GOALS, INDICATORS};
+use crate::diag::Diagnostic;
+use crate::model::opendata::{
+    CATALOG, Column, FILES, GOAL_PLANS, GOALS, INDICATORS, report_files_dir,
+};
+use crate::output::Sink;
 
 /// Writes rows as CSV for Excel: BOM, CRLF, RFC 4180 quoting.
 pub fn csv(header: &[Column], rows: &[Vec<String>]) -> Vec<u8> {
@@ -168,6 +176,7 @@ fn rate1(x: Option<f64>) -> Option<f64> {
 struct JsonSite {
     title: String,
     city: String,
+    city_code: Option<String>,
     base_url: Option<String>,
 }
 
@@ -230,6 +239,8 @@ struct JsonReport<'a> {
 #[derive(Serialize)]
 struct JsonRoot<'a> {
     site: JsonSite,
+    license: String,
+    /// Last: the reports are streamed in after the rest is written.
     reports: Vec<JsonReport<'a>>,
 }
 
@@ -250,27 +261,44 @@ pub fn files(site: &Site, ix: &Indexes) -> Vec<OutFile> {
     // Collecting into memory cannot fail.
     let _ = put(site, ix, &sink);
     let mut files = sink.into_sorted();
-    // goal_plans.csv, goals.csv, indicators.csv, reports.json: already in path order.
+    // Sorted by path, so the order does not depend on which report was done first.
     files.retain(|f| f.path.starts_with("data/"));
     files
 }
 
+/// What every CSV row and file shares: the two city columns (as CSV, with the comma
+/// after them) and the header rows of the per-report files.
+struct Shared {
+    /// `全国地方公共団体コード,地方公共団体名,` of this site, quoted as CSV.
+    city: String,
+    /// BOM and header row of `goals.csv`.
+    goals_head: String,
+    /// BOM and header row of `indicators.csv`.
+    inds_head: String,
+}
+
+/// The BOM and the header row of a CSV file.
+fn head_row(header: &[Column]) -> String {
+    let mut out = String::from("\u{FEFF}");
+    let names: Vec<&str> = header.iter().map(|c| c.name).collect();
+    push_row(&mut out, "", &names);
+    out
+}
+
 /// Writes the open-data files into `sink`. Departments are done a batch at a time (in
 /// parallel within a batch) and written out in order, so a big site's rows are never all
-/// in memory at once.
-pub fn put(
-    site: &Site,
-    ix: &Indexes,
-    sink: &dyn crate::output::Sink,
-) -> Result<(), crate::diag::Diagnostic> {
+/// in memory at once; each report's own files are handed to `sink` as its rows are made.
+pub fn put(site: &Site, ix: &Indexes, sink: &dyn Sink) -> Result<(), Diagnostic> {
     use rayon::prelude::*;
     const BATCH: usize = 8;
     let site_json = JsonRoot {
         site: JsonSite {
             title: site.config.title.clone(),
             city: site.config.city.clone(),
+            city_code: site.config.city_code.clone(),
             base_url: site.config.base_url.clone(),
         },
+        license: site.config.license.clone(),
         reports: Vec::new(),
     };
     // The root as serde_json writes it, with each report on a line of its own (written
@@ -278,19 +306,30 @@ pub fn put(
     // half the size it is indented (4.5 MB against 8.4 MB for 1,000 reports).
     let empty = serde_json::to_string(&site_json).unwrap_or_else(|_| "{}".into());
     let any_report = site.departments.iter().any(|d| !d.reports.is_empty());
-    let head_row = |header: &[Column]| {
-        let mut out = String::from("\u{FEFF}");
-        let names: Vec<&str> = header.iter().map(|c| c.name).collect();
-        push_row(&mut out, &names);
-        out
+    let mut city = String::new();
+    push_field(
+        &mut city,
+        site.config.city_code.as_deref().unwrap_or_default(),
+    );
+    city.push(',');
+    push_field(&mut city, &site.config.city);
+    city.push(',');
+    let shared = Shared {
+        city,
+        goals_head: head_row(GOALS),
+        inds_head: head_row(INDICATORS),
     };
+    sink.put(OutFile {
+        path: "data/catalog.csv".into(),
+        bytes: catalog(site, ix).into_bytes(),
+    })?;
     sink.put_streamed("data/goal_plans.csv", &mut |links| {
         sink.put_streamed_io("data/goals.csv", &mut |goals| {
             sink.put_streamed_io("data/indicators.csv", &mut |inds| {
                 sink.put_streamed_io("data/reports.json", &mut |json| {
                     links.write_all(head_row(GOAL_PLANS).as_bytes())?;
-                    goals.write_all(head_row(GOALS).as_bytes())?;
-                    inds.write_all(head_row(INDICATORS).as_bytes())?;
+                    goals.write_all(shared.goals_head.as_bytes())?;
+                    inds.write_all(shared.inds_head.as_bytes())?;
                     let tail = match empty.strip_suffix("[]}") {
                         Some(head) if any_report => {
                             json.write_all(head.as_bytes())?;
@@ -307,8 +346,11 @@ pub fn put(
                         let parts: Vec<Part> = chunk
                             .par_iter()
                             .enumerate()
-                            .map(|(j, d)| department_part(site, ix, k * BATCH + j, d))
-                            .collect();
+                            .map(|(j, d)| {
+                                department_part(site, ix, &shared, sink, k * BATCH + j, d)
+                            })
+                            .collect::<Result<_, _>>()
+                            .map_err(|d| std::io::Error::other(d.message))?;
                         for p in parts {
                             links.write_all(p.links.as_bytes())?;
                             goals.write_all(p.goals.as_bytes())?;
@@ -329,6 +371,44 @@ pub fn put(
     })
 }
 
+/// `data/catalog.csv`: one row per site-wide file, in the columns catalogs import. Its
+/// 最終更新日 is the newest 更新日 of the site's reports (as their pages show it), so the
+/// file is the same for the same sources whenever it is built.
+fn catalog(site: &Site, ix: &Indexes) -> String {
+    let updated = ix
+        .years
+        .iter()
+        .filter_map(|&fy| {
+            let page = PageRef::Year(fy);
+            crate::render::meta::page_meta(site, ix, &page, &page.path()).updated
+        })
+        .max()
+        .map(|d| d.iso())
+        .unwrap_or_default();
+    let code = site.config.city_code.as_deref().unwrap_or_default();
+    let mut out = head_row(CATALOG);
+    for f in FILES {
+        push_row(
+            &mut out,
+            "",
+            &[
+                &format!("{} {}", site.config.title, f.title),
+                f.about,
+                f.keywords,
+                &updated,
+                "年1回",
+                &format!("{}（{}）", f.title, f.name),
+                &url_of(site, &format!("data/{}", f.name)),
+                f.format(),
+                &site.config.license,
+                code,
+                &site.config.city,
+            ],
+        );
+    }
+    out
+}
+
 /// One department's share of the open data: CSV rows (CRLF-terminated) and its reports'
 /// JSON (each one line of `reports.json`).
 struct Part {
@@ -338,8 +418,10 @@ struct Part {
     reports: Vec<String>,
 }
 
-/// Appends one CSV row (with its CRLF).
-fn push_row(out: &mut String, cells: &[&str]) {
+/// Appends one CSV row (with its CRLF): `prefix` (cells already written as CSV, each
+/// followed by its comma), then `cells`.
+fn push_row(out: &mut String, prefix: &str, cells: &[&str]) {
+    out.push_str(prefix);
     for (k, c) in cells.iter().enumerate() {
         if k > 0 {
             out.push(',');
@@ -349,7 +431,23 @@ fn push_row(out: &mut String, cells: &[&str]) {
     out.push_str("\r\n");
 }
 
-fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Department) -> Part {
+/// A report's own CSV file: `head` and the rows `rows` (CRLF-terminated).
+fn report_file(sink: &dyn Sink, path: String, head: &str, rows: &str) -> Result<(), Diagnostic> {
+    let mut bytes = Vec::with_capacity(head.len() + rows.len());
+    bytes.extend_from_slice(head.as_bytes());
+    bytes.extend_from_slice(rows.as_bytes());
+    sink.put(OutFile { path, bytes })
+}
+
+fn department_part(
+    site: &Site,
+    ix: &Indexes,
+    shared: &Shared,
+    sink: &dyn Sink,
+    di: usize,
+    d: &crate::model::Department,
+) -> Result<Part, Diagnostic> {
+    let city = shared.city.as_str();
     let mut goals = String::new();
     let mut links = String::new();
     let mut inds = String::new();
@@ -366,6 +464,7 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
                 year: r.year,
             }
             .path();
+            let (goals_from, inds_from) = (goals.len(), inds.len());
             let mut jgoals = Vec::new();
             for g in &r.goals {
                 let grade = metrics::goal_grade(g, scale);
@@ -390,6 +489,7 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
                 let n_indicators = g.indicators.len().to_string();
                 push_row(
                     &mut goals,
+                    city,
                     &[
                         &year,
                         &wk,
@@ -442,6 +542,7 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
                     };
                     push_row(
                         &mut links,
+                        city,
                         &[
                             &year,
                             &wk,
@@ -467,6 +568,7 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
                     let num = |x: Option<f64>| x.map(number).unwrap_or_default();
                     push_row(
                         &mut inds,
+                        city,
                         &[
                             &year,
                             &wk,
@@ -515,6 +617,16 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
                     url: goal_url,
                 });
             }
+            let dir = report_files_dir(&d.slug, r.year);
+            let rows = &goals[goals_from..];
+            report_file(sink, format!("{dir}goals.csv"), &shared.goals_head, rows)?;
+            let rows = &inds[inds_from..];
+            report_file(
+                sink,
+                format!("{dir}indicators.csv"),
+                &shared.inds_head,
+                rows,
+            )?;
             let t = ix.report_tally[di][ri];
             let report = JsonReport {
                 department_id: &d.slug,
@@ -537,12 +649,12 @@ fn department_part(site: &Site, ix: &Indexes, di: usize, d: &crate::model::Depar
             reports.push(serde_json::to_string(&report).unwrap_or_else(|_| "{}".into()));
         }
     }
-    Part {
+    Ok(Part {
         goals,
         links,
         inds,
         reports,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -617,7 +729,7 @@ mod tests {
             }
             assert_eq!(csv_field(&s), csv_field_reference(&s), "{s:?}");
             let mut row = String::new();
-            push_row(&mut row, &[&s, "x"]);
+            push_row(&mut row, "", &[&s, "x"]);
             assert_eq!(row, format!("{},x\r\n", csv_field_reference(&s)), "{s:?}");
         }
     }

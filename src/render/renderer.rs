@@ -271,7 +271,7 @@ impl<'a> Renderer<'a> {
             Job::Plan(p) => plan::plan_page(cx, p),
             Job::Item(p, n) => plan_item::item_page(cx, p, n),
             Job::Search => plain::search_page(),
-            Job::Data => data::data_page(),
+            Job::Data => data::data_page(cx),
             Job::NotFound => plain::not_found_page(),
         };
         Ok(vec![self.emit(page, job.kind(), t0, sink)?])

@@ -79,6 +79,14 @@ pub(super) fn read_site_config(
             history: Vec::new(),
         },
     };
+    let city_code = t
+        .code(&mut cx, "city_code")
+        .and_then(|c| read_city_code(c, &mut cx));
+    let license = t
+        .str(&mut cx, "license")
+        .map(|s| s.v)
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| crate::model::opendata::DEFAULT_LICENSE.into());
     t.finish(&mut cx);
     let (Some(title), Some(city)) = (title, city) else {
         return (None, cx.diags);
@@ -95,10 +103,36 @@ pub(super) fn read_site_config(
             primary_plan,
             allow_html,
             grades,
+            city_code,
+            license,
             loc: file_start(file),
         }),
         cx.diags,
     )
+}
+
+/// Checks `city_code` (全国地方公共団体コード): six digits whose last is the check digit.
+fn read_city_code(c: At<String>, cx: &mut Ctx) -> Option<String> {
+    use crate::model::city_code::{CodeError, parse};
+    let (message, hint) = match parse(&c.v) {
+        Ok(code) => return Some(code),
+        Err(CodeError::MissingCheckDigit(d)) => (
+            format!("city_code「{}」は 5 桁です。全国地方公共団体コードは検査数字を付けた 6 桁です。", c.v),
+            format!("検査数字を付けると「{}{d}」です。", c.v.trim()),
+        ),
+        Err(CodeError::WrongCheckDigit(d)) => (
+            format!("city_code「{}」の検査数字（6 桁目）が合いません。", c.v),
+            format!(
+                "前の 5 桁の検査数字は {d} です。総務省の全国地方公共団体コードの一覧で市のコードを確かめてください。"
+            ),
+        ),
+        Err(CodeError::NotSixDigits) => (
+            format!("city_code「{}」は全国地方公共団体コード（6 桁の数字）ではありません。", c.v),
+            "例: city_code = \"131016\"（千代田区）。先頭の 0 が消えないよう \"…\" で囲んでください。".to_string(),
+        ),
+    };
+    cx.diags.push(Diagnostic::error(c.loc, message).hint(hint));
+    None
 }
 
 /// Reads `[grades]`: the default scale and the `[[grades.history]]` scales of earlier

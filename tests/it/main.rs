@@ -14,6 +14,7 @@ mod history;
 mod layout;
 mod mistakes;
 mod native_render;
+mod opendata;
 mod plans;
 mod publish;
 mod safety;

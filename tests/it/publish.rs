@@ -158,7 +158,17 @@ fn goals_csv_opens_in_excel_with_quoted_japanese_text() {
         }
     }
     let head = &rows[0];
-    assert_eq!(&head[..4], ["年度", "年度_和暦", "部局ID", "部局名"]);
+    assert_eq!(
+        &head[..6],
+        [
+            "全国地方公共団体コード",
+            "地方公共団体名",
+            "年度",
+            "年度_和暦",
+            "部局ID",
+            "部局名"
+        ]
+    );
     let col = |name: &str| {
         head.iter()
             .position(|h| h == name)
@@ -353,18 +363,22 @@ fn indicators_csv_has_plain_numbers_and_reports_json_has_unevaluated_as_null() {
         footer_links.iter().any(|h| h == "data/index.html"),
         "{footer_links:?}"
     );
-    // Data tables link to their CSV.
+    // Data tables link to their report's own CSV (tests/it/opendata.rs checks the rows).
     let report = page(&out, "departments/kikaku/2021/index.html");
     let hrefs: Vec<String> = report
         .select(&sel("main a[download]"))
         .filter_map(|a| a.value().attr("href").map(String::from))
         .collect();
     assert!(
-        hrefs.iter().any(|h| h.ends_with("data/goals.csv")),
+        hrefs
+            .iter()
+            .any(|h| h.ends_with("data/reports/kikaku/2021/goals.csv")),
         "{hrefs:?}"
     );
     assert!(
-        hrefs.iter().any(|h| h.ends_with("data/indicators.csv")),
+        hrefs
+            .iter()
+            .any(|h| h.ends_with("data/reports/kikaku/2021/indicators.csv")),
         "{hrefs:?}"
     );
 }

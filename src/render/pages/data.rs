@@ -1,57 +1,43 @@
-//! The open-data page (`data/index.html`): what each file of `data/` holds, column by
-//! column, from the same column lists that write the files.
+//! The open-data page (`data/index.html`): the licence, what each file of `data/` holds,
+//! column by column, from the same column lists that write the files, and where each
+//! report's own rows are.
 
 use super::{Body, Page, crumbs, head};
-use crate::model::opendata::{self, Column};
+use crate::model::opendata::{self, DataFile};
 use crate::render::urls::PageRef;
+use crate::render::views::Ctx;
 use serde::Serialize;
-
-/// One open-data file, as the page describes it.
-#[derive(Serialize)]
-pub(crate) struct DataFile {
-    pub(crate) name: &'static str,
-    pub(crate) title: &'static str,
-    pub(crate) about: &'static str,
-    pub(crate) columns: &'static [Column],
-}
 
 /// What `data/index.html` shows.
 #[derive(Serialize)]
 pub(crate) struct DataData {
-    pub(crate) files: [DataFile; 4],
+    /// The site-wide files, then `catalog.csv`.
+    pub(crate) files: Vec<DataFile>,
+    /// The licence as site.toml names it.
+    pub(crate) license: String,
+    /// The text of the licence, when it is the default one.
+    pub(crate) license_url: Option<&'static str>,
+    /// The city's name.
+    pub(crate) city: String,
+    /// 全国地方公共団体コード, or empty.
+    pub(crate) city_code: String,
 }
 
-/// `data/index.html`: what each open-data file holds, column by column.
-pub(crate) fn data_page() -> Page<'static> {
-    let files = [
-        DataFile {
-            name: "goals.csv",
-            title: "目標の一覧",
-            about: "すべての報告の目標を 1 行に 1 つずつ。評価と達成に数えるかどうかを含みます。",
-            columns: opendata::GOALS,
-        },
-        DataFile {
-            name: "indicators.csv",
-            title: "指標の一覧",
-            about: "目標の指標（目標値と実績）を 1 行に 1 つずつ。",
-            columns: opendata::INDICATORS,
-        },
-        DataFile {
-            name: "goal_plans.csv",
-            title: "目標と計画の項目の対応",
-            about: "目標が関わる計画の項目を 1 行に 1 つずつ（1 つの目標が複数の項目に関わることがあります）。",
-            columns: opendata::GOAL_PLANS,
-        },
-        DataFile {
-            name: "reports.json",
-            title: "報告（JSON）",
-            about: "報告ごとに、達成率、目標、指標、計画の項目をまとめた JSON です（報告は 1 行に 1 件）。",
-            columns: opendata::REPORTS_JSON,
-        },
-    ];
+/// `data/index.html`: the licence and what each open-data file holds, column by column.
+pub(crate) fn data_page<'a>(cx: &Ctx<'a>) -> Page<'a> {
+    let config = &cx.site.config;
+    let mut files = opendata::FILES.to_vec();
+    files.push(opendata::CATALOG_FILE);
     Page::new(
         PageRef::Data,
         head("オープンデータ", crumbs(&[("オープンデータ", "")]), "data"),
-        Body::Data(Box::new(DataData { files })),
+        Body::Data(Box::new(DataData {
+            files,
+            license: config.license.clone(),
+            license_url: (config.license == opendata::DEFAULT_LICENSE)
+                .then_some(opendata::DEFAULT_LICENSE_URL),
+            city: config.city.clone(),
+            city_code: config.city_code.clone().unwrap_or_default(),
+        })),
     )
 }

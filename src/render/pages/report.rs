@@ -19,6 +19,8 @@ pub(crate) struct ReportData {
     pub(crate) prev: Option<Link>,
     pub(crate) next: Option<Link>,
     pub(crate) year_url: String,
+    /// The folder of this report's own CSV files, which its tables link to.
+    pub(crate) data_dir: String,
 }
 
 /// The page of report `ri` of department `di`, with its comparison with the year before
@@ -70,6 +72,7 @@ pub(crate) fn report_page<'a>(
             prev,
             next,
             year_url: PageRef::Year(d.reports[ri].year).path(),
+            data_dir: crate::model::opendata::report_files_dir(&d.slug, d.reports[ri].year),
         })),
     )
 }
