@@ -115,16 +115,18 @@ pub enum Command {
     #[command(help_template = HELP_TEMPLATE)]
     Diff {
         /// 比べる前の版（例: HEAD~1、main、コミットのハッシュ）。省略すると HEAD
-        #[arg(value_name = "版")]
+        #[arg(value_name = "版", help_heading = "引数")]
         rev: Option<String>,
         /// 比べた後の版。省略すると作業中のファイル（--staged ならステージした内容）
-        #[arg(value_name = "版2")]
+        #[arg(value_name = "版2", help_heading = "引数")]
         rev2: Option<String>,
         /// 作業中のファイルではなく、git add でステージした内容と比べます
         #[arg(long, help_heading = "オプション")]
         staged: bool,
-        /// 出力の形式: text（画面向け）か markdown（プルリクエストや決裁の資料向け）
+        /// 出力の形式: text（画面向け。既定）か markdown（プルリクエストや決裁の資料向け）
         #[arg(
+            hide_possible_values = true,
+            hide_default_value = true,
             long,
             value_enum,
             default_value = "text",
