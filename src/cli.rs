@@ -111,6 +111,39 @@ pub enum Command {
         #[arg(long, value_name = "年度")]
         year: Option<String>,
     },
+    /// 2 つの版（git のコミット）で、報告の何が変わったかを日本語で示します。既定は最後のコミットと作業中のファイル
+    #[command(help_template = HELP_TEMPLATE)]
+    Diff {
+        /// 比べる前の版（例: HEAD~1、main、コミットのハッシュ）。省略すると HEAD
+        #[arg(value_name = "版", help_heading = "引数")]
+        rev: Option<String>,
+        /// 比べた後の版。省略すると作業中のファイル（--staged ならステージした内容）
+        #[arg(value_name = "版2", help_heading = "引数")]
+        rev2: Option<String>,
+        /// 作業中のファイルではなく、git add でステージした内容と比べます
+        #[arg(long, help_heading = "オプション")]
+        staged: bool,
+        /// 出力の形式: text（画面向け。既定）か markdown（プルリクエストや決裁の資料向け）
+        #[arg(
+            hide_possible_values = true,
+            hide_default_value = true,
+            long,
+            value_enum,
+            default_value = "text",
+            value_name = "形式",
+            help_heading = "オプション"
+        )]
+        format: DiffFormat,
+    },
+}
+
+/// `hyoka diff --format`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum DiffFormat {
+    /// 画面向けの文章
+    Text,
+    /// Markdown の文書
+    Markdown,
 }
 
 /// What `hyoka new` creates.
@@ -171,6 +204,12 @@ pub fn run(args: Vec<OsString>) -> i32 {
                 1
             }
         },
+        Command::Diff {
+            rev,
+            rev2,
+            staged,
+            format,
+        } => run_diff(&site_dir, rev, rev2, staged, format),
         Command::Init { dir, year } => match crate::scaffold::init::init(&dir, year.as_deref()) {
             Ok(msg) => {
                 println!("{msg}");
@@ -202,7 +241,7 @@ fn usage_error(e: clap::Error) -> i32 {
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             eprintln!(
-                "エラー: コマンドを指定してください（build, check, serve, new, init）。\n使い方は `hyoka --help` で確認できます。"
+                "エラー: コマンドを指定してください（build, check, serve, new, init, diff）。\n使い方は `hyoka --help` で確認できます。"
             );
             return 2;
         }
@@ -215,7 +254,7 @@ fn usage_error(e: clap::Error) -> i32 {
     };
     let msg = match e.kind() {
         ErrorKind::InvalidSubcommand => format!(
-            "「{}」というコマンドはありません。使えるコマンド: build, check, serve, new, init",
+            "「{}」というコマンドはありません。使えるコマンド: build, check, serve, new, init, diff",
             ctx(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => format!(
@@ -245,6 +284,49 @@ fn print_diags(c: &Compiled) {
     for severity in [Severity::Error, Severity::Warning] {
         for d in c.diags.items.iter().filter(|d| d.severity == severity) {
             eprint!("{}", d.render(&c.sources));
+        }
+    }
+}
+
+/// `hyoka diff`: the versions compared follow `git diff` (one revision: it and the working
+/// tree, or with `--staged` the index; two: them).
+fn run_diff(
+    site_dir: &Path,
+    rev: Option<String>,
+    rev2: Option<String>,
+    staged: bool,
+    format: DiffFormat,
+) -> i32 {
+    use crate::pipeline::diff::{self, DiffError, Format};
+    use crate::source::git_rev::Version;
+    let old = Version::Commit(rev.unwrap_or_else(|| "HEAD".into()));
+    let new = match (rev2, staged) {
+        (Some(_), true) => {
+            eprintln!(
+                "エラー: --staged と 2 つめの版は一緒に指定できません。\n使い方は `hyoka diff --help` で確認できます。"
+            );
+            return 2;
+        }
+        (Some(r), false) => Version::Commit(r),
+        (None, true) => Version::Index,
+        (None, false) => Version::WorkTree,
+    };
+    let format = match format {
+        DiffFormat::Text => Format::Text,
+        DiffFormat::Markdown => Format::Markdown,
+    };
+    match diff::diff(site_dir, &old, &new, format) {
+        Ok(out) => {
+            print!("{out}");
+            0
+        }
+        Err(DiffError::Git(msg)) => {
+            eprintln!("エラー: {msg}");
+            2
+        }
+        Err(DiffError::Content(msg)) => {
+            eprint!("{msg}");
+            1
         }
     }
 }

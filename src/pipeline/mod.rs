@@ -4,6 +4,7 @@
 //! parallel and handed to a [`output::Sink`] as soon as each is drawn: `hyoka build` writes
 //! them straight into the staging folder, so a big site is never held in memory whole.
 
+pub mod diff;
 pub mod incremental;
 
 use crate::analyze::index::Indexes;

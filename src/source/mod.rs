@@ -4,6 +4,7 @@
 //! The result is a [`RawSite`]: every file's text in a [`SourceMap`] plus which file plays
 //! which role. Parsing TOML into the model is `validate`'s job.
 
+pub mod git_rev;
 pub mod gitdates;
 pub mod layout;
 pub mod theme;

@@ -9,6 +9,7 @@ mod charts;
 mod cli;
 mod common;
 mod corpus;
+mod diff;
 mod examples;
 mod history;
 mod layout;
