@@ -73,6 +73,11 @@ pub struct Indexes {
     pub dept_items: Vec<BTreeMap<(usize, usize), BTreeSet<FiscalYear>>>,
     /// Plan items served in each fiscal year, with the departments serving them.
     pub year_items: BTreeMap<FiscalYear, BTreeMap<(usize, usize), BTreeSet<usize>>>,
+    /// References to each plan node and its descendants, by plan then node.
+    pub subtree_refs: Vec<Vec<usize>>,
+    /// The items (plan, item index) whose `continues` names each plan node (後期 → 前期),
+    /// in plan and item order.
+    pub continued_by: Vec<Vec<Vec<(usize, usize)>>>,
 }
 
 impl Indexes {
@@ -170,6 +175,37 @@ impl Indexes {
                 }
             }
         }
+        // Children come after their parents in pre-order: summed from the end, each node's
+        // count is complete before its parent adds it.
+        let subtree_refs: Vec<Vec<usize>> = trees
+            .iter()
+            .enumerate()
+            .map(|(p, t)| {
+                let mut count: Vec<usize> = item_refs[p].iter().map(Vec::len).collect();
+                for &n in t.preorder().iter().rev() {
+                    if let Some(parent) = t.nodes[n].parent {
+                        count[parent] += count[n];
+                    }
+                }
+                count
+            })
+            .collect();
+        let mut continued_by: Vec<Vec<Vec<(usize, usize)>>> = trees
+            .iter()
+            .map(|t| vec![Vec::new(); t.nodes.len()])
+            .collect();
+        for (q, plan) in site.plans.iter().enumerate() {
+            for (i, item) in plan.items.iter().enumerate() {
+                let Some(c) = &item.continues else { continue };
+                let parts = crate::model::plans::split_ref(&c.v);
+                let slug = parts.plan.as_deref().unwrap_or(&plan.slug);
+                if let Some(&p) = plan_by_slug.get(slug)
+                    && let Some(n) = trees[p].find(parts.code)
+                {
+                    continued_by[p][n].push((q, i));
+                }
+            }
+        }
         let tree_pos = trees
             .iter()
             .map(|t| {
@@ -191,6 +227,8 @@ impl Indexes {
             item_refs,
             dept_items,
             year_items,
+            subtree_refs,
+            continued_by,
         }
     }
 

@@ -1,7 +1,7 @@
 //! A plan's page (`plans/<slug>/index.html`): its tree of items with, for each year, the
 //! references to each item and the 達成率 of the goals citing it.
 
-use super::plans::{plan_period, subtree_refs};
+use super::plans::plan_period;
 use super::{Body, Page, crumbs, head};
 use crate::analyze::index::RefKind;
 use crate::analyze::metrics::{self, Tally};
@@ -105,7 +105,7 @@ pub(crate) fn plan_page<'a>(cx: &views::Ctx<'a>, p: usize) -> Page<'a> {
                 level: plan.levels.get(node.depth).cloned().unwrap_or_default(),
                 implied: node.item.is_none(),
                 own_refs: cx.ix.item_refs[p][n].len(),
-                subtree_refs: subtree_refs(cx.ix, p, n),
+                subtree_refs: cx.ix.subtree_refs[p][n],
                 cells,
             }
         })

@@ -3,7 +3,6 @@
 //! it continues or is continued by.
 
 use super::plan::PlanInfo;
-use super::plans::subtree_refs;
 use super::{Body, Page, crumbs, head};
 use crate::analyze::index::RefKind;
 use crate::analyze::metrics;
@@ -209,25 +208,20 @@ pub(crate) fn item_page<'a>(cx: &views::Ctx<'a>, p: usize, n: usize) -> Page<'a>
             .path(),
         })
     });
-    let mut continued_by = Vec::new();
-    for op in &cx.site.plans {
-        for it in &op.items {
-            if let Some(cn) = &it.continues {
-                let parts = crate::model::plans::split_ref(&cn.v);
-                let slug = parts.plan.unwrap_or_else(|| op.slug.clone());
-                if slug == plan.slug && cx.ix.trees[p].find(parts.code) == Some(n) {
-                    continued_by.push(Link {
-                        label: format!("{} {} {}", op.label(), it.code.v, it.title),
-                        url: PageRef::Item {
-                            plan: &op.slug,
-                            id: &it.id,
-                        }
-                        .path(),
-                    });
+    let continued_by: Vec<Link> = cx.ix.continued_by[p][n]
+        .iter()
+        .map(|&(q, i)| {
+            let (op, it) = (&cx.site.plans[q], &cx.site.plans[q].items[i]);
+            Link {
+                label: format!("{} {} {}", op.label(), it.code.v, it.title),
+                url: PageRef::Item {
+                    plan: &op.slug,
+                    id: &it.id,
                 }
+                .path(),
             }
-        }
-    }
+        })
+        .collect();
     Page::new(
         PageRef::Item {
             plan: &plan.slug,
@@ -245,7 +239,7 @@ pub(crate) fn item_page<'a>(cx: &views::Ctx<'a>, p: usize, n: usize) -> Page<'a>
             ref_years: years,
             continues,
             continued_by,
-            subtree_refs: subtree_refs(cx.ix, p, n),
+            subtree_refs: cx.ix.subtree_refs[p][n],
             chart: figures::item(cx, p, n, &label),
             scales: figures::scale_groups(cx, &figures::item_years(cx, p, n)),
         })),

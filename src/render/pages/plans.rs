@@ -1,7 +1,6 @@
 //! The list of plans (`plans/index.html`), whose rows the top page shows too.
 
 use super::{Body, Page, crumbs, head};
-use crate::analyze::index::Indexes;
 use crate::render::urls::PageRef;
 use crate::render::views;
 use serde::Serialize;
@@ -35,21 +34,10 @@ pub(crate) fn plan_rows(cx: &views::Ctx) -> Vec<PlanRow> {
             period: plan_period(cx, p),
             items: cx.ix.trees[pi].nodes.len(),
             unreferenced: (0..cx.ix.trees[pi].nodes.len())
-                .filter(|&n| subtree_refs(cx.ix, pi, n) == 0)
+                .filter(|&n| cx.ix.subtree_refs[pi][n] == 0)
                 .count(),
         })
         .collect()
-}
-
-/// References to a node and its descendants.
-pub(crate) fn subtree_refs(ix: &Indexes, p: usize, n: usize) -> usize {
-    let mut total = 0;
-    let mut stack = vec![n];
-    while let Some(x) = stack.pop() {
-        total += ix.item_refs[p][x].len();
-        stack.extend(ix.trees[p].nodes[x].children.iter().copied());
-    }
-    total
 }
 
 /// What `plans/index.html` shows.
