@@ -11,6 +11,28 @@ const PLAN: &str = include_str!("init_site/sogo.toml");
 const DEPT: &str = include_str!("init_site/department.toml");
 const REPORT: &str = include_str!("init_site/report.toml");
 
+/// The JSON Schemas of `schema/` (made from the field catalogue), written into every new
+/// site so an editor completes keys and explains them in Japanese without a network: each
+/// file's `#:schema` first line points at them by a relative path.
+const SCHEMAS: [(&str, &str); 4] = [
+    (
+        "site.schema.json",
+        include_str!("../../schema/site.schema.json"),
+    ),
+    (
+        "department.schema.json",
+        include_str!("../../schema/department.schema.json"),
+    ),
+    (
+        "report.schema.json",
+        include_str!("../../schema/report.schema.json"),
+    ),
+    (
+        "plan.schema.json",
+        include_str!("../../schema/plan.schema.json"),
+    ),
+];
+
 /// The fiscal year containing today (April to March).
 pub fn current_fiscal_year() -> FiscalYear {
     let today = chrono::Local::now().date_naive();
@@ -79,6 +101,13 @@ pub fn init(dir: &Path, year: Option<&str>) -> Result<String, Diagnostic> {
     fs::create_dir_all(&plans_dir).map_err(|e| {
         Diagnostic::message(format!("「{}」を作れません（{e}）。", plans_dir.display()))
     })?;
+    let schema_dir = dir.join("schema");
+    fs::create_dir_all(&schema_dir).map_err(|e| {
+        Diagnostic::message(format!("「{}」を作れません（{e}）。", schema_dir.display()))
+    })?;
+    for (name, text) in SCHEMAS {
+        write(&schema_dir.join(name), text)?;
+    }
     write(&dir.join("site.toml"), &fill(SITE))?;
     write(&plans_dir.join("sogo.toml"), &fill(PLAN))?;
     write(&dept_dir.join("department.toml"), &fill(DEPT))?;

@@ -13,6 +13,10 @@ use crate::pipeline;
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// The report schema inside a site, relative to the site's folder; a report three folders
+/// down (`content/departments/<部局>/`) reaches it by `../../../`.
+const REPORT_SCHEMA: &str = "schema/report.schema.json";
+
 /// A TOML basic string (one line).
 fn q(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -430,6 +434,11 @@ pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Dia
         .hint("最初の報告は hyoka init で作ったひな形などをもとに書いてください。"));
     };
     let mut text = draft(prev, fy, department.name_in(fy));
+    // The editor's schema line, when the site holds the schemas (`hyoka init` writes them):
+    // a line pointing at nothing would only show an error in the editor.
+    if site_dir.join(REPORT_SCHEMA).is_file() {
+        text.insert_str(0, &format!("#:schema ../../../{REPORT_SCHEMA}\n"));
+    }
     // Files saved on Windows keep CRLF line ends: the new file follows last year's, so an
     // editor (and git) sees one style in the folder.
     let prev_path = site_dir.join(

@@ -6,9 +6,12 @@
 //! `department`, `report` with its `entries`) over the typed [`reader`] and the Japanese
 //! TOML errors of `syntax`; `cross_file` then checks what spans files and entries, and
 //! [`lint`] adds the warnings of `hyoka check` (with `carried` for last year's text left in
-//! this year's report and `pastes` for what Excel and Word leave in prose).
+//! this year's report and `pastes` for what Excel and Word leave in prose). [`catalogue`]
+//! describes every key once, in Japanese, for the unknown-key hints, the JSON Schemas of
+//! `schema/` and the field reference `docs/fields.md`.
 
 mod carried;
+pub mod catalogue;
 mod cross_file;
 mod department;
 mod entries;

@@ -537,14 +537,18 @@ impl<'t, 'i> Tbl<'t, 'i> {
         out
     }
 
-    /// Reports every key that no getter asked for, with the nearest known name.
+    /// Reports every key that no getter asked for, with the nearest known name and its
+    /// Japanese label from the catalogue.
     pub fn finish(self, cx: &mut Ctx) {
         for (i, (k, span, _)) in self.entries.iter().enumerate() {
             if self.used[i] {
                 continue;
             }
             let hint = match nearest(k, self.known.iter().copied()) {
-                Some(n) => format!("「{n}」の書き間違いではありませんか。"),
+                Some(n) => match super::catalogue::label_for(&self.known, n) {
+                    Some(label) => format!("「{n}」（{label}）の書き間違いではありませんか。"),
+                    None => format!("「{n}」の書き間違いではありませんか。"),
+                },
                 None => {
                     let mut names = self.known.clone();
                     names.sort_unstable();

@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod build;
+mod catalogue;
 mod charts;
 mod cli;
 mod common;
