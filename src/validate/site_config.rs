@@ -73,7 +73,11 @@ pub(super) fn read_site_config(
     let primary_plan = t.str(&mut cx, "primary_plan");
     let allow_html = t.bool(&mut cx, "allow_html").unwrap_or(false);
     let grades = match t.table(&mut cx, "grades") {
-        Some(mut g) => read_grades(&mut g, &mut cx),
+        Some(mut g) => {
+            let scales = read_grades(&mut g, &mut cx);
+            g.finish(&mut cx);
+            scales
+        }
         None => GradeScales {
             default: GradeScale::default_scale(),
             history: Vec::new(),
