@@ -235,3 +235,21 @@ fn build_prints_the_warnings_and_still_publishes() {
     let out = format!("{}{}", run.stdout, run.stderr);
     warning(&out, SHIMIN, 1, &["「令和2年度」"]);
 }
+
+#[test]
+fn extensions_in_any_case_are_read_and_os_litter_is_ignored() {
+    // Windows shows and saves names in any case; Explorer and Office leave files behind.
+    let fx = Fixture::minimal();
+    let dept = fx.site.join("content/departments/kikaku");
+    std::fs::rename(dept.join("2021.toml"), dept.join("2021.TOML")).unwrap();
+    for litter in ["Thumbs.db", "desktop.ini", "~$2021.xlsx", ".DS_Store"] {
+        std::fs::write(dept.join(litter), "x").unwrap();
+    }
+    std::fs::write(fx.site.join("content/departments/Thumbs.db"), "x").unwrap();
+    std::fs::write(fx.site.join("content/plans/desktop.ini"), "x").unwrap();
+    let run = fx.check();
+    run.ok();
+    assert!(!run.stderr.contains("警告"), "{}", run.stderr);
+    let out = fx.built();
+    assert!(out.join("departments/kikaku/2021/index.html").is_file());
+}
