@@ -1,0 +1,10 @@
+import { launch } from "/work/wt-phones/tests/browser/lib.mjs";
+const [,, url, css] = process.argv;
+const b = await launch();
+const p = await b.newPage();
+await p.goto(url);
+if (css) await p.addStyleTag({ content: css });
+const pdf = await p.pdf({ format: "A4", preferCSSPageSize: true });
+const n = (pdf.toString("latin1").match(/\/Type\s*\/Page\b(?!s)/g) || []).length;
+console.log(n);
+await b.close();
