@@ -231,7 +231,7 @@ fn report_page_shows_every_field() {
     );
     let init = rows(table_with_caption(
         g1,
-        "民間企業や大学とのさらなる連携の取組",
+        "取組（重点目標「民間企業や大学とのさらなる連携」）",
     ));
     assert_eq!(init.len(), 2, "{init:?}");
     let row = init[1].join(" ");
@@ -247,7 +247,7 @@ fn report_page_shows_every_field() {
     }
     let ind = rows(table_with_caption(
         g1,
-        "民間企業や大学とのさらなる連携の指標",
+        "指標（重点目標「民間企業や大学とのさらなる連携」）",
     ));
     assert_eq!(
         ind[1],
@@ -816,12 +816,12 @@ title = "未測定"
     assert_eq!(sym("goal-unmeasured"), "未評価");
     let ind = rows(table_with_caption(
         by_id(&doc, "goal-zero"),
-        "事故ゼロの指標",
+        "指標（重点目標「事故ゼロ」）",
     ));
     assert_eq!(ind[1].last().unwrap(), "100.0%");
     let un = rows(table_with_caption(
         by_id(&doc, "goal-unmeasured"),
-        "未測定の指標",
+        "指標（重点目標「未測定」）",
     ));
     assert_eq!(un[1][3], "未測定");
     // 1 achieved (A) of 2 counted; the unmeasured goal is not in the denominator.
@@ -907,7 +907,7 @@ title = "未測定の指標"
     assert_eq!(budget[1], ["一般会計", "5,000,000円", "—", "—"]);
     let ind = rows(table_with_caption(
         by_id(&doc, "goal-a"),
-        "未測定の指標の指標",
+        "指標（重点目標「未測定の指標」）",
     ));
     assert_eq!(ind[1], ["件数", "—", "10", "未測定", "—"]);
 }
