@@ -425,7 +425,7 @@ impl Builder {
                     ""
                 };
                 eprintln!(
-                    "[{now}] {what}{}があるため、サイトを作れませんでした。{served}直して保存すると、自動で作り直します。",
+                    "[{now}] {what}{}あるため、サイトを作れませんでした。{served}直して保存すると、自動で作り直します。",
                     failure.summary
                 );
                 app.fail(failure);

@@ -220,7 +220,7 @@ fn new_report_starts_from_the_latest_earlier_one() {
     assert!(text(goal).contains("未評価"), "{}", text(goal));
     assert!(text(goal).contains("特定健診の受診率向上"));
     // Last year's actual is the new baseline, the target is kept.
-    let inds = table_with_caption(goal, "特定健診の受診率向上の指標");
+    let inds = table_with_caption(goal, "指標（重点目標「特定健診の受診率向上」）");
     let row = cells_of(inds, "特定健診受診率（%）");
     assert_eq!(row[1..], ["50（令和5年度実績）", "52", "未測定", "—"]);
     let meta = one_text(&doc, ".meta");

@@ -94,7 +94,7 @@ pub fn grade_distribution(
         title: title.to_string(),
         svg,
         summary,
-        table: Some(table),
+        table: Some(table.labelled()),
     }
 }
 

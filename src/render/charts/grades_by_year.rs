@@ -112,7 +112,7 @@ pub fn grade_distribution_by_year(
         title: title.to_string(),
         svg,
         summary,
-        table: Some(table),
+        table: Some(table.labelled()),
     }
 }
 

@@ -134,6 +134,8 @@ pub struct Cell {
     pub text: String,
     /// Numeric (right-aligned).
     pub num: bool,
+    /// Its column's header, shown beside the value when the table is stacked on a phone.
+    pub label: String,
 }
 
 impl Cell {
@@ -141,7 +143,21 @@ impl Cell {
         Cell {
             text: text.into(),
             num: true,
+            label: String::new(),
         }
+    }
+}
+
+impl DataTable {
+    /// Gives every cell its column's header as its label (the first column is the row
+    /// headers', so a row's cells start at the second).
+    fn labelled(mut self) -> DataTable {
+        for row in self.rows.iter_mut().chain(self.foot.iter_mut()) {
+            for (cell, column) in row.cells.iter_mut().zip(self.columns.iter().skip(1)) {
+                cell.label.clone_from(&column.label);
+            }
+        }
+        self
     }
 }
 

@@ -95,7 +95,7 @@ pub fn rate_trend(id: &str, title: &str, subject: &str, points: &[RatePoint]) ->
         title: title.to_string(),
         svg,
         summary,
-        table: Some(table),
+        table: Some(table.labelled()),
     }
 }
 

@@ -33,6 +33,9 @@ pub(crate) struct MatrixCell {
     pub(crate) present: bool,
     pub(crate) grade: Option<GradeView>,
     pub(crate) url: String,
+    /// The year's label, repeated in the cell for phones, where the table is drawn as one
+    /// box per goal and the column headers are not in view.
+    pub(crate) label: String,
 }
 
 /// An indicator across the department's years.
@@ -184,12 +187,14 @@ pub(crate) fn department_page<'a>(
                                 present: true,
                                 grade: g.grade.clone(),
                                 url: format!("{}#{}", rv.url, g.anchor),
+                                label: cx.fy(fy),
                             },
                             None => MatrixCell {
                                 report: true,
                                 present: false,
                                 grade: None,
                                 url: String::new(),
+                                label: cx.fy(fy),
                             },
                         }
                     }
@@ -198,6 +203,7 @@ pub(crate) fn department_page<'a>(
                         present: false,
                         grade: None,
                         url: String::new(),
+                        label: cx.fy(fy),
                     },
                 })
                 .collect(),

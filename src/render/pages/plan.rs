@@ -30,6 +30,8 @@ pub(crate) struct TreeCell {
     pub(crate) counts: RefCounts,
     pub(crate) total: usize,
     pub(crate) rate: RateView,
+    /// The year's label, for the cell's label when the table is stacked on a phone.
+    pub(crate) label: String,
 }
 
 fn plan_years(cx: &views::Ctx, p: usize) -> Vec<FiscalYear> {
@@ -90,6 +92,7 @@ pub(crate) fn plan_page<'a>(cx: &views::Ctx<'a>, p: usize) -> Page<'a> {
                         total: counts.total(),
                         counts,
                         rate: RateView::from(&tally),
+                        label: cx.fy(fy),
                     }
                 })
                 .collect();

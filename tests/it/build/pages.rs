@@ -230,7 +230,7 @@ fn report_page_shows_every_field() {
     );
     let init = rows(table_with_caption(
         g1,
-        "民間企業や大学とのさらなる連携の取組",
+        "取組（重点目標「民間企業や大学とのさらなる連携」）",
     ));
     assert_eq!(init.len(), 2, "{init:?}");
     let row = init[1].join(" ");
@@ -246,7 +246,7 @@ fn report_page_shows_every_field() {
     }
     let ind = rows(table_with_caption(
         g1,
-        "民間企業や大学とのさらなる連携の指標",
+        "指標（重点目標「民間企業や大学とのさらなる連携」）",
     ));
     assert_eq!(
         ind[1],
@@ -470,7 +470,7 @@ title = "未測定の指標"
     assert_eq!(budget[1], ["一般会計", "5,000,000円", "—", "—"]);
     let ind = rows(table_with_caption(
         by_id(&doc, "goal-a"),
-        "未測定の指標の指標",
+        "指標（重点目標「未測定の指標」）",
     ));
     assert_eq!(ind[1], ["件数", "—", "10", "未測定", "—"]);
 }

@@ -103,12 +103,12 @@ title = "未測定"
     assert_eq!(sym("goal-unmeasured"), "未評価");
     let ind = rows(table_with_caption(
         by_id(&doc, "goal-zero"),
-        "事故ゼロの指標",
+        "指標（重点目標「事故ゼロ」）",
     ));
     assert_eq!(ind[1].last().unwrap(), "100.0%");
     let un = rows(table_with_caption(
         by_id(&doc, "goal-unmeasured"),
-        "未測定の指標",
+        "指標（重点目標「未測定」）",
     ));
     assert_eq!(un[1][3], "未測定");
     // 1 achieved (A) of 2 counted; the unmeasured goal is not in the denominator.
