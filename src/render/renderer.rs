@@ -270,7 +270,7 @@ impl<'a> Renderer<'a> {
             Job::Plans => plans::plans_page(cx),
             Job::Plan(p) => plan::plan_page(cx, p),
             Job::Item(p, n) => plan_item::item_page(cx, p, n),
-            Job::Search => plain::search_page(),
+            Job::Search => plain::search_page(cx),
             Job::Data => data::data_page(cx),
             Job::NotFound => plain::not_found_page(),
         };

@@ -32,7 +32,7 @@ if (!havePagefind) console.error("Pagefind を入れられませんでした（h
 const pagefind = havePagefind ? await import(pathToFileURL(join(pfDir, "node_modules", "pagefind", "lib", "index.js")).href).catch(async () => import(pathToFileURL(join(pfDir, "node_modules", "pagefind", "lib", "index.cjs")).href)) : null;
 
 const ctx = { module: { exports: {} } };
-vm.runInNewContext(readFileSync(join(REPO, "src", "templates", "search.js"), "utf8"), ctx);
+vm.runInNewContext(readFileSync(join(REPO, "themes", "hyoka", "static", "assets", "search.js"), "utf8"), ctx);
 const hyoka = ctx.module.exports;
 
 const pageOf = (u) => u.split("#")[0].replace(/index\.html$/, "");

@@ -3,25 +3,32 @@
 // - keyboard only: Tab to the header search box, type, Enter, Tab to the first result, Enter;
 // - the index is loaded only when searching, and also works opened from disk (file://);
 // - without JavaScript the search page says so and links to the lists;
-// - the browser's segmentation equals the index's (shared vectors with tests/it/publish.rs).
+// - the browser's segmentation equals the index's (shared vectors with tests/it/publish.rs);
+// - a result shows a snippet around the match with the match in <mark>, everything else as
+//   text; a goal of several years (the sample site) is one result linking to its other years;
+// - the filters (year, department, kind) are labelled selects, kept in the URL.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
-import { buildSite, serve, launch, REPO } from "./lib.mjs";
+import { buildSite, serve, launch, runAxe, REPO } from "./lib.mjs";
 
-let browser, site, srv;
+let browser, site, srv, sample, sampleSrv;
 before(async () => {
   browser = await launch();
   site = buildSite(join(REPO, "examples", "kashiwara"));
   srv = await serve(site.out);
+  sample = buildSite(REPO);
+  sampleSrv = await serve(sample.out);
 });
 after(async () => {
   await browser?.close();
   await srv?.close();
+  await sampleSrv?.close();
   site?.cleanup();
+  sample?.cleanup();
 });
 
 const GOAL6 = "departments/seisaku-suishin/2021/index.html#goal-hinanjo";
@@ -73,9 +80,22 @@ test("キーボードだけで検索して結果へ移動できる", async () =>
   await Promise.all([page.waitForURL(/search\/index\.html\?q=/), page.keyboard.press("Enter")]);
   await results(page);
   assert.equal(await page.inputValue("#search-q"), "避難所");
-  // From the search box: Tab (the 検索 button), Tab (the first result), Enter.
+  // From the search box: Tab (the 検索 button), Tab × 3 (the filters: 年度, 部局, 種類),
+  // Tab (the first result), Enter.
   await page.focus("#search-q");
-  await page.keyboard.press("Tab");
+  const order = [];
+  for (let i = 0; i < 5; i++) {
+    await page.keyboard.press("Tab");
+    order.push(await page.evaluate(() => document.activeElement.id || document.activeElement.tagName));
+  }
+  assert.deepEqual(order.slice(1, 4), ["search-year", "search-dept", "search-kind"]);
+  // A filter can be changed from the keyboard too (and put back).
+  await page.focus("#search-kind");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.inputValue("#search-kind"), "goal");
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await page.inputValue("#search-kind"), "");
+  await page.focus("#search-kind");
   await page.keyboard.press("Tab");
   const focused = await page.evaluate(() => document.activeElement.textContent);
   assert.match(focused, /指定避難所の機能強化/);
@@ -124,7 +144,7 @@ test("印刷ボタンは JavaScript があるときだけ出て、印刷用の�
 
 test("ブラウザーの分割は索引の分割と同じ（共通の例）", () => {
   const ctx = { module: { exports: {} } };
-  vm.runInNewContext(readFileSync(join(REPO, "src", "templates", "search.js"), "utf8"), ctx);
+  vm.runInNewContext(readFileSync(join(REPO, "themes", "hyoka", "static", "assets", "search.js"), "utf8"), ctx);
   const { tokens } = ctx.module.exports;
   const vectors = JSON.parse(readFileSync(join(REPO, "tests", "search_vectors.json"), "utf8"));
   for (const [input, want] of vectors.tokens) {
@@ -132,9 +152,9 @@ test("ブラウザーの分割は索引の分割と同じ（共通の例）", ()
   }
 });
 
-test("索引の出現先は 1 本の文字列で、ブラウザーの読み方は src/publish/search/ と同じ（形式 2）", () => {
+test("索引の出現先は 1 本の文字列で、ブラウザーの読み方は src/publish/search/ と同じ（形式 3）", () => {
   const ctx = { module: { exports: {} } };
-  vm.runInNewContext(readFileSync(join(REPO, "src", "templates", "search.js"), "utf8"), ctx);
+  vm.runInNewContext(readFileSync(join(REPO, "themes", "hyoka", "static", "assets", "search.js"), "utf8"), ctx);
   const { decodePostings, search } = ctx.module.exports;
   // The example of the format documentation (src/publish/search/ tests the same string).
   assert.deepEqual(Array.from(decodePostings("Q2R,")), [0, 16, 1, 10]);
@@ -145,7 +165,7 @@ test("索引の出現先は 1 本の文字列で、ブラウザーの読み方�
   const ictx = { window: {} };
   vm.runInNewContext(readFileSync(join(site.out, "search", "index.js"), "utf8"), ictx);
   const index = ictx.window.hyokaSearchIndex;
-  assert.equal(index.v, 2);
+  assert.equal(index.v, 3);
   const terms = Object.entries(index.terms);
   assert.ok(terms.length > 100);
   for (const [t, s] of terms) {
@@ -161,4 +181,118 @@ test("索引の出現先は 1 本の文字列で、ブラウザーの読み方�
     }
   }
   assert.equal(index.docs[search(index, "避難所")[0].doc][0], GOAL6);
+});
+
+test("結果には一致したところの前後が出て、一致した文字は <mark>、ほかは文字のまま", async () => {
+  const page = await browser.newPage();
+  await page.goto(srv.base + "search/index.html?q=" + encodeURIComponent("停電"));
+  await results(page);
+  const first = await page.$eval("[data-search-results] li", (li) => ({
+    snippet: li.querySelector(".result-snippet").innerHTML,
+    marks: Array.from(li.querySelectorAll(".result-snippet mark"), (m) => m.textContent),
+  }));
+  assert.ok(first.marks.length > 0, first.snippet);
+  assert.ok(first.marks.every((m) => m === "停電"), String(first.marks));
+  // Only text and <mark> in the snippet.
+  assert.equal(first.snippet.replace(/<\/?mark>/g, "").includes("<"), false, first.snippet);
+  // Whatever the index holds is shown as text: a crafted index with markup in every field.
+  const p2 = await browser.newPage();
+  await p2.addInitScript(() => {
+    const evil = "<img src=x onerror=\"window.hacked=1\">";
+    window.hyokaSearchIndex = {
+      v: 3,
+      docs: [["a.html", "避難所" + evil, "目標", evil, "前置き" + evil + "避難所の&amp;開設" + evil, 2021]],
+      // 避難 and 難所 in document 0 with weight 16 (see the format in src/publish/search/mod.rs).
+      terms: { "避難": "Q2", "難所": "Q2" },
+    };
+  });
+  await p2.goto(srv.base + "search/index.html?q=" + encodeURIComponent("避難所"));
+  await results(p2);
+  const li = await p2.$eval("[data-search-results] li", (li) => ({
+    html: li.innerHTML,
+    imgs: li.querySelectorAll("img").length,
+    marks: Array.from(li.querySelectorAll("mark"), (m) => m.textContent),
+    text: li.textContent,
+  }));
+  assert.equal(li.imgs, 0, li.html);
+  assert.equal(await p2.evaluate(() => window.hacked), undefined);
+  assert.deepEqual(li.marks, ["避難所", "避難所"]);
+  assert.ok(li.text.includes("&amp;開設"), li.text);
+  await page.close();
+  await p2.close();
+});
+
+test("何年度もある同じ目標は 1 件にまとまり、最新の年度へのリンクとほかの年度へのリンクが出る", async () => {
+  const page = await browser.newPage();
+  await page.goto(sampleSrv.base + "search/index.html?q=" + encodeURIComponent("交通安全対策の推進"));
+  await results(page);
+  const first = await page.$eval("[data-search-results] li", (li) => ({
+    href: li.querySelector(".result-title").getAttribute("href"),
+    years: Array.from(li.querySelectorAll(".result-years a"), (a) => [a.textContent, a.getAttribute("href")]),
+  }));
+  assert.equal(first.href, "../departments/kiki/2024/index.html#goal-koutsu");
+  assert.deepEqual(first.years.map((y) => y[1]), [2023, 2022, 2021].map((y) => `../departments/kiki/${y}/index.html#goal-koutsu`));
+  assert.ok(first.years.every((y) => /年度$/.test(y[0])), JSON.stringify(first.years));
+  const hrefs = await page.$$eval("[data-search-results] .result-title", (as) => as.map((a) => a.getAttribute("href")));
+  assert.equal(hrefs.filter((h) => h.endsWith("#goal-koutsu")).length, 1, String(hrefs));
+  await page.close();
+});
+
+test("年度・部局・種類で絞り込め、絞り込みは URL に残る", async () => {
+  const page = await browser.newPage();
+  // From a bookmarked URL: the selects show the filters, the results follow them.
+  await page.goto(sampleSrv.base + "search/index.html?q=" + encodeURIComponent("交通安全") + "&year=2022&dept=kiki&kind=goal");
+  await results(page);
+  assert.equal(await page.inputValue("#search-year"), "2022");
+  assert.equal(await page.inputValue("#search-dept"), "kiki");
+  assert.equal(await page.inputValue("#search-kind"), "goal");
+  const rows = await page.$$eval("[data-search-results] li", (lis) => lis.map((li) => ({
+    href: li.querySelector(".result-title").getAttribute("href"),
+    meta: li.querySelector(".result-meta").textContent,
+    years: li.querySelectorAll(".result-years a").length,
+  })));
+  assert.ok(rows.length > 0);
+  for (const r of rows) {
+    assert.match(r.href, /^\.\.\/departments\/kiki\/2022\/index\.html#goal-/, r.href);
+    assert.match(r.meta, /^目標・/, r.meta);
+    assert.equal(r.years, 0);
+  }
+  assert.match(await page.textContent("[data-search-status]"), /に絞り込み/);
+  // Each select has a visible label.
+  for (const id of ["search-year", "search-dept", "search-kind"]) {
+    assert.ok(await page.isVisible(`label[for=${id}]`), id);
+  }
+  // Changing a filter searches again and updates the URL.
+  await page.selectOption("#search-kind", "");
+  await page.waitForURL((u) => !u.searchParams.has("kind") && u.searchParams.get("year") === "2022");
+  await page.selectOption("#search-year", "");
+  await page.waitForURL((u) => !u.searchParams.has("year"));
+  // Only the department is left: its name says what the results are narrowed to.
+  const dept = await page.$eval("#search-dept", (s) => s.options[s.selectedIndex].textContent);
+  assert.match(await page.textContent("[data-search-status]"), new RegExp("（" + dept + "に絞り込み）"));
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get("dept"), "kiki");
+  assert.equal(url.searchParams.get("q"), "交通安全");
+  await page.close();
+  // Without JavaScript the filters are not shown (the page says search needs it).
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const nojs = await context.newPage();
+  await nojs.goto(sampleSrv.base + "search/index.html");
+  assert.equal(await nojs.isVisible("#search-year"), false);
+  await context.close();
+});
+
+test("結果と絞り込みのある検索ページも axe の違反なし（1280px と 320px）、320px で横にはみ出さない", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(sampleSrv.base + "search/index.html?q=" + encodeURIComponent("交通安全") + "&dept=kiki");
+  await results(page);
+  await page.waitForSelector(".result-years a");
+  for (const width of [1280, 320]) {
+    await page.setViewportSize({ width, height: 900 });
+    const axe = await runAxe(page);
+    assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), [], `${width}px`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0, `${width}px`);
+  }
+  await page.close();
 });

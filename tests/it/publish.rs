@@ -565,6 +565,26 @@ fn hinanjo_on_kashiwara_lists_goal_6_first() {
 }
 
 #[test]
+fn a_goal_of_several_years_is_one_result_linking_to_the_newest() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ix = site_index(root);
+    let results = ix.results("交通安全対策の推進");
+    let urls: Vec<&str> = results[0].iter().map(|&d| ix.docs[d].0.as_str()).collect();
+    let want: Vec<String> = [2024, 2023, 2022, 2021]
+        .iter()
+        .map(|y| format!("departments/kiki/{y}/index.html#goal-koutsu"))
+        .collect();
+    assert_eq!(urls, want);
+    // No other result is the same goal.
+    assert!(
+        results[1..]
+            .iter()
+            .flatten()
+            .all(|&d| !ix.docs[d].0.ends_with("#goal-koutsu"))
+    );
+}
+
+#[test]
 fn search_recall_on_the_example_sites_is_complete() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let q: serde_json::Value =
@@ -608,7 +628,7 @@ fn search_page_works_without_script_and_index_is_written() {
     let out = fx.built();
     let js = std::fs::read_to_string(out.join("search/index.js")).unwrap();
     assert!(js.contains("window.hyokaSearchIndex = {"));
-    // Format 2: each token's postings are one string, decoding to what the index holds.
+    // Each token's postings are one string, decoding to what the index holds.
     let json = js
         .split_once(" = ")
         .unwrap()
@@ -617,7 +637,7 @@ fn search_page_works_without_script_and_index_is_written() {
         .trim_end_matches(';');
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(v["v"], hyoka::publish::search::FORMAT_VERSION);
-    assert_eq!(hyoka::publish::search::FORMAT_VERSION, 2);
+    assert_eq!(hyoka::publish::search::FORMAT_VERSION, 3);
     let built = site_index(&fx.site);
     let terms = v["terms"].as_object().unwrap();
     assert_eq!(terms.len(), built.terms.len());
@@ -631,6 +651,21 @@ fn search_page_works_without_script_and_index_is_written() {
         );
     }
     assert_eq!(v["docs"].as_array().unwrap().len(), built.docs.len());
+    // Each row is the built one; a row of a later year's goal ends with the number of its
+    // group's first document.
+    for (n, (row, want)) in v["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(&built.docs)
+        .enumerate()
+    {
+        let row = row.as_array().unwrap();
+        assert_eq!(row[0], want.0.as_str());
+        assert_eq!(row[4], want.4.as_str());
+        let group = row.get(6).map_or(n as u64, |g| g.as_u64().unwrap());
+        assert_eq!(group, u64::from(want.6), "{row:?}");
+    }
     let doc = page(&out, "search/index.html");
     let t = main_text(&doc);
     assert!(t.contains("検索には JavaScript が必要です"), "{t}");

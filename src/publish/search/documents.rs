@@ -24,6 +24,10 @@ pub struct SearchDoc {
     pub text: String,
     /// Fiscal year of the report it belongs to (0 for plans and departments).
     pub year: i32,
+    /// What makes it the same entry as documents of other years (a goal: its department
+    /// and id), so that results list it once with its years; `None` for a document that
+    /// stands alone.
+    pub group: Option<String>,
 }
 
 /// What a report calls its goals (重点目標, 当年度目標, 取組 …), as its page does.
@@ -147,6 +151,7 @@ pub(super) fn department_documents(
         context: "部局".into(),
         text: text.done(),
         year: 0,
+        group: None,
     });
     let mut person = String::new();
     for r in &d.reports {
@@ -180,6 +185,7 @@ pub(super) fn department_documents(
             context: context.clone(),
             text: text.done(),
             year: r.year.year(),
+            group: None,
         });
         // A goal, challenge, project or 中期目標 of the report: a document at its anchor.
         let entry = |(anchor_kind, id): (&str, &str), title, kind, text| SearchDoc {
@@ -189,6 +195,7 @@ pub(super) fn department_documents(
             context: context.clone(),
             text,
             year: r.year.year(),
+            group: None,
         };
         let heading = goals_heading(r);
         for g in &r.goals {
@@ -218,7 +225,11 @@ pub(super) fn department_documents(
                 }
             }
             let title = [heading.as_str(), " ", &g.number, " ", &g.title.v].concat();
-            docs.push(entry(("goal", &g.id.v), title, "目標", text.done()));
+            // The same goal in another year has the same id in the same department.
+            docs.push(SearchDoc {
+                group: Some([d.slug.as_str(), "\n", &g.id.v].concat()),
+                ..entry(("goal", &g.id.v), title, "目標", text.done())
+            });
         }
         for c in &r.challenges {
             text.field(&c.description).field(&c.response);
@@ -273,6 +284,7 @@ pub(super) fn plan_documents(site: &Site, ix: &Indexes) -> Vec<SearchDoc> {
                 .map(markdown::plain_text)
                 .unwrap_or_default(),
             year: 0,
+            group: None,
         });
         for node in &ix.trees[pi].nodes {
             let item = node.item.map(|i| &p.items[i]);
@@ -294,6 +306,7 @@ pub(super) fn plan_documents(site: &Site, ix: &Indexes) -> Vec<SearchDoc> {
                     .map(markdown::plain_text)
                     .unwrap_or_default(),
                 year: 0,
+                group: None,
             });
         }
     }
@@ -310,6 +323,7 @@ pub(super) fn doc(title: &str, kind: &'static str, text: &str) -> SearchDoc {
         context: String::new(),
         text: text.into(),
         year: 0,
+        group: None,
     }
 }
 

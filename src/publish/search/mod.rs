@@ -7,7 +7,7 @@
 //! - [`segment`]: text to tokens (normalisation, character bigrams), as the browser does;
 //! - `term_table`: the hash table that gathers each token's postings;
 //! - [`postings`]: the postings of a token as the characters of its string in `index.js`;
-//! - `rows`: each document's result row (its snippet) as escaped JSON;
+//! - `rows`: each document's result row (with the start of its text) as escaped JSON;
 //! - `writer`: builds the index a batch of documents at a time and writes `index.js`;
 //! - [`ranking`]: the browser's ranking in Rust, only for tests (recall, order).
 //!
@@ -35,8 +35,12 @@
 //! # Format
 //!
 //! `search/index.js` sets `window.hyokaSearchIndex` (a `<script src>` works from `file://`,
-//! where `fetch` is blocked) to `{ v, docs, terms }` (`v` is [`FORMAT_VERSION`], 2): `docs`
-//! is a list of `[url, title, kind, context, snippet, year]` (year 0: none), `terms` maps
+//! where `fetch` is blocked) to `{ v, docs, terms }` (`v` is [`FORMAT_VERSION`], 3): `docs`
+//! is a list of `[url, title, kind, context, text, year]` (year 0: none; `text` is the start
+//! of the document's text, from which the browser cuts the snippet around the match), with
+//! a 7th element, `group`, on a goal whose group an earlier document started (the same
+//! goal, by department and id, in an earlier report): that document's number. The browser
+//! lists a group's hits as one result with their years. `terms` maps
 //! each token to the string of its postings: per document holding it, in ascending order,
 //! its gap (the doc number minus the previous one, the first counted from 0), then its
 //! weight = 16 × (occurrences in the title, at most 4) + occurrences in the text (at most
@@ -70,7 +74,7 @@ use documents::{SearchDoc, department_documents, plan_documents};
 use writer::Builder;
 
 /// Version of the index format (checked by `assets/search.js`).
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The files search needs: `search/index.js`.
 pub fn files(site: &Site, ix: &Indexes) -> OutFile {

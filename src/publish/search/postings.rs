@@ -206,6 +206,6 @@ mod tests {
             "assets/search.js must have var DIGITS = \"{digits}\";"
         );
         assert!(js.contains(&format!("var GAP_BASE = {GAP_BASE};")));
-        assert!(js.contains(&format!("ix.v === {FORMAT_VERSION}")));
+        assert!(js.contains(&format!("var FORMAT = {FORMAT_VERSION};")));
     }
 }

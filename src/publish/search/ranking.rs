@@ -7,7 +7,7 @@
 use super::FORMAT_VERSION;
 use super::documents::SearchDoc;
 use super::postings::decode_postings;
-use super::rows::snippet;
+use super::rows::excerpt;
 use super::segment::{TokenKey, key_text, normalize, tokens};
 use super::writer::Builder;
 use serde::Serialize;
@@ -24,8 +24,10 @@ pub const RECENT_BONUS: f64 = 1.0;
 pub struct SearchIndex {
     /// Format version.
     pub v: u32,
-    /// `[url, title, kind, context, snippet, year]` per document (year 0: none).
-    pub docs: Vec<(String, String, String, String, String, i32)>,
+    /// `[url, title, kind, context, text, year, group]` per document (year 0: none; group:
+    /// the number of the first document of the same entry, its own number when it is the
+    /// first or alone).
+    pub docs: Vec<Row>,
     /// Token → `[gap, weight, gap, weight, …]`: doc numbers ascending, each stored as the
     /// gap from the previous one (`index.js` holds them as a string: [`decode_postings`]).
     pub terms: BTreeMap<String, Vec<u32>>,
@@ -46,23 +48,37 @@ fn postings(docs: &[SearchDoc]) -> Vec<(TokenKey, Vec<u32>)> {
         .collect()
 }
 
-/// The row of `d` as [`SearchIndex::docs`] holds it.
-fn doc_row(d: &SearchDoc) -> (String, String, String, String, String, i32) {
-    (
-        d.url.clone(),
-        d.title.clone(),
-        d.kind.to_string(),
-        d.context.clone(),
-        snippet(&d.text),
-        d.year,
-    )
+/// A document's row: `(url, title, kind, context, text, year, group)`.
+pub type Row = (String, String, String, String, String, i32, u32);
+
+/// The rows of `docs` as [`SearchIndex::docs`] holds them.
+fn doc_rows(docs: &[SearchDoc]) -> Vec<Row> {
+    let mut first: BTreeMap<&str, u32> = BTreeMap::new();
+    (0u32..)
+        .zip(docs)
+        .map(|(n, d)| {
+            let group = match &d.group {
+                Some(k) => *first.entry(k.as_str()).or_insert(n),
+                None => n,
+            };
+            (
+                d.url.clone(),
+                d.title.clone(),
+                d.kind.to_string(),
+                d.context.clone(),
+                excerpt(&d.text),
+                d.year,
+                group,
+            )
+        })
+        .collect()
 }
 
 /// Builds the index of `docs`.
 pub fn build_index(docs: &[SearchDoc]) -> SearchIndex {
     SearchIndex {
         v: FORMAT_VERSION,
-        docs: docs.iter().map(doc_row).collect(),
+        docs: doc_rows(docs),
         terms: postings(docs)
             .into_iter()
             .map(|(k, list)| (key_text(k), list))
@@ -173,6 +189,29 @@ impl SearchIndex {
         });
         hits
     }
+
+    /// The results for `query` as the search page lists them: the hits of one group (the
+    /// same goal in several years) are one result, where its best hit ranks, holding
+    /// its documents newest year first (the first is the one the result links to).
+    pub fn results(&self, query: &str) -> Vec<Vec<usize>> {
+        let mut results: Vec<Vec<usize>> = Vec::new();
+        let mut at: BTreeMap<u32, usize> = BTreeMap::new();
+        for h in self.search(query) {
+            let g = self.docs[h.doc].6;
+            match at.get(&g) {
+                Some(&i) => results[i].push(h.doc),
+                None => {
+                    at.insert(g, results.len());
+                    results.push(vec![h.doc]);
+                }
+            }
+        }
+        for r in &mut results {
+            // Stable: among the same year, the better hit first.
+            r.sort_by_key(|&d| std::cmp::Reverse(self.docs[d].5));
+        }
+        results
+    }
 }
 
 #[cfg(test)]
@@ -212,6 +251,28 @@ mod tests {
         // One character finds every token that holds it.
         assert!(ix.search("団").iter().any(|h| h.doc == 1));
         assert!(ix.search("、").is_empty());
+    }
+
+    #[test]
+    fn one_goal_across_years_is_one_result_newest_first() {
+        let goal = |year, text: &str| SearchDoc {
+            year,
+            group: Some("kiki\nhinanjo".into()),
+            ..doc("重点目標 1 避難所の強化", "目標", text)
+        };
+        let docs = vec![
+            goal(2021, "避難所"),
+            doc("避難所の報告", "報告", ""),
+            goal(2023, ""),
+            goal(2022, "避難所を増やす"),
+            doc("消防団", "目標", ""),
+        ];
+        let ix = build_index(&docs);
+        assert_eq!(ix.docs[3].6, 0);
+        assert_eq!(ix.docs[1].6, 1);
+        let r = ix.results("避難所");
+        assert_eq!(r, vec![vec![2, 3, 0], vec![1]]);
+        assert_eq!(ix.results("消防団"), vec![vec![4]]);
     }
 
     #[test]

@@ -1,21 +1,23 @@
-//! Each document's result row `[url, title, kind, context, snippet, year]` and the JSON
+//! Each document's result row `[url, title, kind, context, text, year]` and the JSON
 //! strings of `index.js`, written by hand in one pass over the bytes (every row and token of
 //! the site goes through here) and escaped so that nothing a field holds can end or break
 //! the script that loads the index.
 
 use super::documents::SearchDoc;
 
-/// Characters of text kept as a document's snippet.
-const SNIPPET_CHARS: usize = 70;
+/// Characters of a document's text kept in its row: the browser cuts the snippet shown
+/// under a result from them, around the first match (the README, サイト内検索, says what
+/// this costs in size). A match further in finds the document but shows its beginning.
+const EXCERPT_CHARS: usize = 200;
 
-/// The start of `text` shown under a result: runs of white space made one space (none at
-/// the start), cut after [`SNIPPET_CHARS`] characters with `…`.
-pub(super) fn snippet(text: &str) -> String {
+/// The start of `text` kept in a document's row: runs of white space made one space (none
+/// at the start), cut after [`EXCERPT_CHARS`] characters with `…`.
+pub(super) fn excerpt(text: &str) -> String {
     // One pass over the bytes, stopping one character past the limit: Japanese text has no
     // spaces, so splitting into words first would scan a whole paragraph (or document) to
-    // keep 70 characters of it. Words are copied whole, not character by character.
+    // keep the start of it. Words are copied whole, not character by character.
     let bytes = text.as_bytes();
-    let mut flat = String::with_capacity(SNIPPET_CHARS * 3 + 4);
+    let mut flat = String::with_capacity(EXCERPT_CHARS * 3 + 4);
     let mut count = 0;
     let mut i = 0;
     'words: loop {
@@ -33,7 +35,7 @@ pub(super) fn snippet(text: &str) -> String {
         if count > 0 {
             flat.push(' ');
             count += 1;
-            if count > SNIPPET_CHARS {
+            if count > EXCERPT_CHARS {
                 break;
             }
         }
@@ -44,17 +46,17 @@ pub(super) fn snippet(text: &str) -> String {
             }
             i += usize::from(CHAR_LEN[b as usize]);
             count += 1;
-            if count > SNIPPET_CHARS {
+            if count > EXCERPT_CHARS {
                 break;
             }
         }
         flat.push_str(&text[word..i]);
-        if count > SNIPPET_CHARS {
+        if count > EXCERPT_CHARS {
             break;
         }
     }
-    if count > SNIPPET_CHARS {
-        // Exactly SNIPPET_CHARS + 1 characters were kept: drop the last one.
+    if count > EXCERPT_CHARS {
+        // Exactly EXCERPT_CHARS + 1 characters were kept: drop the last one.
         flat.pop();
         flat.push('…');
     }
@@ -90,7 +92,8 @@ fn white_at(text: &str, i: usize, b: u8) -> bool {
     }
 }
 
-/// A document's row `[url, title, kind, context, snippet, year]` as JSON.
+/// A document's row `[url, title, kind, context, text, year` as JSON, without the closing
+/// bracket: the writer adds the group when the document has an earlier one.
 #[inline(never)] // (its own entry in profiles)
 pub(super) fn row_json(d: &SearchDoc) -> Vec<u8> {
     let mut o = Vec::with_capacity(256);
@@ -103,10 +106,9 @@ pub(super) fn row_json(d: &SearchDoc) -> Vec<u8> {
     o.push(b',');
     json_str(&mut o, &d.context);
     o.push(b',');
-    json_str(&mut o, &snippet(&d.text));
+    json_str(&mut o, &excerpt(&d.text));
     o.push(b',');
     o.extend_from_slice(d.year.to_string().as_bytes());
-    o.push(b']');
     o
 }
 
@@ -190,12 +192,12 @@ pub(super) fn json_u32(out: &mut Vec<u8>, n: u32) {
 mod tests {
     use super::*;
 
-    /// `snippet` as it was (split into words first), to check the one-pass version against.
-    fn snippet_reference(text: &str) -> String {
+    /// `excerpt` as it was (split into words first), to check the one-pass version against.
+    fn excerpt_reference(text: &str) -> String {
         let mut flat = String::new();
         let mut count = 0;
         for (k, word) in text.split_whitespace().enumerate() {
-            if count > SNIPPET_CHARS {
+            if count > EXCERPT_CHARS {
                 break;
             }
             if k > 0 {
@@ -203,15 +205,15 @@ mod tests {
                 count += 1;
             }
             for c in word.chars() {
-                if count > SNIPPET_CHARS {
+                if count > EXCERPT_CHARS {
                     break;
                 }
                 flat.push(c);
                 count += 1;
             }
         }
-        if count > SNIPPET_CHARS {
-            let mut s: String = flat.chars().take(SNIPPET_CHARS).collect();
+        if count > EXCERPT_CHARS {
+            let mut s: String = flat.chars().take(EXCERPT_CHARS).collect();
             s.push('…');
             s
         } else {
@@ -220,8 +222,8 @@ mod tests {
     }
 
     #[test]
-    fn snippet_is_what_it_was() {
-        let n = SNIPPET_CHARS;
+    fn excerpt_is_what_it_was() {
+        let n = EXCERPT_CHARS;
         let ja = |k: usize| "避難所の開設".chars().cycle().take(k).collect::<String>();
         let mut cases: Vec<String> = [
             "",
@@ -251,7 +253,7 @@ mod tests {
         }
         cases.push(ja(100_000));
         for t in &cases {
-            assert_eq!(snippet(t), snippet_reference(t), "{t:?}");
+            assert_eq!(excerpt(t), excerpt_reference(t), "{t:?}");
         }
         // Every character, between words, at the start and at the end.
         for c in (0..0x11000)
@@ -259,11 +261,11 @@ mod tests {
             .filter_map(char::from_u32)
         {
             for t in [format!("a{c}b"), format!("{c}b"), format!("{}{c}", ja(n))] {
-                assert_eq!(snippet(&t), snippet_reference(&t), "{t:?}");
+                assert_eq!(excerpt(&t), excerpt_reference(&t), "{t:?}");
             }
         }
-        assert_eq!(snippet(&format!("{} x", ja(n))), format!("{}…", ja(n)));
-        assert_eq!(snippet(&format!("{}\n", ja(n))), ja(n));
+        assert_eq!(excerpt(&format!("{} x", ja(n))), format!("{}…", ja(n)));
+        assert_eq!(excerpt(&format!("{}\n", ja(n))), ja(n));
     }
 
     /// `json_str` as it was: serde_json, then the extra escapes.

@@ -9,6 +9,7 @@ use super::postings::{Postings, Term};
 use super::rows::{json_str, json_u32, row_json};
 use super::segment::{TokenKey, for_each_token_key, key_text};
 use super::term_table::{KeyTable, slot_value};
+use std::collections::HashMap;
 
 /// The token keys of one document: its title's, then its text's; and how many are the
 /// title's.
@@ -26,11 +27,13 @@ fn doc_tokens(d: &SearchDoc) -> (Vec<TokenKey>, usize) {
 /// site's text is never all in memory; only the result rows and the postings are kept.
 #[derive(Default)]
 pub(super) struct Builder {
-    /// `[url, title, kind, context, snippet, year]` of every document, as JSON, joined by
-    /// commas.
+    /// `[url, title, kind, context, text, year]` of every document (with `, group` for a
+    /// document of a group after its first), as JSON, joined by commas.
     rows: Vec<u8>,
     docs: u32,
     terms: KeyTable<Term>,
+    /// Each group's key and the number of its first document.
+    groups: HashMap<String, u32>,
 }
 
 impl Builder {
@@ -43,16 +46,32 @@ impl Builder {
             .map(|d| (row_json(d), doc_tokens(d)))
             .collect();
         let merge_start = std::time::Instant::now();
-        for (row, (keys, title)) in per_doc {
+        for (d, (row, (keys, title))) in docs.iter().zip(per_doc) {
             if self.docs > 0 {
                 self.rows.push(b',');
             }
             self.rows.extend_from_slice(&row);
+            if let Some(first) = self.earlier_of_group(d) {
+                self.rows.push(b',');
+                json_u32(&mut self.rows, first);
+            }
+            self.rows.push(b']');
             self.count(&keys[..title], 0);
             self.count(&keys[title..], 1);
             self.docs += 1;
         }
         crate::timings::record("search merge", merge_start.elapsed().as_secs_f64());
+    }
+
+    /// The number of the first document of `d`'s group when an earlier document has
+    /// started it; otherwise `None` (and `d`, the document being added, starts it).
+    fn earlier_of_group(&mut self, d: &SearchDoc) -> Option<u32> {
+        let key = d.group.as_ref()?;
+        if let Some(&first) = self.groups.get(key) {
+            return Some(first);
+        }
+        self.groups.insert(key.clone(), self.docs);
+        None
     }
 
     /// Counts `keys` in `field` (0 the title, 1 the text) of the document being added.

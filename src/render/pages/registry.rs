@@ -13,7 +13,7 @@ page_kinds! {
     Plans("plans.html", plans::PlansData),
     Plan("plan.html", plan::PlanData),
     Item("plan_item.html", plan_item::ItemData),
-    Search("search.html", NoData),
+    Search("search.html", plain::SearchData),
     Data("data.html", data::DataData),
     NotFound("404.html", NoData),
 }
