@@ -21,8 +21,10 @@ fn grade_count(d: &DistView) -> GradeCount {
     }
 }
 
-/// A report's grade distribution. `noun` is what the report calls its goals (重点目標, 取組).
+/// A report's grade distribution, with chart id `id`. `noun` is what the report calls its
+/// goals (重点目標, 取組).
 pub fn report_grades(
+    id: &str,
     noun: &str,
     dist: &[DistView],
     goals: &[GoalView],
@@ -39,7 +41,7 @@ pub fn report_grades(
         })
         .collect();
     charts::grade_distribution(
-        "chart-grades",
+        id,
         &[noun, "の評価の内訳"].concat(),
         noun,
         &counts,
