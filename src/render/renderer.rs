@@ -6,7 +6,8 @@ use super::html;
 use super::markdown::MdOptions;
 use super::meta;
 use super::pages::{
-    Page, booklet, data, department, departments, index, plain, plan, plan_item, plans, report, year,
+    Page, booklet, data, department, departments, index, plain, plan, plan_item, plans, report,
+    year,
 };
 use super::theme::{ASSETS, tera_error_text};
 use super::urls::PageRef;

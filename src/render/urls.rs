@@ -205,10 +205,7 @@ mod tests {
             "departments/kikaku/index.html"
         );
         assert_eq!(PageRef::Year(fy).path(), "years/2021/index.html");
-        assert_eq!(
-            PageRef::Booklet(fy).path(),
-            "years/2021/booklet/index.html"
-        );
+        assert_eq!(PageRef::Booklet(fy).path(), "years/2021/booklet/index.html");
         assert_eq!(PageRef::Plan("sogo").path(), "plans/sogo/index.html");
         let item = PageRef::Item {
             plan: "sogo",

@@ -43,7 +43,12 @@ pub(crate) fn booklet_page<'a>(cx: &Ctx<'a>, fy: FiscalYear) -> Page<'a> {
         .departments
         .iter()
         .enumerate()
-        .filter_map(|(di, d)| d.reports.iter().position(|r| r.year == fy).map(|ri| (di, ri)))
+        .filter_map(|(di, d)| {
+            d.reports
+                .iter()
+                .position(|r| r.year == fy)
+                .map(|ri| (di, ri))
+        })
         .collect();
     let parts = reports
         .into_par_iter()

@@ -167,7 +167,8 @@ pub(crate) fn report_view_with(
                         .unwrap_or_default(),
                     lower: i.better == Better::Lower,
                     approximate: i.approximate,
-                    chart: figures::indicator(&goal_anchor, k, i),
+                    // The chart's id puts `at.ids` first, as every id of the report.
+                    chart: figures::indicator(at.ids, &goal_anchor[at.ids.len()..], k, i),
                 })
                 .collect();
             GoalView {
