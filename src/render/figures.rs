@@ -21,8 +21,10 @@ fn grade_count(d: &DistView) -> GradeCount {
     }
 }
 
-/// A report's grade distribution. `noun` is what the report calls its goals (重点目標, 取組).
+/// A report's grade distribution, with chart id `id`. `noun` is what the report calls its
+/// goals (重点目標, 取組).
 pub fn report_grades(
+    id: &str,
     noun: &str,
     dist: &[DistView],
     goals: &[GoalView],
@@ -38,19 +40,17 @@ pub fn report_grades(
             ..grade_count(d)
         })
         .collect();
-    charts::grade_distribution(
-        "chart-grades",
-        &[noun, "の評価の内訳"].concat(),
-        noun,
-        &counts,
-        tally,
-    )
+    charts::grade_distribution(id, &[noun, "の評価の内訳"].concat(), noun, &counts, tally)
 }
 
-/// An indicator's 基準値, 目標値 and 実績; `goal_anchor` and the position `k` make the id.
-pub fn indicator(goal_anchor: &str, k: usize, ind: &Indicator) -> ChartView {
+/// An indicator's 基準値, 目標値 and 実績; `goal_anchor` and the position `k` make the id,
+/// after `ids` (what comes before every id of the report: nothing on its own page).
+pub fn indicator(ids: &str, goal_anchor: &str, k: usize, ind: &Indicator) -> ChartView {
     let mut n = itoa::Buffer::new();
-    charts::indicator(&["chart-", goal_anchor, "-", n.format(k + 1)].concat(), ind)
+    charts::indicator(
+        &[ids, "chart-", goal_anchor, "-", n.format(k + 1)].concat(),
+        ind,
+    )
 }
 
 /// The charts of a fiscal year page.

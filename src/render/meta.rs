@@ -140,7 +140,8 @@ pub fn page_meta(site: &Site, ix: &Indexes, page: &PageRef, path: &str) -> PageM
                 contact = names.join("、");
             }
         }
-        PageRef::Year(fy) => {
+        // The booklet holds the year's reports, as the year page sums them up.
+        PageRef::Year(fy) | PageRef::Booklet(fy) => {
             for d in &site.departments {
                 for r in d.reports.iter().filter(|r| r.year == fy) {
                     updated = updated.max(report_date(ix, &d.slug, r));

@@ -6,7 +6,8 @@ use super::html;
 use super::markdown::MdOptions;
 use super::meta;
 use super::pages::{
-    Page, data, department, departments, index, plain, plan, plan_item, plans, report, year,
+    Page, booklet, data, department, departments, index, plain, plan, plan_item, plans, report,
+    year,
 };
 use super::theme::{ASSETS, tera_error_text};
 use super::urls::PageRef;
@@ -40,6 +41,7 @@ pub(crate) struct SiteInfo {
 enum Job {
     Index,
     Year(FiscalYear),
+    Booklet(FiscalYear),
     Departments,
     Department(usize),
     /// A department's page and the pages of all its reports.
@@ -59,6 +61,7 @@ impl Job {
         match self {
             Job::Index => "job index",
             Job::Year(_) => "job year",
+            Job::Booklet(_) => "job booklet",
             Job::Departments => "job departments",
             Job::Department(_) | Job::DepartmentWithReports(_) => "job department",
             Job::Report(..) => "job report",
@@ -98,6 +101,7 @@ pub fn render_site_to(
     // longest, ~10 ms on a 1,000-report site) while the other waits. A department's job
     // hands its report pages out again, one by one.
     let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend(ix.years.iter().map(|&fy| Job::Booklet(fy)));
     jobs.extend((0..site.plans.len()).map(Job::Plan));
     jobs.extend((0..site.departments.len()).map(Job::DepartmentWithReports));
     jobs.extend(ix.years.iter().map(|&fy| Job::Year(fy)));
@@ -138,9 +142,9 @@ pub struct Affected {
     pub items: Vec<(usize, usize)>,
 }
 
-/// Draws again the pages `a` names, and the pages about the whole site (top page, lists,
-/// plan pages, search and data pages, 404: their numbers or 更新日 may include the report),
-/// into `sink`. Returns the path and 更新日 of each page drawn.
+/// Draws again the pages `a` names, the booklets of its reports' years, and the pages
+/// about the whole site (top page, lists, plan pages, search and data pages, 404: their
+/// numbers or 更新日 may include the report), into `sink`. Returns the path and 更新日 of each page drawn.
 pub fn render_affected_to(
     site: &Site,
     ix: &Indexes,
@@ -157,6 +161,9 @@ pub fn render_affected_to(
         .collect();
     jobs.push(Job::Department(a.department));
     jobs.extend(a.years.iter().map(|&fy| Job::Year(fy)));
+    // The booklets holding the reports drawn again.
+    let reports = &site.departments[a.department].reports;
+    jobs.extend(a.reports.iter().map(|&ri| Job::Booklet(reports[ri].year)));
     jobs.extend(a.items.iter().map(|&(p, n)| Job::Item(p, n)));
     jobs.extend([Job::Index, Job::Departments]);
     if !site.plans.is_empty() {
@@ -238,6 +245,7 @@ impl<'a> Renderer<'a> {
         let page = match job {
             Job::Index => index::index_page(cx),
             Job::Year(fy) => year::year_page(cx, fy),
+            Job::Booklet(fy) => booklet::booklet_page(cx, fy),
             Job::Departments => departments::departments_page(cx),
             Job::Department(di) => {
                 department::department_page(cx, di, &department::department_cores(cx, di))

@@ -14,6 +14,8 @@ pub enum PageRef<'a> {
     Index,
     /// A fiscal year's page.
     Year(FiscalYear),
+    /// A fiscal year's booklet: all its reports on one page, to print.
+    Booklet(FiscalYear),
     /// The list of departments.
     Departments,
     /// A department's page, by slug.
@@ -54,6 +56,9 @@ impl PageRef<'_> {
         match *self {
             PageRef::Index => "index.html".into(),
             PageRef::Year(fy) => ["years/", year.format(fy.year()), "/index.html"].concat(),
+            PageRef::Booklet(fy) => {
+                ["years/", year.format(fy.year()), "/booklet/index.html"].concat()
+            }
             PageRef::Departments => "departments/index.html".into(),
             PageRef::Department(dept) => ["departments/", dept, "/index.html"].concat(),
             PageRef::Report { dept, year: fy } => [
@@ -77,6 +82,7 @@ impl PageRef<'_> {
     pub fn all<'a>(site: &'a Site, ix: &'a Indexes) -> Vec<PageRef<'a>> {
         let mut pages = vec![PageRef::Index, PageRef::Departments];
         pages.extend(ix.years.iter().map(|&fy| PageRef::Year(fy)));
+        pages.extend(ix.years.iter().map(|&fy| PageRef::Booklet(fy)));
         for d in &site.departments {
             pages.push(PageRef::Department(&d.slug));
             pages.extend(d.reports.iter().map(|r| PageRef::Report {
@@ -199,6 +205,7 @@ mod tests {
             "departments/kikaku/index.html"
         );
         assert_eq!(PageRef::Year(fy).path(), "years/2021/index.html");
+        assert_eq!(PageRef::Booklet(fy).path(), "years/2021/booklet/index.html");
         assert_eq!(PageRef::Plan("sogo").path(), "plans/sogo/index.html");
         let item = PageRef::Item {
             plan: "sogo",

@@ -4,6 +4,7 @@
 //! sees: parsed HTML, messages, files. Shared fixtures and HTML helpers are in [`common`].
 
 mod bad_input;
+mod booklet;
 mod build;
 mod catalogue;
 mod charts;

@@ -2,6 +2,7 @@
 //! sees) and the function that builds it. What all pages share is here: a [`Page`], its
 //! [`Head`] and the [`Body`] of each kind, whose list is [`registry.rs`](registry.rs).
 
+pub(crate) mod booklet;
 pub(crate) mod data;
 pub(crate) mod department;
 pub(crate) mod departments;

@@ -7,6 +7,7 @@
 page_kinds! {
     Index("index.html", index::IndexData),
     Year("year.html", year::YearData),
+    Booklet("booklet.html", booklet::BookletData),
     Departments("departments.html", departments::DepartmentsData),
     Department("department.html", department::DepartmentData),
     Report("report.html", report::ReportData),

@@ -33,8 +33,8 @@ pub(crate) fn report_page<'a>(
 ) -> Page<'a> {
     let d = &cx.site.departments[di];
     let rv = match compare {
-        Some(c) => report_view_with(cx, di, ri, c),
-        None => report_view(cx, di, ri),
+        Some(c) => report_view_with(cx, di, ri, c, &OWN_PAGE),
+        None => report_view(cx, di, ri, &OWN_PAGE),
     };
     let head = head(
         &rv.title,
@@ -77,13 +77,48 @@ pub(crate) fn report_page<'a>(
     )
 }
 
-/// Builds the view of report `ri` of department `di`.
-pub(crate) fn report_view(cx: &Ctx, di: usize, ri: usize) -> ReportView {
-    report_view_with(cx, di, ri, compare_view(cx, di, ri))
+/// Where a report's view is drawn: on its own page, or as one part of a page that holds
+/// several reports (a year's booklet), whose ids must not collide and whose headings sit
+/// one level lower.
+pub(crate) struct Placement<'s> {
+    /// Put before every in-page id of the report (its entries' anchors and chart ids).
+    pub(crate) ids: &'s str,
+    /// The heading level of the report's sections; its entries and prose follow.
+    pub(crate) level: u8,
+}
+
+/// The report on its own page: ids as they are, sections as h2.
+pub(crate) const OWN_PAGE: Placement<'static> = Placement { ids: "", level: 2 };
+
+/// Builds the view of report `ri` of department `di`, placed as `at` says.
+pub(crate) fn report_view(cx: &Ctx, di: usize, ri: usize, at: &Placement) -> ReportView {
+    report_view_with(cx, di, ri, compare_view(cx, di, ri), at)
 }
 
 /// [`report_view`] with its comparison already built (as in the report's [`ReportCore`]).
-pub(crate) fn report_view_with(cx: &Ctx, di: usize, ri: usize, compare: CompareView) -> ReportView {
+pub(crate) fn report_view_with(
+    cx: &Ctx,
+    di: usize,
+    ri: usize,
+    mut compare: CompareView,
+    at: &Placement,
+) -> ReportView {
+    // The prefixes of the entries' anchors, made once per report.
+    let ids_of = |k: &str| [at.ids, k].concat();
+    let (goal_ids, challenge_ids) = (ids_of("goal"), ids_of("challenge"));
+    let (project_ids, midterm_ids) = (ids_of("project"), ids_of("midterm"));
+    if !at.ids.is_empty() {
+        for g in &mut compare.goals {
+            g.anchor.insert_str(0, at.ids);
+        }
+    }
+    // Prose under the report's sections (`md_at`) and under its entries' headings.
+    let (prose_top, entry_prose_top) = (at.level + 1, at.level + 2);
+    let md_opt = |s: &Option<At<String>>| {
+        s.as_ref()
+            .filter(|s| !s.v.trim().is_empty())
+            .map(|s| cx.md_at(&s.v, entry_prose_top))
+    };
     let dept = &cx.site.departments[di];
     let r = &dept.reports[ri];
     let scale = cx.site.config.grades.for_year(r.year);
@@ -114,7 +149,7 @@ pub(crate) fn report_view_with(cx: &Ctx, di: usize, ri: usize, compare: CompareV
         .zip(&grades)
         .map(|(g, grade)| {
             // Once per goal: its indicators' chart ids start with it.
-            let goal_anchor = anchor("goal", &g.id.v);
+            let goal_anchor = anchor(&goal_ids, &g.id.v);
             let indicators = g
                 .indicators
                 .iter()
@@ -132,7 +167,8 @@ pub(crate) fn report_view_with(cx: &Ctx, di: usize, ri: usize, compare: CompareV
                         .unwrap_or_default(),
                     lower: i.better == Better::Lower,
                     approximate: i.approximate,
-                    chart: figures::indicator(&goal_anchor, k, i),
+                    // The chart's id puts `at.ids` first, as every id of the report.
+                    chart: figures::indicator(at.ids, &goal_anchor[at.ids.len()..], k, i),
                 })
                 .collect();
             GoalView {
@@ -143,22 +179,22 @@ pub(crate) fn report_view_with(cx: &Ctx, di: usize, ri: usize, compare: CompareV
                 field: g.field.clone().unwrap_or_default(),
                 sections: strs(&g.sections),
                 plan: cx.refs(&g.plan),
-                aim: cx.md_opt(&g.aim),
-                target_text: cx.md_opt(&g.target_text),
-                actions: cx.md_opt(&g.actions),
-                results: cx.md_opt(&g.results),
-                status: cx.md_opt(&g.status),
-                evaluation: cx.md_opt(&g.evaluation),
-                next: cx.md_opt(&g.next),
+                aim: md_opt(&g.aim),
+                target_text: md_opt(&g.target_text),
+                actions: md_opt(&g.actions),
+                results: md_opt(&g.results),
+                status: md_opt(&g.status),
+                evaluation: md_opt(&g.evaluation),
+                next: md_opt(&g.next),
                 grade: GradeView::from_goal(grade),
                 initiatives: g
                     .initiatives
                     .iter()
                     .map(|i| InitiativeView {
-                        aim: cx.md_opt(&i.aim),
-                        actions: cx.md_opt(&i.actions),
-                        results: cx.md_opt(&i.results),
-                        status: cx.md_opt(&i.status),
+                        aim: md_opt(&i.aim),
+                        actions: md_opt(&i.actions),
+                        results: md_opt(&i.results),
+                        status: md_opt(&i.status),
                         grade: GradeView::written(i.grade.as_ref(), scale),
                         sections: strs(&i.sections),
                     })
@@ -172,10 +208,10 @@ pub(crate) fn report_view_with(cx: &Ctx, di: usize, ri: usize, compare: CompareV
         .iter()
         .map(|c| ChallengeView {
             id: c.id.v.clone(),
-            anchor: anchor("challenge", &c.id.v),
+            anchor: anchor(&challenge_ids, &c.id.v),
             title: c.title.clone(),
-            description: cx.md_opt(&c.description),
-            response: cx.md_opt(&c.response),
+            description: md_opt(&c.description),
+            response: md_opt(&c.response),
             plan: cx.refs(&c.plan),
             sections: strs(&c.sections),
         })
@@ -185,10 +221,10 @@ pub(crate) fn report_view_with(cx: &Ctx, di: usize, ri: usize, compare: CompareV
         .iter()
         .map(|p| ProjectView {
             id: p.id.v.clone(),
-            anchor: anchor("project", &p.id.v),
+            anchor: anchor(&project_ids, &p.id.v),
             name: p.name.clone(),
-            description: cx.md_opt(&p.description),
-            target: cx.md_opt(&p.target),
+            description: md_opt(&p.description),
+            target: md_opt(&p.target),
             challenges: p
                 .challenges
                 .iter()
@@ -202,9 +238,10 @@ pub(crate) fn report_view_with(cx: &Ctx, di: usize, ri: usize, compare: CompareV
                     Link {
                         label: title,
                         url: {
-                            let mut url = String::with_capacity(11 + c.v.len());
+                            let mut url =
+                                String::with_capacity(1 + challenge_ids.len() + 1 + c.v.len());
                             url.push('#');
-                            push_anchor(&mut url, "challenge", &c.v);
+                            push_anchor(&mut url, &challenge_ids, &c.v);
                             url
                         },
                     }
@@ -234,10 +271,10 @@ pub(crate) fn report_view_with(cx: &Ctx, di: usize, ri: usize, compare: CompareV
         .iter()
         .map(|m| MidtermView {
             id: m.id.v.clone(),
-            anchor: anchor("midterm", &m.id.v),
+            anchor: anchor(&midterm_ids, &m.id.v),
             title: m.title.clone(),
-            body: cx.md_opt(&m.body),
-            schedule: cx.md_opt(&m.schedule),
+            body: md_opt(&m.body),
+            schedule: md_opt(&m.schedule),
             period: m
                 .period
                 .map(|(a, b)| [&cx.fy(a), "〜", &cx.fy(b)].concat())
@@ -318,7 +355,13 @@ pub(crate) fn report_view_with(cx: &Ctx, di: usize, ri: usize, compare: CompareV
     }
     let tally = cx.ix.report_tally[di][ri];
     let dist = distribution(grades, scale);
-    let grade_chart = figures::report_grades(&headings["goals"], &dist, &goals, &tally);
+    let grade_chart = figures::report_grades(
+        &[at.ids, "chart-grades"].concat(),
+        &headings["goals"],
+        &dist,
+        &goals,
+        &tally,
+    );
     ReportView {
         dept_slug: dept.slug.clone(),
         dept_name,
@@ -339,15 +382,15 @@ pub(crate) fn report_view_with(cx: &Ctx, di: usize, ri: usize, compare: CompareV
         updated_iso: r.updated.map(|d| d.iso()).unwrap_or_default(),
         head: r.head.as_ref().map(PersonView::from),
         officers: r.officers.iter().map(PersonView::from).collect(),
-        message: r.message.as_ref().map(|m| cx.md_at(&m.v, 3)),
+        message: r.message.as_ref().map(|m| cx.md_at(&m.v, prose_top)),
         // Like `md_opt` (nothing when blank), one heading level higher.
         mission: r
             .mission
             .as_ref()
             .filter(|m| !m.v.trim().is_empty())
-            .map(|m| cx.md_at(&m.v, 3)),
-        policy: r.policy.as_ref().map(|m| cx.md_at(&m.v, 3)),
-        review: r.review.as_ref().map(|m| cx.md_at(&m.v, 3)),
+            .map(|m| cx.md_at(&m.v, prose_top)),
+        policy: r.policy.as_ref().map(|m| cx.md_at(&m.v, prose_top)),
+        review: r.review.as_ref().map(|m| cx.md_at(&m.v, prose_top)),
         duties: r
             .duties
             .iter()

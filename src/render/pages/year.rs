@@ -110,6 +110,8 @@ pub(crate) struct YearData {
     pub(crate) y: YearSummary,
     pub(crate) charts: figures::YearCharts,
     pub(crate) served: Vec<ServedItem>,
+    /// The year's booklet: all its reports on one page, to print.
+    pub(crate) booklet_url: String,
 }
 
 pub(crate) fn year_page<'a>(cx: &views::Ctx<'a>, fy: FiscalYear) -> Page<'a> {
@@ -148,6 +150,7 @@ pub(crate) fn year_page<'a>(cx: &views::Ctx<'a>, fy: FiscalYear) -> Page<'a> {
             y: summary,
             charts,
             served,
+            booklet_url: PageRef::Booklet(fy).path(),
         })),
     )
 }
