@@ -3,7 +3,7 @@
 
 use super::reader::{Ctx, Tbl};
 use crate::diag::{Diagnostic, Loc};
-use crate::model::fold::fold;
+use crate::model::fold::{fold, fold_eq};
 use crate::model::plans::{is_none_code, split_ref};
 use crate::model::*;
 
@@ -19,6 +19,24 @@ fn read_refs(t: &mut Tbl, cx: &mut Ctx) -> Vec<PlanRef> {
         let parts = split_ref(&s.v);
         let (plan, code) = (parts.plan.unwrap_or_default(), parts.code.to_string());
         let (title, none) = (parts.title.map(str::to_string), is_none_code(parts.code));
+        // The same item in two spellings (4-1-2 and ４－１－２) is one reference: counted
+        // twice it would list the entry twice on the item's page and in its tally.
+        if let Some(first) = refs
+            .iter()
+            .find(|r: &&PlanRef| r.plan == plan && fold_eq(&r.code, &code))
+        {
+            cx.diags.push(
+                Diagnostic::warning(
+                    s.loc,
+                    format!(
+                        "計画の参照「{}」は、同じ plan の「{}」と同じ項目です。一つの参照として扱います。",
+                        s.v, first.raw
+                    ),
+                )
+                .hint("重複している方を plan から消してください。"),
+            );
+            continue;
+        }
         refs.push(PlanRef {
             plan,
             code,
