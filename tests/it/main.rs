@@ -13,6 +13,7 @@ mod examples;
 mod history;
 mod layout;
 mod mistakes;
+mod names;
 mod native_render;
 mod plans;
 mod publish;
