@@ -232,7 +232,7 @@ fn check_report(
         }
         for c in &p.challenges {
             let key: String = c.v.chars().map(anchor_char).collect();
-            if !ch_ids.get(&key).is_some_and(|id| id.v == c.v) {
+            if ch_ids.get(&key).is_none_or(|id| id.v != c.v) {
                 let sugg = nearest(&c.v, report.challenges.iter().map(|c| c.id.v.as_str()));
                 out.push(
                     Diagnostic::error(
