@@ -5,6 +5,7 @@
 //! with `allow_html`, in which case it is sanitised by ammonia. Link URLs are limited to
 //! http, https, mailto and relative ones either way.
 
+mod images;
 mod plain;
 
 use plain::{blocks_html, blocks_text, plain_blocks, push_blocks_text};
@@ -161,69 +162,7 @@ fn parsed_html(src: &str, opts: MdOptions, raw_html: bool) -> String {
         }),
         other => other,
     });
-    // An image from another host becomes a link to it, its alt text the link's text (the
-    // URL when there is none; only the text inside another link), so a page never loads
-    // anything from another server. A stack pairs each image's end with its start.
-    let mut images: Vec<Option<(CowStr, bool)>> = Vec::new();
-    let mut links = 0usize;
-    let events = events.flat_map(move |ev| {
-        let mut extra = None;
-        let ev = match ev {
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if is_remote(&dest_url) => {
-                let start = (links == 0).then(|| {
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: dest_url.clone(),
-                        title,
-                        id,
-                    })
-                });
-                images.push(Some((dest_url, false)));
-                start
-            }
-            Event::Start(Tag::Image { .. }) => {
-                images.push(None);
-                Some(ev)
-            }
-            Event::End(TagEnd::Image) => match images.pop() {
-                Some(Some((url, had_text))) if links == 0 => {
-                    if !had_text {
-                        extra = Some(Event::Text(url));
-                    }
-                    Some(Event::End(TagEnd::Link))
-                }
-                Some(Some(_)) => None,
-                _ => Some(ev),
-            },
-            Event::Start(Tag::Link { .. }) => {
-                links += 1;
-                Some(ev)
-            }
-            Event::End(TagEnd::Link) => {
-                links = links.saturating_sub(1);
-                Some(ev)
-            }
-            Event::Text(_) | Event::Code(_) => {
-                if let Some(Some((_, had_text))) = images.last_mut() {
-                    *had_text = true;
-                }
-                Some(ev)
-            }
-            other => Some(other),
-        };
-        // The missing alt text goes before the link's end.
-        match extra {
-            Some(text) => [Some(text), ev],
-            None => [ev, None],
-        }
-        .into_iter()
-        .flatten()
-    });
+    let events = images::remote_as_links(events);
     // Events nest properly, so a stack of "was its start kept" pairs every end with its
     // start.
     let mut kept: Vec<bool> = Vec::new();
@@ -284,27 +223,6 @@ pub fn url_is_safe(url: &str) -> bool {
     }
 }
 
-/// Whether an image URL would load from another host: it has a scheme (`https:`,
-/// `data:`) or starts with two slashes (`//host`, which browsers also read in `/\host`).
-/// Relative URLs (`images/a.png`, `/hyoka/a.png`) are the site's own files.
-pub fn is_remote(url: &str) -> bool {
-    let trimmed: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
-    let mut chars = trimmed.chars();
-    if matches!(
-        (chars.next(), chars.next()),
-        (Some('/' | '\\'), Some('/' | '\\'))
-    ) {
-        return true;
-    }
-    match trimmed.find(':') {
-        None => false,
-        Some(i) => !trimmed[..i].contains(['/', '?', '#']),
-    }
-}
-
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     if url_is_safe(&url) {
         url
@@ -329,7 +247,8 @@ fn sanitise(html: &str) -> String {
             );
             // An image from another host is not loaded: its `src` is dropped (raw HTML has no
             // alt text to make a link of reliably; Markdown images become links instead).
-            let remote_src = matches!(attribute, "src" | "srcset" | "poster") && is_remote(value);
+            let remote_src =
+                matches!(attribute, "src" | "srcset" | "poster") && images::is_remote(value);
             if is_url && !url_is_safe(value) || remote_src {
                 None
             } else {
@@ -599,78 +518,6 @@ mod tests {
                 assert_eq!(out, format!("{before}{}", plain_text(src)), "{src:?}");
             }
         }
-    }
-
-    #[test]
-    fn images_from_another_host_are_links() {
-        let md = |src: &str, allow_html| {
-            render(
-                src,
-                MdOptions {
-                    allow_html,
-                    top_heading: 3,
-                },
-            )
-        };
-        for allow_html in [false, true] {
-            let out = md(
-                "![利用者数の推移](https://evil.example/a.png \"図\")",
-                allow_html,
-            );
-            assert!(!out.contains("<img"), "{out}");
-            // (ammonia adds rel="noopener noreferrer" to links when raw HTML is allowed.)
-            assert!(
-                out.contains(r#"<a href="https://evil.example/a.png" title="図""#)
-                    && out.contains(">利用者数の推移</a>"),
-                "{out}"
-            );
-            // No alt text: the URL is the link's text, never an empty link.
-            let out = md("![](//evil.example/a.png)", allow_html);
-            assert!(
-                out.contains(r#"<a href="//evil.example/a.png""#)
-                    && out.contains(">//evil.example/a.png</a>"),
-                "{out}"
-            );
-            for src in [
-                "![a](/\\evil.example/a.png)",
-                "![a](HTTP://evil.example/a.png)",
-                "![a][r]\n\n[r]: https://evil.example/a.png",
-            ] {
-                let out = md(src, allow_html);
-                assert!(!out.contains("<img"), "{src:?}: {out}");
-            }
-            // A data: URL is refused like any unsafe scheme (src="#"), as before.
-            let out = md("![a](data:image/png;base64,AAAA)", allow_html);
-            assert!(!out.contains("data:"), "{out}");
-            // Inside a link, the image is its alt text alone (no link in a link).
-            let out = md(
-                "[![図](https://evil.example/a.png)](https://www.city.example.lg.jp/)",
-                allow_html,
-            );
-            assert!(
-                out.starts_with(r#"<p><a href="https://www.city.example.lg.jp/""#)
-                    && out.trim().ends_with(">図</a></p>"),
-                "{out}"
-            );
-            // The site's own images are embedded as before.
-            for src in [
-                "images/a.png",
-                "/hyoka/images/a.png",
-                "../a.png",
-                "a.png?v=2",
-            ] {
-                let out = md(&format!("![図]({src})"), allow_html);
-                assert!(
-                    out.contains(&format!(r#"<img src="{src}" alt="図""#)),
-                    "{out}"
-                );
-            }
-        }
-        // Raw HTML images from another host lose their src (allow_html).
-        let out = md("<img src=\"https://evil.example/a.png\" alt=\"x\">", true);
-        assert!(!out.contains("evil.example"), "{out}");
-        let out = md("<img src=\"images/a.png\" alt=\"x\">", true);
-        assert!(out.contains("images/a.png"), "{out}");
     }
 
     #[test]
