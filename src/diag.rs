@@ -266,9 +266,24 @@ impl Diagnostic {
         }
         if let Place::Span(span) = &self.place {
             let f = map.file_of(*span);
-            let (line, col) = f.line_col(span.start as usize);
-            let text = f.line_text(line);
-            let (end_line, end_col) = f.line_col((span.end as usize).max(span.start as usize));
+            let (line, mut col) = f.line_col(span.start as usize);
+            let mut text = f.line_text(line);
+            let (end_line, mut end_col) = f.line_col((span.end as usize).max(span.start as usize));
+            // A very long line (a minified paste, a whole paragraph on one line) is shown
+            // around the column only, with … where it is cut.
+            let window;
+            if text.len() > EXCERPT_CHARS * 4 || text.chars().count() > EXCERPT_CHARS {
+                let (shown, shift) =
+                    excerpt(text, col, if end_line == line { end_col } else { col });
+                window = shown;
+                text = &window;
+                end_col = if end_line == line {
+                    end_col.saturating_sub(shift)
+                } else {
+                    end_col
+                };
+                col -= shift;
+            }
             let width = if end_line == line && end_col > col {
                 text.chars()
                     .skip(col - 1)
@@ -298,6 +313,33 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The most characters of a source line an excerpt shows.
+const EXCERPT_CHARS: usize = 160;
+
+/// The part of the long line `text` around columns `col..end_col` (1-based, in
+/// characters): up to 60 characters before, the marked text (up to 80) and what follows,
+/// [`EXCERPT_CHARS`] in all, with … where the line is cut. Also how many columns the
+/// excerpt's start is to the right of the line's (to move the columns by).
+fn excerpt(text: &str, col: usize, end_col: usize) -> (String, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let start = (col - 1).min(chars.len());
+    let from = start.saturating_sub(60);
+    let marked = end_col.saturating_sub(col).clamp(1, 80);
+    let to = (from + EXCERPT_CHARS).max(start + marked).min(chars.len());
+    let mut out = String::new();
+    let mut shift = from;
+    if from > 0 {
+        // The … takes one column in place of what was cut.
+        out.push('…');
+        shift -= 1;
+    }
+    out.extend(&chars[from..to]);
+    if to < chars.len() {
+        out.push('…');
+    }
+    (out, shift)
 }
 
 /// Terminal columns a character takes: East Asian wide characters take two.
@@ -432,6 +474,34 @@ mod tests {
         assert_eq!(nearest("grdae", keys), Some("grade"));
         assert_eq!(nearest("section", keys), Some("sections"));
         assert_eq!(nearest("zzzzzz", keys), None);
+    }
+
+    #[test]
+    fn a_very_long_line_is_shown_around_the_column() {
+        let mut map = SourceMap::default();
+        let long = format!(
+            "title = \"{}誤り{}\"\n",
+            "あ".repeat(200_000),
+            "い".repeat(200_000)
+        );
+        let at = long.find("誤り").unwrap();
+        let id = map.add(SourceFile::new("a.toml".into(), "a.toml".into(), long));
+        let loc = Loc::new(id, at..at + "誤り".len());
+        let out = Diagnostic::error(loc, "誤りです。").render(&map);
+        assert!(out.len() < 2_000, "{} bytes", out.len());
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[0].starts_with("エラー: a.toml:1:200010:"), "{out}");
+        assert!(
+            lines[1].contains("…ああ") && lines[1].contains("誤りいい"),
+            "{out}"
+        );
+        assert!(lines[1].ends_with('…'), "{out}");
+        // The marker is under 誤り: same display columns before it in both lines.
+        let before = |l: &str, upto: usize| l.chars().take(upto).map(display_width).sum::<usize>();
+        let text_at = lines[1].chars().position(|c| c == '誤').unwrap();
+        let mark_at = lines[2].chars().position(|c| c == '^').unwrap();
+        assert_eq!(before(lines[1], text_at), before(lines[2], mark_at));
+        assert_eq!(lines[2].matches('^').count(), 4);
     }
 
     #[test]

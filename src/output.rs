@@ -46,8 +46,10 @@ pub trait Sink: Sync {
         fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), Diagnostic> {
         let mut bytes = Vec::new();
-        fill(&mut bytes)
-            .map_err(|e| Diagnostic::path_error(path, format!("{path} を作れません（{e}）。")))?;
+        fill(&mut bytes).map_err(|e| match described(&e) {
+            Some(d) => d.clone(),
+            None => Diagnostic::path_error(path, format!("{path} を作れません（{e}）。")),
+        })?;
         self.put(OutFile {
             path: path.to_string(),
             bytes,
@@ -61,7 +63,7 @@ pub trait Sink: Sync {
         fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         self.put_streamed(path, fill)
-            .map_err(|d| std::io::Error::other(d.message))
+            .map_err(|d| std::io::Error::other(Described(d)))
     }
 }
 
@@ -107,7 +109,31 @@ fn err(message: impl Into<String>, hint: impl Into<String>) -> OutputError {
     }
 }
 
+/// A failure of a file written inside another file's `fill` ([`Sink::put_streamed_io`]),
+/// already described with its own file: the outer writer passes it on as it is, so the
+/// message names the one file that failed, not every file it was nested in.
+#[derive(Debug)]
+struct Described(Diagnostic);
+
+impl std::fmt::Display for Described {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for Described {}
+
+/// The description an I/O error carries from a nested writer, if it is one.
+fn described(e: &std::io::Error) -> Option<&Diagnostic> {
+    e.get_ref()?.downcast_ref::<Described>().map(|d| &d.0)
+}
+
+/// Writing `p` failed: the message names `p` (as the output folder's path, not the
+/// temporary folder's), unless the failure is a nested file's, which keeps its own.
 fn write_error(e: std::io::Error, p: &Path) -> OutputError {
+    if let Some(d) = described(&e) {
+        return err(d.message.clone(), d.hint.clone().unwrap_or_default());
+    }
     err(
         format!(
             "「{}」を書き込めません（{e}）。前回の出力はそのまま残しています。",

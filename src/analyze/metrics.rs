@@ -4,10 +4,39 @@
 use crate::model::{Better, Goal, GradeLevel, GradeScale, Indicator};
 
 /// An indicator's rate in percent, or `None` when it cannot be computed (not measured,
-/// no target). Above 100 is returned as is.
+/// no target, or signed values without a usable baseline). Above 100 is returned as is.
 pub fn indicator_rate(ind: &Indicator) -> Option<f64> {
     let (target, actual) = (ind.target?, ind.actual?);
+    if is_signed(target, Some(actual), ind.baseline) {
+        return progress_rate(target, actual, ind.baseline?, ind.better);
+    }
     rate(target, actual, ind.better)
+}
+
+/// Whether a ratio of the values would mislead: the target, the actual or the baseline is
+/// below zero (人口の社会増減 −500 → −100), so `actual / target` can call a met target
+/// 未達成. Such an indicator is rated by [`progress_rate`] from its baseline, or not at all.
+pub fn is_signed(target: f64, actual: Option<f64>, baseline: Option<f64>) -> bool {
+    target < 0.0 || actual.is_some_and(|a| a < 0.0) || baseline.is_some_and(|b| b < 0.0)
+}
+
+/// The share of the way from `baseline` to `target` that `actual` has come, in percent:
+/// `(actual − baseline) / (target − baseline)`. It reads the same whatever the signs, and
+/// meeting the target is 100% or more in either direction. `None` when the target is not
+/// on the better side of the baseline (nothing to progress towards) or a value is not finite.
+pub fn progress_rate(target: f64, actual: f64, baseline: f64, better: Better) -> Option<f64> {
+    if !(target.is_finite() && actual.is_finite() && baseline.is_finite()) {
+        return None;
+    }
+    let span = target - baseline;
+    let towards = match better {
+        Better::Higher => span > 0.0,
+        Better::Lower => span < 0.0,
+    };
+    if !towards {
+        return None;
+    }
+    Some((actual - baseline) / span * 100.0).filter(|r| r.is_finite())
 }
 
 /// `actual / target` (higher is better) or `target / actual` (lower is better), in percent.
@@ -373,6 +402,63 @@ mod tests {
         }
     }
 
+    fn with_baseline(target: f64, actual: f64, baseline: f64, better: Better) -> Indicator {
+        Indicator {
+            baseline: Some(baseline),
+            ..ind(target, Some(actual), better)
+        }
+    }
+
+    #[test]
+    fn negative_values_are_rated_by_progress_from_the_baseline() {
+        // 人口の社会増減 −500 → −100 (higher is better): −100 met is 100%, −50 beyond it is
+        // more, −300 half way is 50%, −600 worse than the start is below 0. A plain ratio
+        // would call −50 (met) 50% and −600 (worse) 600%.
+        let social = |a| indicator_rate(&with_baseline(-100.0, a, -500.0, Better::Higher));
+        assert_eq!(social(-100.0), Some(100.0));
+        assert_eq!(social(-50.0), Some(112.5));
+        assert_eq!(social(-300.0), Some(50.0));
+        assert!(social(-600.0).unwrap() < 0.0);
+        // A range that crosses zero: −200 → +100, actual +40 is 80% of the way.
+        let r = indicator_rate(&with_baseline(100.0, 40.0, -200.0, Better::Higher)).unwrap();
+        assert_eq!(format_pct(r), "80.0%");
+        // Lower is better with negative values: 収支 −10 → −50 (a deficit to deepen is
+        // never a target, but a net outflow to reduce is): met at −60.
+        let r = indicator_rate(&with_baseline(-50.0, -60.0, -10.0, Better::Lower)).unwrap();
+        assert_eq!(format_pct(r), "125.0%");
+        let r = indicator_rate(&with_baseline(-50.0, -30.0, -10.0, Better::Lower)).unwrap();
+        assert_eq!(format_pct(r), "50.0%");
+        // A positive actual of a lower-is-better indicator whose target is negative.
+        assert!(indicator_rate(&with_baseline(-5.0, 3.0, 10.0, Better::Lower)).unwrap() < 100.0);
+        // Signed values without a baseline, or a target on the wrong side of it: no rate
+        // (validation warns), never a ratio that calls a met target 未達成.
+        assert_eq!(
+            indicator_rate(&ind(-100.0, Some(-50.0), Better::Higher)),
+            None
+        );
+        assert_eq!(indicator_rate(&ind(100.0, Some(-5.0), Better::Lower)), None);
+        assert_eq!(
+            indicator_rate(&ind(100.0, Some(-5.0), Better::Higher)),
+            None
+        );
+        assert_eq!(
+            indicator_rate(&with_baseline(-500.0, -50.0, -100.0, Better::Higher)),
+            None
+        );
+        assert_eq!(
+            indicator_rate(&with_baseline(-100.0, -50.0, -100.0, Better::Higher)),
+            None
+        );
+        assert_eq!(
+            progress_rate(-100.0, f64::NAN, -500.0, Better::Higher),
+            None
+        );
+        // Non-negative values keep the plain ratio, baseline or not.
+        let r = indicator_rate(&with_baseline(200.0, 150.0, 100.0, Better::Higher)).unwrap();
+        assert_eq!(format_pct(r), "75.0%");
+        assert!(!is_signed(0.0, Some(0.0), Some(0.0)));
+    }
+
     #[test]
     fn indicator_rates() {
         // Isehara: page views 4,238,714 of 4,500,000 → 94.2%.
@@ -510,7 +596,7 @@ mod tests {
         }
         assert_eq!(derived(0.0, &s), Some("D"));
         assert_eq!(derived(250.0, &s), Some("A"), "above 100% is still A");
-        // Below every band (a negative actual): no grade rather than a made-up one.
+        // Below every band (an actual worse than its baseline): no grade rather than a made-up one.
         assert_eq!(derived(-5.0, &s), None);
     }
 

@@ -28,6 +28,13 @@ pub fn fold_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     })
 }
 
+/// `s` in Unicode Normalization Form C: what names are compared in, so that a 課 pasted
+/// from a PDF (が as か + ゙, or a CJK compatibility ideograph) is the same 課. Borrowed
+/// when `s` already is (almost always: ASCII and ordinary Japanese text are).
+pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(s)
+}
+
 /// Whether `fold(a) == fold(b)`, without building either.
 pub fn fold_eq(a: &str, b: &str) -> bool {
     fold_chars(a).eq(fold_chars(b))
@@ -42,5 +49,19 @@ pub fn circled_value(c: char) -> Option<u32> {
         0x32B1..=0x32BF => Some(u - 0x32B1 + 36),
         0x24EA => Some(0),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_compared_in_nfc() {
+        // か + combining dakuten (a PDF copy-paste) is が.
+        assert_eq!(nfc("市民か\u{3099}かり課"), "市民がかり課");
+        // A CJK compatibility ideograph is its unified ideograph.
+        assert_eq!(nfc("\u{FA19}社課"), "\u{795E}社課");
+        assert!(matches!(nfc("市民課"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -415,6 +415,17 @@ pub struct Indicator {
     pub loc: Loc,
 }
 
+/// The character `c` of an entry's id becomes in the entry's page anchor (`goal-a-b`):
+/// white space and quotes as `-`, anything else as is. Ids whose anchors would be equal
+/// (`a b`, `a-b`, `a"b`) are refused by validation, so every anchor on a page is unique.
+pub fn anchor_char(c: char) -> char {
+    if c.is_whitespace() || c == '"' || c == '\'' {
+        '-'
+    } else {
+        c
+    }
+}
+
 /// 重点目標 / 当年度目標 / 取組
 #[derive(Debug, Clone)]
 pub struct Goal {

@@ -107,7 +107,7 @@ impl Staging {
                 .unwrap_or_else(|e| e.into_inner())
                 .contains(dir);
             if !known {
-                fs::create_dir_all(dir).map_err(|e| write_error(e, dir))?;
+                fs::create_dir_all(dir).map_err(|e| write_error(e, &self.shown(dir)))?;
                 self.dirs
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -115,8 +115,17 @@ impl Staging {
             }
         }
         self.record(path);
-        let mut file = fs::File::create(&p).map_err(|e| write_error(e, &p))?;
-        file.write_all(bytes).map_err(|e| write_error(e, &p))
+        let shown = || self.out.join(path);
+        let mut file = fs::File::create(&p).map_err(|e| write_error(e, &shown()))?;
+        file.write_all(bytes).map_err(|e| write_error(e, &shown()))
+    }
+
+    /// Where `p`, inside the temporary folder, will be once the output is swapped in: the
+    /// path a message names.
+    fn shown(&self, p: &Path) -> PathBuf {
+        p.strip_prefix(&self.tmp)
+            .map(|rel| self.out.join(rel))
+            .unwrap_or_else(|_| p.to_path_buf())
     }
 
     /// Writes one file through a buffered writer handed to `fill`.
@@ -127,13 +136,14 @@ impl Staging {
     ) -> Result<(), OutputError> {
         let p = self.tmp.join(path);
         if let Some(dir) = p.parent() {
-            fs::create_dir_all(dir).map_err(|e| write_error(e, dir))?;
+            fs::create_dir_all(dir).map_err(|e| write_error(e, &self.shown(dir)))?;
         }
         self.record(path);
-        let file = fs::File::create(&p).map_err(|e| write_error(e, &p))?;
+        let shown = || self.out.join(path);
+        let file = fs::File::create(&p).map_err(|e| write_error(e, &shown()))?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-        fill(&mut w).map_err(|e| write_error(e, &p))?;
-        w.flush().map_err(|e| write_error(e, &p))
+        fill(&mut w).map_err(|e| write_error(e, &shown()))?;
+        w.flush().map_err(|e| write_error(e, &shown()))
     }
 
     /// Copies `copies` (files such as the theme's static files: source, output-relative
@@ -211,6 +221,62 @@ mod tests {
             path: p.into(),
             bytes: s.as_bytes().to_vec(),
         }
+    }
+
+    /// A sink over a [`Staging`], as `hyoka build` has.
+    struct OnDisk<'a>(&'a Staging);
+
+    impl crate::output::Sink for OnDisk<'_> {
+        fn put(&self, file: OutFile) -> Result<(), crate::diag::Diagnostic> {
+            Ok(self.0.put(&file.path, &file.bytes)?)
+        }
+        fn put_streamed(
+            &self,
+            path: &str,
+            fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+        ) -> Result<(), crate::diag::Diagnostic> {
+            Ok(self.0.put_streamed(path, fill)?)
+        }
+    }
+
+    #[test]
+    fn a_failed_write_names_the_one_file_in_the_output_folder() {
+        use crate::output::Sink;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let staging = Staging::begin(&out).unwrap();
+        let sink = OnDisk(&staging);
+        // A name too long for any file system fails inside two other files' fill.
+        let long = format!("data/{}.csv", "x".repeat(300));
+        let e = sink
+            .put_streamed("data/goals.csv", &mut |_| {
+                sink.put_streamed_io("data/indicators.csv", &mut |_| {
+                    sink.put_streamed_io(&long, &mut |w| w.write_all(b"a"))
+                })
+            })
+            .unwrap_err();
+        assert_eq!(
+            e.message.matches("を書き込めません").count(),
+            1,
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains(&out.join(&long).display().to_string()),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains("goals.csv"), "{}", e.message);
+        assert!(!e.message.contains("hyoka-tmp"), "{}", e.message);
+        let e = staging
+            .put(&format!("{}/index.html", "y".repeat(300)), b"a")
+            .unwrap_err();
+        assert!(
+            e.message.contains(&out.display().to_string()),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains("hyoka-tmp"), "{}", e.message);
     }
 
     #[test]

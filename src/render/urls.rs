@@ -125,13 +125,7 @@ pub fn push_anchor(s: &mut String, prefix: &str, id: &str) {
     {
         s.push_str(id);
     } else {
-        s.extend(id.chars().map(|c| {
-            if c.is_whitespace() || c == '"' || c == '\'' {
-                '-'
-            } else {
-                c
-            }
-        }));
+        s.extend(id.chars().map(crate::model::anchor_char));
     }
 }
 

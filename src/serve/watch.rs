@@ -10,6 +10,8 @@ use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind}
 use notify::{RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
@@ -21,12 +23,14 @@ pub(crate) enum Msg {
     Stop,
 }
 
-/// The file watcher and the folders it watches; new `content/` or `themes/` folders are
-/// picked up by [`SiteWatcher::refresh`].
+/// The file watcher and the folders it watches; new `content/` or `themes/` folders, and
+/// a site folder deleted and created again, are picked up by [`SiteWatcher::refresh`].
 pub(crate) struct SiteWatcher {
     watcher: Box<dyn Watcher + Send>,
     site_dir: PathBuf,
     watched: BTreeSet<PathBuf>,
+    /// Set by the event handler when a watched folder is created again.
+    made_again: Arc<AtomicBool>,
     /// Whether the polling fallback is in use.
     pub polling: bool,
 }
@@ -36,9 +40,26 @@ impl SiteWatcher {
     /// `poll`, the polling watcher is used from the start.
     pub fn start(site_dir: &Path, tx: Sender<Msg>, poll: bool) -> Result<SiteWatcher, Diagnostic> {
         let prefixes = site_prefixes(site_dir);
+        let roots: Vec<PathBuf> = prefixes
+            .iter()
+            .flat_map(|p| watched_folders(p).map(|(dir, _)| dir))
+            .collect();
+        let made_again = Arc::new(AtomicBool::new(false));
+        let flag = made_again.clone();
         let handler = move |res: notify::Result<notify::Event>| {
             let Ok(ev) = res else { return };
             if !counts(&ev.kind) {
+                return;
+            }
+            // The site folder, content/ or themes/ created again (deleted and restored,
+            // unzipped over): everything may have changed, and `refresh` watches the new one.
+            let made = matches!(
+                ev.kind,
+                EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
+            );
+            if made && ev.paths.iter().any(|p| roots.contains(p)) {
+                flag.store(true, Ordering::SeqCst);
+                let _ = tx.send(Msg::Changed(vec!["site.toml".into()]));
                 return;
             }
             let rels: Vec<String> = ev
@@ -61,7 +82,7 @@ impl SiteWatcher {
             Ok(w)
         });
         // Native events refused (e.g. the inotify limit reached): fall back to polling.
-        let (watcher, polling): (Box<dyn Watcher + Send>, bool) = match native {
+        let (mut watcher, polling): (Box<dyn Watcher + Send>, bool) = match native {
             Ok(w) => (Box::new(w), false),
             Err(_) => {
                 let mut w = poll_watcher(handler)?;
@@ -72,25 +93,34 @@ impl SiteWatcher {
                 (w, true)
             }
         };
+        // The folder holding the site, so that the site folder deleted and created again
+        // is noticed (its own watch ends with it). Not possible at a root: no matter.
+        if let Some(parent) = site_dir.parent() {
+            let _ = watcher.watch(parent, RecursiveMode::NonRecursive);
+        }
         let mut w = SiteWatcher {
             watcher,
             site_dir: site_dir.to_path_buf(),
             watched: BTreeSet::new(),
+            made_again,
             polling,
         };
         w.refresh();
         Ok(w)
     }
 
-    /// Watches `content/` and `themes/` if they exist and are not watched yet (they may
-    /// have been created, or deleted and created again, since the last call).
+    /// Brings the watches up to date: the site folder, `content/` and `themes/` are watched
+    /// when they exist, and all watched afresh when one of them was created again since the
+    /// last call (a watch follows the deleted folder, not the new one of that name).
     pub fn refresh(&mut self) {
-        for name in ["content", "themes"] {
-            let dir = self.site_dir.join(name);
+        if self.made_again.swap(false, Ordering::SeqCst) {
+            for dir in std::mem::take(&mut self.watched) {
+                let _ = self.watcher.unwatch(&dir);
+            }
+        }
+        for (dir, mode) in watched_folders(&self.site_dir) {
             if dir.is_dir() {
-                if !self.watched.contains(&dir)
-                    && self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok()
-                {
+                if !self.watched.contains(&dir) && self.watcher.watch(&dir, mode).is_ok() {
                     self.watched.insert(dir);
                 }
             } else if self.watched.remove(&dir) {
@@ -98,6 +128,16 @@ impl SiteWatcher {
             }
         }
     }
+}
+
+/// The folders watched: the site folder itself (for `site.toml`), `content/` and
+/// `themes/` with everything in them.
+fn watched_folders(site_dir: &Path) -> [(PathBuf, RecursiveMode); 3] {
+    [
+        (site_dir.to_path_buf(), RecursiveMode::NonRecursive),
+        (site_dir.join("content"), RecursiveMode::Recursive),
+        (site_dir.join("themes"), RecursiveMode::Recursive),
+    ]
 }
 
 fn poll_watcher<F>(handler: F) -> Result<Box<dyn Watcher + Send>, Diagnostic>
@@ -255,6 +295,45 @@ mod tests {
         assert_eq!(r("/s/content/departments/a/#2021.toml#"), None);
         assert_eq!(r("/s/content/departments/a/4913"), None);
         assert_eq!(r("/elsewhere/content/x.toml"), None);
+    }
+
+    /// Waits up to five seconds for a change naming `rel`.
+    fn changed(rx: &std::sync::mpsc::Receiver<Msg>, rel: &str) -> bool {
+        let end = std::time::Instant::now() + Duration::from_secs(5);
+        while let Some(left) = end.checked_duration_since(std::time::Instant::now()) {
+            match rx.recv_timeout(left) {
+                Ok(Msg::Changed(paths)) if paths.iter().any(|p| p == rel) => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn the_site_folder_deleted_and_made_again_is_watched_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut w = SiteWatcher::start(&site, tx, false).unwrap();
+        std::fs::remove_dir_all(&site).unwrap();
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        assert!(
+            changed(&rx, "site.toml"),
+            "the new site folder was not noticed"
+        );
+        w.refresh();
+        std::fs::write(site.join("content/a.toml"), "x").unwrap();
+        assert!(
+            changed(&rx, "content/a.toml"),
+            "content/ of the new folder is not watched"
+        );
+        std::fs::write(site.join("site.toml"), "x").unwrap();
+        assert!(
+            changed(&rx, "site.toml"),
+            "the new site folder is not watched"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! the plans, grades against the year's scale, ids unique within a report, projects'
 //! challenges present, the primary plan and `continues` links existing.
 
-use crate::diag::{Diagnostic, Diagnostics, Loc, SourceMap, nearest};
+use crate::diag::{Diagnostic, Diagnostics, SourceMap, nearest};
 use crate::model::fold::fold;
 use crate::model::plans::{PlanTree, normalise_id, split_ref};
 use crate::model::*;
@@ -36,10 +36,26 @@ pub(super) fn check_site(site: &Site, map: &SourceMap, diags: &mut Diagnostics) 
             if let Some(c) = &item.continues {
                 let parts = split_ref(&c.v);
                 let slug = parts.plan.clone().unwrap_or_else(|| plan.slug.clone());
-                let ok = trees
+                let found = trees
                     .get(slug.as_str())
-                    .is_some_and(|(_, t)| t.find(parts.code).is_some());
-                if !ok {
+                    .and_then(|(_, t)| t.find(parts.code).map(|n| &t.nodes[n]));
+                if let Some(n) = found
+                    && slug == plan.slug
+                    && n.id == item.id
+                {
+                    diags.push(
+                        Diagnostic::error(
+                            c.loc,
+                            format!(
+                                "計画の項目「{}」の continues が自分自身（「{}」）を指しています。",
+                                item.code.v, c.v
+                            ),
+                        )
+                        .hint("continues には、この項目が引き継ぐ前の計画の項目を \"計画のファイル名:コード\" の形で書いてください（例: \"zenki:4-1-2\"）。引き継ぐものがなければ continues の行を削除してください。"),
+                    );
+                    continue;
+                }
+                if found.is_none() {
                     diags.push(
                         Diagnostic::error(c.loc, format!("continues の「{}」が見つかりません。", c.v))
                             .hint("前の計画の項目を \"計画のファイル名:コード\" の形で書いてください（例: \"zenki:4-1-2\"）。"),
@@ -143,28 +159,43 @@ fn check_report(
             );
         }
     };
-    let dup_check =
-        |ids: &mut HashMap<String, Loc>, id: &At<String>, what: &str, out: &mut Vec<Diagnostic>| {
-            if let Some(prev) = ids.get(&id.v) {
-                let (line, _) = map.file_of(*prev).line_col(prev.start as usize);
-                // Indicators are unique within their goal; everything else in the report.
-                let scope = if what == "指標" { "目標" } else { "報告" };
-                out.push(
-                    Diagnostic::error(
-                        id.loc,
-                        format!(
-                            "{what}の id「{}」が同じ{scope}の中で二度使われています。",
-                            id.v
-                        ),
-                    )
-                    .hint(format!(
-                        "{line}行目と重なっています。id は{scope}の中で一意にしてください。"
-                    )),
-                );
+    // Keyed by the id's page anchor (white space and quotes as `-`), so that ids whose
+    // anchors would collide (`a b`, `a-b`) are caught as well as the same id twice.
+    let dup_check = |ids: &mut HashMap<String, At<String>>,
+                     id: &At<String>,
+                     what: &str,
+                     out: &mut Vec<Diagnostic>| {
+        let key: String = id.v.chars().map(anchor_char).collect();
+        if let Some(prev) = ids.get(&key) {
+            let (line, _) = map.file_of(prev.loc).line_col(prev.loc.start as usize);
+            // Indicators are unique within their goal; everything else in the report.
+            let scope = if what == "指標" { "目標" } else { "報告" };
+            let d = if prev.v == id.v {
+                Diagnostic::error(
+                    id.loc,
+                    format!(
+                        "{what}の id「{}」が同じ{scope}の中で二度使われています。",
+                        id.v
+                    ),
+                )
+                .hint(format!(
+                    "{line}行目と重なっています。id は{scope}の中で一意にしてください。"
+                ))
             } else {
-                ids.insert(id.v.clone(), id.loc);
-            }
-        };
+                Diagnostic::error(
+                    id.loc,
+                    format!(
+                        "{what}の id「{}」は、{line}行目の id「{}」とページ内のリンク先（アンカー）が同じ「{key}」になります。",
+                        id.v, prev.v
+                    ),
+                )
+                .hint("id の空白と引用符（\" '）は - になるため、区別できません。英数字とハイフンだけで、ほかと違う id にしてください。")
+            };
+            out.push(d);
+        } else {
+            ids.insert(key, id.clone());
+        }
+    };
     let mut goal_ids = HashMap::new();
     for goal in &report.goals {
         dup_check(&mut goal_ids, &goal.id, "重点目標", out);
@@ -200,7 +231,8 @@ fn check_report(
             ref_check(r, out);
         }
         for c in &p.challenges {
-            if !ch_ids.contains_key(&c.v) {
+            let key: String = c.v.chars().map(anchor_char).collect();
+            if ch_ids.get(&key).is_none_or(|id| id.v != c.v) {
                 let sugg = nearest(&c.v, report.challenges.iter().map(|c| c.id.v.as_str()));
                 out.push(
                     Diagnostic::error(

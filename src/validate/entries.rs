@@ -3,7 +3,7 @@
 
 use super::reader::{Ctx, Tbl};
 use crate::diag::{Diagnostic, Loc};
-use crate::model::fold::fold;
+use crate::model::fold::{fold, fold_eq};
 use crate::model::plans::{is_none_code, split_ref};
 use crate::model::*;
 
@@ -19,6 +19,24 @@ fn read_refs(t: &mut Tbl, cx: &mut Ctx) -> Vec<PlanRef> {
         let parts = split_ref(&s.v);
         let (plan, code) = (parts.plan.unwrap_or_default(), parts.code.to_string());
         let (title, none) = (parts.title.map(str::to_string), is_none_code(parts.code));
+        // The same item in two spellings (4-1-2 and ４－１－２) is one reference: counted
+        // twice it would list the entry twice on the item's page and in its tally.
+        if let Some(first) = refs
+            .iter()
+            .find(|r: &&PlanRef| r.plan == plan && fold_eq(&r.code, &code))
+        {
+            cx.diags.push(
+                Diagnostic::warning(
+                    s.loc,
+                    format!(
+                        "計画の参照「{}」は、同じ plan の「{}」と同じ項目です。一つの参照として扱います。",
+                        s.v, first.raw
+                    ),
+                )
+                .hint("重複している方を plan から消してください。"),
+            );
+            continue;
+        }
         refs.push(PlanRef {
             plan,
             code,
@@ -126,6 +144,9 @@ fn read_indicator(i: &mut Tbl, cx: &mut Ctx) -> Option<Indicator> {
                 .hint("目標値を確認してください。「事故ゼロ」のように小さいほど良い指標なら better = \"lower\" を書き加えてください。"),
         );
     }
+    if let Some(t) = &target {
+        warn_unrated_signed(cx, t, actual, baseline, better);
+    }
     Some(Indicator {
         id,
         name: name?.v,
@@ -139,6 +160,53 @@ fn read_indicator(i: &mut Tbl, cx: &mut Ctx) -> Option<Indicator> {
         approximate,
         loc: cx.loc(i.span.clone()),
     })
+}
+
+/// Warns when a target, actual or baseline below zero leaves an indicator without a rate:
+/// such values are rated only by progress from a baseline towards a target on its better
+/// side (the rule of `analyze::metrics::indicator_rate` and "Achievement rates" in
+/// content-format.md), never by a ratio that could call a met target 未達成.
+fn warn_unrated_signed(
+    cx: &mut Ctx,
+    target: &At<f64>,
+    actual: Option<f64>,
+    baseline: Option<f64>,
+    better: Better,
+) {
+    let negative =
+        target.v < 0.0 || actual.is_some_and(|a| a < 0.0) || baseline.is_some_and(|b| b < 0.0);
+    if !negative {
+        return;
+    }
+    let hint = match baseline {
+        None => {
+            "人口の社会増減のように負の数になりうる指標は、baseline（基準値）を書けば、基準値から目標値までの進み具合（（実績 − 基準値） ÷ （目標値 − 基準値））を達成率にします。"
+        }
+        Some(b) => {
+            let towards = match better {
+                Better::Higher => target.v > b,
+                Better::Lower => target.v < b,
+            };
+            if towards {
+                return;
+            }
+            match better {
+                Better::Higher => {
+                    "大きいほど良い指標の目標値が基準値（baseline）以下です。目標値・基準値を確かめ、小さいほど良い指標なら better = \"lower\" を書き加えてください。"
+                }
+                Better::Lower => {
+                    "小さいほど良い指標の目標値が基準値（baseline）以上です。目標値・基準値を確かめ、大きいほど良い指標なら better = \"lower\" を消してください。"
+                }
+            }
+        }
+    };
+    cx.diags.push(
+        Diagnostic::warning(
+            target.loc,
+            "目標値・実績・基準値に負の数がある指標です。割り算では達成・未達成を取り違えるため、この指標の達成率は出しません。",
+        )
+        .hint(hint),
+    );
 }
 
 /// One `[[challenges]]` entry; `None` without its `id`.

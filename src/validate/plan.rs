@@ -10,6 +10,13 @@ use crate::model::*;
 use crate::source::file_start;
 use std::collections::{HashMap, HashSet};
 
+/// The longest a plan item's URL segment may be, in UTF-8 bytes: it is a folder name in
+/// the output (`plans/<plan>/<id>/index.html`). Windows allows 255 UTF-16 units in a name
+/// and, unless long paths are enabled, 260 in a whole path (MAX_PATH); Linux allows 255
+/// bytes in a name. 100 bytes (33 kanji) keeps the name within every one of these and
+/// leaves room in MAX_PATH for the output folder's own path.
+const MAX_ID_BYTES: usize = 100;
+
 /// Reads the plan file `slug`: its items, with codes unique within the plan (also once
 /// made into URLs) and parent links that resolve without a loop.
 pub(super) fn read_plan(
@@ -73,6 +80,20 @@ pub(super) fn read_plan(
         let mut id = normalise_id(&code.v);
         if id.is_empty() {
             id = format!("item-{}", items.len() + 1);
+        }
+        if id.len() > MAX_ID_BYTES {
+            cx.diags.push(
+                Diagnostic::error(
+                    code.loc,
+                    format!(
+                        "項目コード「{}」が長すぎます（ページのフォルダー名になる部分が {} バイト。{MAX_ID_BYTES} バイトまでです）。",
+                        code.v,
+                        id.len()
+                    ),
+                )
+                .hint("コードは項目の番号（\"4-1-2\" など）にして、長い名前は title に書いてください。Windows では長いフォルダー名のページを書き出せず、開けません。"),
+            );
+            continue;
         }
         if let Some(other) = ids.get(&id) {
             cx.diags.push(

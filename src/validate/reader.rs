@@ -4,6 +4,7 @@
 
 use crate::diag::{Diagnostic, FileId, Loc, nearest};
 use crate::model::fiscal::{FIRST_YEAR, FiscalYear, LAST_YEAR};
+use crate::model::fold::nfc;
 use crate::model::{At, Date};
 use std::ops::Range;
 use toml::Spanned;
@@ -94,6 +95,14 @@ impl<'t, 'i> Tbl<'t, 'i> {
         let i = self.entries.iter().position(|(k, _, _)| *k == key)?;
         self.used[i] = true;
         Some(self.entries[i].2)
+    }
+
+    /// The span of `key` itself (not its value), when it is written.
+    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, span, _)| span.clone())
     }
 
     /// Declares keys as known without reading them.
@@ -414,13 +423,22 @@ impl<'t, 'i> Tbl<'t, 'i> {
         let Some(v) = self.raw(key) else {
             return Vec::new();
         };
+        let names = NAME_LIST_KEYS.contains(&key);
+        let prefix = if names { self.prefix() } else { String::new() };
+        let name = |cx: &mut Ctx, s: &str, span: Range<usize>| {
+            if !names {
+                return At::new(s.to_string(), cx.loc(span));
+            }
+            warn_invisible(cx, &prefix, key, s, span.clone());
+            At::new(nfc(s).into_owned(), cx.loc(span))
+        };
         match v.get_ref() {
-            DeValue::String(s) => vec![At::new(s.to_string(), cx.loc(v.span()))],
+            DeValue::String(s) => vec![name(cx, s, v.span())],
             DeValue::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items.iter() {
                     match item.get_ref() {
-                        DeValue::String(s) => out.push(At::new(s.to_string(), cx.loc(item.span()))),
+                        DeValue::String(s) => out.push(name(cx, s, item.span())),
                         DeValue::Integer(i) => {
                             out.push(At::new(i.as_str().replace('_', ""), cx.loc(item.span())))
                         }
@@ -567,7 +585,8 @@ impl<'t, 'i> Tbl<'t, 'i> {
 
 /// Keys holding a name or a title: what readers see in headings, menus and links, where an
 /// invisible character pasted from Word or a web page breaks search and sorting unseen.
-const NAME_KEYS: [&str; 7] = [
+const NAME_KEYS: [&str; 8] = [
+    "id",
     "title",
     "name",
     "short",
@@ -577,15 +596,25 @@ const NAME_KEYS: [&str; 7] = [
     "city",
 ];
 
+/// Lists of names compared across entries and files (所管課 against the department's
+/// units): read in Unicode NFC, so a 課 pasted from a PDF in another composition is the
+/// same 課 everywhere (lint, the footer's list of units, search), and checked for
+/// invisible characters like [`NAME_KEYS`].
+const NAME_LIST_KEYS: [&str; 2] = ["sections", "units"];
+
 /// The name of an invisible character that Word, Excel or a web page leaves in pasted
 /// text: zero-width characters, a BOM in the middle of text, bidi controls (which can
 /// even reverse how the rest reads).
 pub fn invisible_name(c: char) -> Option<&'static str> {
     Some(match c {
         '\u{200B}' => "ゼロ幅スペース",
-        '\u{200C}' | '\u{200D}' => "ゼロ幅の結合制御文字",
+        '\u{200C}' | '\u{200D}' | '\u{2060}' => "ゼロ幅の結合制御文字",
         '\u{FEFF}' => "BOM（ゼロ幅の改行なしスペース）",
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => "文字の向きを変える制御文字",
+        '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}' => "文字の向きを変える制御文字",
         _ => return None,
     })
 }

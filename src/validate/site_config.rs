@@ -29,25 +29,33 @@ pub(super) fn read_site_config(
     let city = t.req_str(&mut cx, "city");
     let description = t.str(&mut cx, "description").map(|s| s.v);
     let base_url = t.str(&mut cx, "base_url").and_then(|u| {
-        if u.v.starts_with("https://") || u.v.starts_with("http://") {
-            let mut s = u.v.clone();
-            if !s.ends_with('/') {
-                s.push('/');
+        let rest = u
+            .v
+            .strip_prefix("https://")
+            .or_else(|| u.v.strip_prefix("http://"));
+        let host = rest.map(|r| r.split('/').next().unwrap_or_default());
+        let problem = match (rest, host) {
+            (None, _) => "は http:// か https:// で始まる URL にしてください",
+            (_, Some("")) => "にホスト名（www.city.example.lg.jp など）がありません",
+            _ if u.v.contains(['?', '#']) => {
+                "に ? や # が入っています（ページの URL はこのあとに続けるため、? 以降や # 以降は書けません）"
             }
-            Some(s)
-        } else {
-            cx.diags.push(
-                Diagnostic::error(
-                    u.loc,
-                    format!(
-                        "base_url「{}」は http:// か https:// で始まる URL にしてください。",
-                        u.v
-                    ),
-                )
-                .hint("例: base_url = \"https://www.city.example.lg.jp/hyoka/\""),
-            );
-            None
-        }
+            _ if u.v.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+                "に空白や改行が入っています"
+            }
+            _ => {
+                let mut s = u.v.clone();
+                if !s.ends_with('/') {
+                    s.push('/');
+                }
+                return Some(s);
+            }
+        };
+        cx.diags.push(
+            Diagnostic::error(u.loc, format!("base_url「{}」{problem}。", u.v))
+                .hint("公開する場所の絶対 URL を書いてください。例: base_url = \"https://www.city.example.lg.jp/hyoka/\""),
+        );
+        None
     });
     let language = t
         .str(&mut cx, "language")
@@ -188,11 +196,27 @@ fn read_grades(g: &mut Tbl, cx: &mut Ctx) -> GradeScales {
     GradeScales { default, history }
 }
 
-/// Reads `achieved` and `levels` of a scale table. A history entry without levels keeps
-/// the default levels.
+/// Reads `achieved` and `levels` of a scale table. `levels = []`, and a history entry
+/// (`fallback` given) without levels, are errors: never a silent fallback to the default.
 fn read_scale(t: &mut Tbl, cx: &mut Ctx, fallback: Option<&GradeScale>) -> Option<GradeScale> {
     let achieved_at = t.str_list(cx, "achieved");
+    let levels_key = t.key_span("levels");
     let level_tables = t.tables(cx, "levels");
+    match &levels_key {
+        Some(span) if level_tables.is_empty() => {
+            cx.error(span.clone(), "評価基準の「levels」が空です（評価記号がひとつもありません）。", "{ symbol = \"A\", label = \"達成\", rate = 100, min_rate = 100 } のように評価記号を書いてください。既定の A〜E の基準を使うなら levels の行を削除してください。");
+            return None;
+        }
+        None if fallback.is_some() => {
+            t.missing(
+                cx,
+                "levels",
+                "[ { symbol = \"A\", label = \"達成\", rate = 100, min_rate = 100 }, … ]",
+            );
+            return None;
+        }
+        _ => {}
+    }
     let mut levels = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     for mut l in level_tables {

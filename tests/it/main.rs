@@ -16,6 +16,7 @@ mod examples;
 mod history;
 mod layout;
 mod mistakes;
+mod names;
 mod native_render;
 mod opendata;
 mod plans;

@@ -5,6 +5,7 @@
 //! with `allow_html`, in which case it is sanitised by ammonia. Link URLs are limited to
 //! http, https, mailto and relative ones either way.
 
+mod images;
 mod plain;
 
 use plain::{blocks_html, blocks_text, plain_blocks, push_blocks_text};
@@ -161,6 +162,7 @@ fn parsed_html(src: &str, opts: MdOptions, raw_html: bool) -> String {
         }),
         other => other,
     });
+    let events = images::remote_as_links(events);
     // Events nest properly, so a stack of "was its start kept" pairs every end with its
     // start.
     let mut kept: Vec<bool> = Vec::new();
@@ -243,7 +245,11 @@ fn sanitise(html: &str) -> String {
                 attribute,
                 "href" | "src" | "cite" | "longdesc" | "action" | "formaction" | "poster"
             );
-            if is_url && !url_is_safe(value) {
+            // An image from another host is not loaded: its `src` is dropped (raw HTML has no
+            // alt text to make a link of reliably; Markdown images become links instead).
+            let remote_src =
+                matches!(attribute, "src" | "srcset" | "poster") && images::is_remote(value);
+            if is_url && !url_is_safe(value) || remote_src {
                 None
             } else {
                 Some(value.into())
