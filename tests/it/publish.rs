@@ -459,6 +459,31 @@ fn check_links_run(fx: &Fixture) -> Run {
 }
 
 #[test]
+fn links_staff_write_in_prose_also_work_in_the_booklet() {
+    // Prose is written for the report page: a link to another page of the site and one
+    // to a goal of the same report. The year's booklet holds the same prose elsewhere.
+    let fx = Fixture::minimal();
+    let kikaku = MINIMAL
+        .iter()
+        .find(|(p, _)| *p == "content/departments/kikaku/2021.toml")
+        .unwrap()
+        .1
+        .replace(
+            "review = \"一年を振り返りました。\"",
+            "review = \"[部局一覧](../../index.html)と[連携の目標](#goal-renkei)を見てください。\"",
+        );
+    fx.write(&[("content/departments/kikaku/2021.toml", kikaku.as_str())]);
+    let run = check_links_run(&fx);
+    run.ok();
+    let out = fx.built();
+    let booklet = std::fs::read_to_string(out.join("years/2021/booklet/index.html")).unwrap();
+    assert!(
+        booklet.contains("href=\"../../../departments/kikaku/2021/index.html#goal-renkei\""),
+        "the booklet's copy leads to the goal on the report page"
+    );
+}
+
+#[test]
 fn check_links_reports_broken_links_in_japanese() {
     let fx = Fixture::minimal();
     let ok = check_links_run(&fx);
@@ -494,7 +519,16 @@ fn check_links_reports_broken_links_in_japanese() {
         run.stderr
     );
     assert!(run.stderr.contains("id「goal-nothing」"), "{}", run.stderr);
-    assert!(run.stderr.contains("2 件のリンク切れ"), "{}", run.stderr);
+    // The year's booklet holds the same prose, its links led to the report page: the
+    // same two links are broken there too.
+    assert!(
+        run.stderr.contains(
+            "リンク切れ: years/2021/booklet/index.html のリンク「../../../departments/kikaku/2021/../2019/index.html」: departments/kikaku/2019/index.html がありません"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("4 件のリンク切れ"), "{}", run.stderr);
     // Plain `check` still passes: link checking is opt-in.
     fx.check().ok();
 }

@@ -205,6 +205,44 @@ fn shift_level(level: HeadingLevel, shift: i8) -> HeadingLevel {
 }
 
 /// Whether a URL may appear in a link: http(s), mailto, or relative (no scheme).
+/// `html` (prose rendered here) with its relative links and image sources made relative to
+/// the folder `base` leads to, that of the `index.html` the prose was written for: a
+/// booklet that holds a report's prose elsewhere must still reach what it links to
+/// (`#goal-a` becomes the goal on the report page, `base` + `index.html#goal-a`). Absolute URLs (`https:`, `mailto:`, `/…`) are left alone; an
+/// empty `base` returns `html` as it is.
+pub fn rebase_links(html: String, base: &str) -> String {
+    if base.is_empty() || !(html.contains(" href=\"") || html.contains(" src=\"")) {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html.as_str();
+    loop {
+        let next = [" href=\"", " src=\""]
+            .iter()
+            .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
+            .min();
+        let Some((i, len)) = next else { break };
+        let (head, tail) = rest.split_at(i + len);
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        let url = &tail[..end];
+        let scheme = url
+            .split(['/', '?', '#'])
+            .next()
+            .is_some_and(|first| first.contains(':'));
+        if !url.starts_with('/') && !scheme {
+            out.push_str(base);
+            if url.starts_with('#') {
+                out.push_str("index.html");
+            }
+        }
+        out.push_str(url);
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 pub fn url_is_safe(url: &str) -> bool {
     let trimmed: String = url
         .chars()
@@ -328,6 +366,26 @@ pub fn plain_path_agrees_with_parser(src: &str) -> bool {
 mod tests {
     use super::plain::split_lines;
     use super::*;
+
+    #[test]
+    fn links_rebased_for_a_page_elsewhere() {
+        let html = render(
+            "[前年度](../2020/)、[目標](#goal-a)、[市](https://example.jp/)、[窓口](mailto:a@b.jp)、[根](/x/)、![図](img/a.png)",
+            DEFAULT,
+        );
+        let moved = rebase_links(html.clone(), "../../../departments/k/2021/");
+        for want in [
+            "href=\"../../../departments/k/2021/../2020/\"",
+            "href=\"../../../departments/k/2021/index.html#goal-a\"",
+            "href=\"https://example.jp/\"",
+            "href=\"mailto:a@b.jp\"",
+            "href=\"/x/\"",
+            "src=\"../../../departments/k/2021/img/a.png\"",
+        ] {
+            assert!(moved.contains(want), "{want} in {moved}");
+        }
+        assert_eq!(rebase_links(html.clone(), ""), html);
+    }
 
     const DEFAULT: MdOptions = MdOptions {
         allow_html: false,

@@ -56,6 +56,8 @@ pub(crate) fn booklet_page<'a>(cx: &Ctx<'a>, fy: FiscalYear) -> Page<'a> {
         .map(|(di, ri)| {
             let d = &cx.site.departments[di];
             let ids = [d.slug.as_str(), "-"].concat();
+            // From years/<FY>/booklet/ to departments/<slug>/<FY>/.
+            let to_report = format!("../../../departments/{}/{}/", d.slug, fy.0);
             let r = report_view(
                 cx,
                 di,
@@ -63,6 +65,7 @@ pub(crate) fn booklet_page<'a>(cx: &Ctx<'a>, fy: FiscalYear) -> Page<'a> {
                 &Placement {
                     ids: &ids,
                     level: 3,
+                    to_report: &to_report,
                 },
             );
             BookletPart {

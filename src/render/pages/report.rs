@@ -85,10 +85,17 @@ pub(crate) struct Placement<'s> {
     pub(crate) ids: &'s str,
     /// The heading level of the report's sections; its entries and prose follow.
     pub(crate) level: u8,
+    /// The way from the page holding the view to the report's own page (`""` there):
+    /// links staff write in prose (`../2020/`, `#goal-a`) are relative to the report page.
+    pub(crate) to_report: &'s str,
 }
 
 /// The report on its own page: ids as they are, sections as h2.
-pub(crate) const OWN_PAGE: Placement<'static> = Placement { ids: "", level: 2 };
+pub(crate) const OWN_PAGE: Placement<'static> = Placement {
+    ids: "",
+    level: 2,
+    to_report: "",
+};
 
 /// Builds the view of report `ri` of department `di`, placed as `at` says.
 pub(crate) fn report_view(cx: &Ctx, di: usize, ri: usize, at: &Placement) -> ReportView {
@@ -114,10 +121,11 @@ pub(crate) fn report_view_with(
     }
     // Prose under the report's sections (`md_at`) and under its entries' headings.
     let (prose_top, entry_prose_top) = (at.level + 1, at.level + 2);
+    let placed = |html: String| markdown::rebase_links(html, at.to_report);
     let md_opt = |s: &Option<At<String>>| {
         s.as_ref()
             .filter(|s| !s.v.trim().is_empty())
-            .map(|s| cx.md_at(&s.v, entry_prose_top))
+            .map(|s| placed(cx.md_at(&s.v, entry_prose_top)))
     };
     let dept = &cx.site.departments[di];
     let r = &dept.reports[ri];
@@ -382,19 +390,22 @@ pub(crate) fn report_view_with(
         updated_iso: r.updated.map(|d| d.iso()).unwrap_or_default(),
         head: r.head.as_ref().map(PersonView::from),
         officers: r.officers.iter().map(PersonView::from).collect(),
-        message: r.message.as_ref().map(|m| cx.md_at(&m.v, prose_top)),
+        message: r
+            .message
+            .as_ref()
+            .map(|m| placed(cx.md_at(&m.v, prose_top))),
         // Like `md_opt` (nothing when blank), one heading level higher.
         mission: r
             .mission
             .as_ref()
             .filter(|m| !m.v.trim().is_empty())
-            .map(|m| cx.md_at(&m.v, prose_top)),
-        policy: r.policy.as_ref().map(|m| cx.md_at(&m.v, prose_top)),
-        review: r.review.as_ref().map(|m| cx.md_at(&m.v, prose_top)),
+            .map(|m| placed(cx.md_at(&m.v, prose_top))),
+        policy: r.policy.as_ref().map(|m| placed(cx.md_at(&m.v, prose_top))),
+        review: r.review.as_ref().map(|m| placed(cx.md_at(&m.v, prose_top))),
         duties: r
             .duties
             .iter()
-            .map(|d| markdown::render_inline(&d.v, cx.md))
+            .map(|d| placed(markdown::render_inline(&d.v, cx.md)))
             .collect(),
         headings,
         resources_as_of: r.resources_as_of.map(|d| d.japanese()).unwrap_or_default(),
