@@ -142,3 +142,32 @@ fn write_error(e: std::io::Error, p: &Path) -> OutputError {
         "ディスクの空き容量と書き込み権限を確認してください。",
     )
 }
+/// A path as people read it in a message: on Windows, a resolved path (`canonicalize`)
+/// starts with `\\?\` (`\\?\C:\…`, `\\?\UNC\server\share\…`), which staff would not
+/// recognise as their folder; it is shown as `C:\…` and `\\server\share\…`.
+pub fn shown(p: &Path) -> String {
+    let s = p.display().to_string();
+    if let Some(rest) = s.strip_prefix(r"\\?\UNC\") {
+        format!(r"\\{rest}")
+    } else if let Some(rest) = s.strip_prefix(r"\\?\") {
+        rest.to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::shown;
+    use std::path::Path;
+
+    #[test]
+    fn windows_verbatim_prefixes_are_not_shown() {
+        assert_eq!(shown(Path::new(r"\\?\C:\hyoka\output")), r"C:\hyoka\output");
+        assert_eq!(
+            shown(Path::new(r"\\?\UNC\fileserver\kikaku\output")),
+            r"\\fileserver\kikaku\output"
+        );
+        assert_eq!(shown(Path::new("/srv/www/hyoka")), "/srv/www/hyoka");
+    }
+}

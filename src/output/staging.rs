@@ -58,7 +58,7 @@ impl Staging {
             err(
                 format!(
                     "出力先のフォルダー「{}」を作れません（{e}）。",
-                    parent.display()
+                    super::shown(&parent)
                 ),
                 "書き込み権限を確認してください。",
             )
