@@ -45,7 +45,7 @@ pub fn page_id(path: &str) -> String {
 }
 
 fn git(ix: &Indexes, rel: &str) -> Option<Date> {
-    ix.file_dates.get(rel).copied()
+    ix.file_dates.get(rel).and_then(|d| d.first()).copied()
 }
 
 fn report_date(ix: &Indexes, slug: &str, r: &Report) -> Option<Date> {
@@ -155,7 +155,12 @@ pub fn page_meta(site: &Site, ix: &Indexes, page: &PageRef, path: &str) -> PageM
         | PageRef::Data
         | PageRef::NotFound => {
             // Pages about the whole site: the newest of everything.
-            updated = ix.file_dates.values().copied().max();
+            updated = ix
+                .file_dates
+                .values()
+                .filter_map(|d| d.first())
+                .copied()
+                .max();
             for d in &site.departments {
                 for r in &d.reports {
                     updated = updated.max(r.updated);

@@ -11,8 +11,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-/// Last commit date of each file, by path relative to the site folder with `/`.
-pub type FileDates = BTreeMap<String, Date>;
+/// The dates each file changed in commits, newest first and each date once, by path
+/// relative to the site folder with `/` (the first is the 更新日; all of them are a
+/// report's 更新履歴). Outside git, the one modification date.
+pub type FileDates = BTreeMap<String, Vec<Date>>;
 
 /// Starts `git log` once in `site_dir`, in the background: a city's years of history are
 /// read while the content is read and checked. [`Pending::finish`] gives the last commit
@@ -111,11 +113,11 @@ fn modification_dates(site_dir: &Path) -> FileDates {
             use chrono::Datelike;
             dates.insert(
                 rel.join("/"),
-                Date {
+                vec![Date {
                     year: d.year(),
                     month: d.month(),
                     day: d.day(),
-                },
+                }],
             );
         }
     }
@@ -123,7 +125,7 @@ fn modification_dates(site_dir: &Path) -> FileDates {
 }
 
 /// Parses `git log --format=@@%cs --name-only` output: newest commit first, so the first
-/// date seen for a file is its last commit's.
+/// date seen for a file is its last commit's; later ones are older changes.
 pub fn parse(log: &str) -> FileDates {
     let mut dates = FileDates::new();
     let mut current: Option<Date> = None;
@@ -134,7 +136,10 @@ pub fn parse(log: &str) -> FileDates {
         } else if !line.is_empty()
             && let Some(d) = current
         {
-            dates.entry(line.to_string()).or_insert(d);
+            let seen = dates.entry(line.to_string()).or_default();
+            if seen.last() != Some(&d) {
+                seen.push(d);
+            }
         }
     }
     dates
@@ -155,9 +160,14 @@ mod tests {
     #[test]
     fn newest_commit_wins() {
         let log = "@@2024-03-02\ncontent/a.toml\n\n@@2023-01-05\ncontent/a.toml\ncontent/b.toml\n";
-        let d = parse(log);
-        assert_eq!(d["content/a.toml"].iso(), "2024-03-02");
-        assert_eq!(d["content/b.toml"].iso(), "2023-01-05");
+        let log = format!("{log}@@2023-01-05\ncontent/a.toml\n@@2022-12-01\ncontent/a.toml\n");
+        let d = parse(&log);
+        let iso = |f: &str| d[f].iter().map(|d| d.iso()).collect::<Vec<_>>();
+        assert_eq!(
+            iso("content/a.toml"),
+            ["2024-03-02", "2023-01-05", "2022-12-01"]
+        );
+        assert_eq!(iso("content/b.toml"), ["2023-01-05"]);
         assert_eq!(d.len(), 2);
     }
 }

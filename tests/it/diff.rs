@@ -341,3 +341,68 @@ fn refusals_are_in_japanese() {
         run.stderr
     );
 }
+
+/// git with a fixed committer and author date.
+fn git_at(dir: &Path, date: &str, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"])
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "hyoka")
+        .env("GIT_AUTHOR_EMAIL", "hyoka@example.jp")
+        .env("GIT_COMMITTER_NAME", "hyoka")
+        .env("GIT_COMMITTER_EMAIL", "hyoka@example.jp")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn report_pages_list_the_dates_their_files_changed() {
+    if !has_git() {
+        return;
+    }
+    let fx = Fixture::minimal();
+    let root = fx.site.as_path();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git_at(
+        root,
+        "2024-05-01T10:00:00+09:00",
+        &["commit", "-q", "-m", "公表"],
+    );
+    let report = root.join("content/departments/kikaku/2021.toml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        text.replace(
+            "一年を振り返りました。",
+            "一年を振り返り、実績を書き加えました。",
+        ),
+    )
+    .unwrap();
+    git(root, &["add", "-A"]);
+    git_at(
+        root,
+        "2024-06-21T10:00:00+09:00",
+        &["commit", "-q", "-m", "実績"],
+    );
+    let out = fx.built();
+    let doc = page(&out, "departments/kikaku/2021/index.html");
+    let meta = one_text(&doc, ".meta");
+    assert!(
+        meta.contains("更新履歴") && meta.contains("2024年6月21日、2024年5月1日"),
+        "{meta}"
+    );
+    // A report changed once has no list: its one date is the 更新日.
+    let shimin = page(&out, "departments/shimin/2021/index.html");
+    assert!(!one_text(&shimin, ".meta").contains("更新履歴"));
+}

@@ -97,6 +97,28 @@ pub(crate) const OWN_PAGE: Placement<'static> = Placement {
     to_report: "",
 };
 
+/// The dates on which the report's files changed in commits (its 更新履歴 from git), newest
+/// first, when there are at least two: one date is the 更新日 already shown.
+fn change_dates(cx: &Ctx, slug: &str, r: &crate::model::Report) -> Vec<String> {
+    let mut dates: Vec<crate::model::Date> = ["toml", "md"]
+        .iter()
+        .filter_map(|ext| {
+            cx.ix.file_dates.get(&format!(
+                "content/departments/{slug}/{}.{ext}",
+                r.year.year()
+            ))
+        })
+        .flatten()
+        .copied()
+        .collect();
+    dates.sort_unstable_by(|a, b| b.cmp(a));
+    dates.dedup();
+    if dates.len() < 2 {
+        return Vec::new();
+    }
+    dates.iter().map(|d| d.japanese()).collect()
+}
+
 /// Builds the view of report `ri` of department `di`, placed as `at` says.
 pub(crate) fn report_view(cx: &Ctx, di: usize, ri: usize, at: &Placement) -> ReportView {
     report_view_with(cx, di, ri, compare_view(cx, di, ri), at)
@@ -388,6 +410,7 @@ pub(crate) fn report_view_with(
         published_iso: r.published.map(|d| d.iso()).unwrap_or_default(),
         updated: r.updated.map(|d| d.japanese()).unwrap_or_default(),
         updated_iso: r.updated.map(|d| d.iso()).unwrap_or_default(),
+        history: change_dates(cx, &dept.slug, r),
         head: r.head.as_ref().map(PersonView::from),
         officers: r.officers.iter().map(PersonView::from).collect(),
         message: r

@@ -256,6 +256,9 @@ pub struct ReportView {
     pub updated: String,
     /// ISO of updated.
     pub updated_iso: String,
+    /// 更新履歴: the dates the report's files changed in commits, newest first (empty
+    /// when there is one date or none).
+    pub history: Vec<String>,
     /// 部長.
     pub head: Option<PersonView>,
     /// 理事.
