@@ -3,7 +3,7 @@
 
 use super::reader::{Ctx, Tbl};
 use super::report::read_report;
-use super::syntax::{parse_toml, refuse_blank};
+use super::syntax::parse_file;
 use crate::diag::{Diagnostic, SourceMap};
 use crate::model::*;
 use crate::source::file_start;
@@ -27,11 +27,7 @@ pub(super) fn read_department(
         return (None, diags);
     };
     let mut cx = Ctx::new(file, 0);
-    let text = &map.get(file).text;
-    if refuse_blank(text, &mut cx) {
-        return (None, cx.diags);
-    }
-    let Some(doc) = parse_toml(text, &mut cx) else {
+    let Some(doc) = parse_file(&map.get(file).text, &mut cx) else {
         return (None, cx.diags);
     };
     let mut t = Tbl::new(doc.get_ref(), 0..0, "");

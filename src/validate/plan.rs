@@ -2,7 +2,7 @@
 //! between them, each checked within the one plan.
 
 use super::reader::{Ctx, Tbl};
-use super::syntax::{parse_toml, refuse_blank};
+use super::syntax::parse_file;
 use crate::diag::{Diagnostic, FileId, Loc, SourceMap, nearest};
 use crate::model::fold::fold;
 use crate::model::plans::normalise_id;
@@ -25,11 +25,7 @@ pub(super) fn read_plan(
     file: FileId,
 ) -> (Option<Plan>, Vec<Diagnostic>) {
     let mut cx = Ctx::new(file, 0);
-    let text = &map.get(file).text;
-    if refuse_blank(text, &mut cx) {
-        return (None, cx.diags);
-    }
-    let Some(doc) = parse_toml(text, &mut cx) else {
+    let Some(doc) = parse_file(&map.get(file).text, &mut cx) else {
         return (None, cx.diags);
     };
     let mut t = Tbl::new(doc.get_ref(), 0..0, "");

@@ -2,7 +2,7 @@
 //! earlier years).
 
 use super::reader::{Ctx, Tbl};
-use super::syntax::{parse_toml, refuse_blank};
+use super::syntax::parse_file;
 use crate::diag::{Diagnostic, FileId, SourceMap};
 use crate::model::fiscal::YearStyle;
 use crate::model::fold::fold;
@@ -17,11 +17,7 @@ pub(super) fn read_site_config(
     file: FileId,
 ) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     let mut cx = Ctx::new(file, 0);
-    let text = &map.get(file).text;
-    if refuse_blank(text, &mut cx) {
-        return (None, cx.diags);
-    }
-    let Some(doc) = parse_toml(text, &mut cx) else {
+    let Some(doc) = parse_file(&map.get(file).text, &mut cx) else {
         return (None, cx.diags);
     };
     let mut t = Tbl::new(doc.get_ref(), 0..0, "");

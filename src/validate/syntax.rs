@@ -38,6 +38,15 @@ fn is_blank(text: &str) -> bool {
         .is_empty()
 }
 
+/// A whole TOML file read for its fields: `None` (with the reasons in `cx`) when it is
+/// blank or is not TOML.
+pub(super) fn parse_file<'i>(text: &'i str, cx: &mut Ctx) -> Option<toml::Spanned<DeTable<'i>>> {
+    if refuse_blank(text, cx) {
+        return None;
+    }
+    parse_toml(text, cx)
+}
+
 /// Refuses an empty TOML file: usually a save that failed or a file created and never
 /// written, which must not publish an empty page or silently lose a department.
 pub(super) fn refuse_blank(text: &str, cx: &mut Ctx) -> bool {

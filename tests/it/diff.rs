@@ -90,23 +90,7 @@ grade = "B"
 
 /// git in `dir`, with a fixed identity and none of the user's settings; panics on failure.
 fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"])
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "hyoka")
-        .env("GIT_AUTHOR_EMAIL", "hyoka@example.jp")
-        .env("GIT_COMMITTER_NAME", "hyoka")
-        .env("GIT_COMMITTER_EMAIL", "hyoka@example.jp")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    git_at(dir, None, args);
 }
 
 fn has_git() -> bool {
@@ -342,10 +326,10 @@ fn refusals_are_in_japanese() {
     );
 }
 
-/// git with a fixed committer and author date.
-fn git_at(dir: &Path, date: &str, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
+/// [`git`], with the author and committer date set to `date` when given.
+fn git_at(dir: &Path, date: Option<&str>, args: &[&str]) {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
         .args(["-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"])
         .args(args)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -353,14 +337,15 @@ fn git_at(dir: &Path, date: &str, args: &[&str]) {
         .env("GIT_AUTHOR_NAME", "hyoka")
         .env("GIT_AUTHOR_EMAIL", "hyoka@example.jp")
         .env("GIT_COMMITTER_NAME", "hyoka")
-        .env("GIT_COMMITTER_EMAIL", "hyoka@example.jp")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("run git");
+        .env("GIT_COMMITTER_EMAIL", "hyoka@example.jp");
+    if let Some(date) = date {
+        cmd.env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date);
+    }
+    let out = cmd.output().expect("run git");
     assert!(
         out.status.success(),
-        "{}",
+        "git {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
 }
@@ -376,7 +361,7 @@ fn report_pages_list_the_dates_their_files_changed() {
     git(root, &["add", "-A"]);
     git_at(
         root,
-        "2024-05-01T10:00:00+09:00",
+        Some("2024-05-01T10:00:00+09:00"),
         &["commit", "-q", "-m", "公表"],
     );
     let report = root.join("content/departments/kikaku/2021.toml");
@@ -392,7 +377,7 @@ fn report_pages_list_the_dates_their_files_changed() {
     git(root, &["add", "-A"]);
     git_at(
         root,
-        "2024-06-21T10:00:00+09:00",
+        Some("2024-06-21T10:00:00+09:00"),
         &["commit", "-q", "-m", "実績"],
     );
     let out = fx.built();

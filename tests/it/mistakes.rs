@@ -11,27 +11,6 @@ use std::path::Path;
 const SHIMIN: &str = "content/departments/shimin/2021.toml";
 const KIKAKU: &str = "content/departments/kikaku/2021.toml";
 
-/// The corpus's good site (`tests/corpus/_baseline/`) copied to a temporary folder, with
-/// `changes` written over it.
-fn baseline_with(changes: &[(&str, &str)]) -> Fixture {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_baseline");
-    let mut files = Vec::new();
-    for e in walkdir::WalkDir::new(&root).into_iter().flatten() {
-        if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(&root).unwrap();
-            let text = std::fs::read_to_string(e.path()).unwrap();
-            files.push((rel.to_string_lossy().replace('\\', "/"), text));
-        }
-    }
-    let owned: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let f = Fixture::new(&owned);
-    f.write(changes);
-    f
-}
-
 /// `hyoka check` on the site: it must succeed (warnings never stop it); both streams.
 fn check(f: &Fixture) -> String {
     let site = f.site.to_str().unwrap();

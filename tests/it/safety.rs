@@ -179,7 +179,11 @@ impl Serve {
         )
         .unwrap();
         let mut raw = Vec::new();
-        s.read_to_end(&mut raw).unwrap();
+        // A server that answers and closes may reset the connection after its response
+        // (on a loaded machine, before the client read to the end): what arrived counts.
+        if let Err(e) = s.read_to_end(&mut raw) {
+            assert!(!raw.is_empty(), "no response: {e}");
+        }
         let raw = String::from_utf8_lossy(&raw).into_owned();
         let status = raw.lines().next().unwrap_or_default().to_string();
         let body = raw.split_once("\r\n\r\n").map(|b| b.1).unwrap_or_default();
