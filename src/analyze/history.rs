@@ -264,8 +264,14 @@ mod tests {
                 baseline_label: None,
                 actual_label: None,
                 approximate: false,
+                baseline_text: None,
+                target_text: None,
+                actual_text: None,
+                extra: vec![],
                 loc: Loc::default(),
             }],
+            challenge: None,
+            extra: vec![],
         }
     }
 
@@ -294,6 +300,9 @@ mod tests {
             headings: vec![],
             source: None,
             message: None,
+            graded: None,
+            revisions: vec![],
+            extra_sections: vec![],
             loc: Loc::default(),
         }
     }
@@ -305,6 +314,8 @@ mod tests {
             order: 0,
             units: vec![],
             former_names: vec![],
+            parent: None,
+            contact: None,
             reports,
             loc: Loc::default(),
         }

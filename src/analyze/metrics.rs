@@ -377,6 +377,10 @@ mod tests {
             baseline_label: None,
             actual_label: None,
             approximate: false,
+            baseline_text: None,
+            target_text: None,
+            actual_text: None,
+            extra: vec![],
             loc: Loc::default(),
         }
     }
@@ -399,6 +403,8 @@ mod tests {
             next: None,
             initiatives: vec![],
             indicators: inds,
+            challenge: None,
+            extra: vec![],
         }
     }
 

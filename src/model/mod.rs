@@ -68,6 +68,9 @@ pub struct SiteConfig {
     /// Licence of the site's text and data, as stated on the data page and in the open
     /// data ([`opendata::DEFAULT_LICENSE`] unless site.toml says otherwise).
     pub license: String,
+    /// Whether the city grades its goals (`graded = false`: no scale, no 達成率, no 未評価
+    /// anywhere; a report may say otherwise for itself).
+    pub graded: bool,
     /// Where site.toml is.
     pub loc: Loc,
 }
@@ -262,6 +265,10 @@ pub struct Department {
     pub units: Vec<At<String>>,
     /// Former names with the last fiscal year each was used.
     pub former_names: Vec<FormerName>,
+    /// The department (folder name) this 課 or 室 belongs to, listed under it.
+    pub parent: Option<At<String>>,
+    /// 問い合わせ先, shown on every page about the department.
+    pub contact: Option<Contact>,
     /// Reports by fiscal year, ascending.
     pub reports: Vec<Report>,
     /// Where department.toml is.
@@ -280,6 +287,25 @@ impl Department {
             .unwrap_or(&self.name)
     }
 }
+
+/// 問い合わせ先 of a department: every part optional, shown as written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contact {
+    /// 電話
+    pub phone: Option<String>,
+    /// ファクス
+    pub fax: Option<String>,
+    /// メールアドレス
+    pub email: Option<String>,
+    /// URL of the 問い合わせフォーム.
+    pub form: Option<String>,
+    /// 内線 or office hours, as written.
+    pub note: Option<String>,
+}
+
+/// Columns the source has and the format does not (`extra` tables): label and Markdown
+/// text, in the order the file writes them.
+pub type Extra = Vec<(String, At<String>)>;
 
 /// A name a department used until a fiscal year.
 #[derive(Debug, Clone)]
@@ -359,11 +385,17 @@ pub struct Challenge {
     pub plan: Vec<PlanRef>,
     /// 担当課
     pub sections: Vec<At<String>>,
+    /// Columns of the source the format has no field for.
+    pub extra: Extra,
 }
 
 /// A row inside a goal: 達成目標 → 具体的取組 → 実績.
 #[derive(Debug, Clone, Default)]
 pub struct Initiative {
+    /// Number as the source writes it (`1-1-1`).
+    pub number: Option<String>,
+    /// Heading of the row.
+    pub title: Option<String>,
     /// 達成目標
     pub aim: Option<At<String>>,
     /// 具体的取組
@@ -376,6 +408,8 @@ pub struct Initiative {
     pub grade: Option<At<String>>,
     /// 所管課
     pub sections: Vec<At<String>>,
+    /// Columns of the source the format has no field for.
+    pub extra: Extra,
 }
 
 /// Which direction of an indicator is good.
@@ -411,6 +445,14 @@ pub struct Indicator {
     pub actual_label: Option<String>,
     /// The source writes the actual with 約 (about).
     pub approximate: bool,
+    /// What the source writes where the baseline number would be (「新規（実績なし）」).
+    pub baseline_text: Option<String>,
+    /// What the source writes where the target number would be (「増加」).
+    pub target_text: Option<String>,
+    /// What the source writes where the actual number would be (「調査中」).
+    pub actual_text: Option<String>,
+    /// Columns of the source the format has no field for.
+    pub extra: Extra,
     /// Where the indicator table is.
     pub loc: Loc,
 }
@@ -461,6 +503,10 @@ pub struct Goal {
     pub initiatives: Vec<Initiative>,
     /// Indicators.
     pub indicators: Vec<Indicator>,
+    /// The id of the `[[challenges]]` entry this goal serves.
+    pub challenge: Option<At<String>>,
+    /// Columns of the source the format has no field for.
+    pub extra: Extra,
 }
 
 /// 主な事業
@@ -484,6 +530,8 @@ pub struct Project {
     pub plan: Vec<PlanRef>,
     /// 関連する課題 as written, when it names a title rather than an id.
     pub challenge_titles: Vec<At<String>>,
+    /// Columns of the source the format has no field for.
+    pub extra: Extra,
 }
 
 /// 中期目標
@@ -501,6 +549,8 @@ pub struct Midterm {
     pub period: Option<(FiscalYear, FiscalYear)>,
     /// Plan references.
     pub plan: Vec<PlanRef>,
+    /// Columns of the source the format has no field for.
+    pub extra: Extra,
 }
 
 /// One department's report for one fiscal year: `<FY>.toml` and optional `<FY>.md`.
@@ -552,8 +602,64 @@ pub struct Report {
     pub source: Option<SourceRef>,
     /// Markdown of `<FY>.md` after its front matter.
     pub message: Option<At<String>>,
+    /// `graded` as the report writes it (it overrides the site's).
+    pub graded: Option<bool>,
+    /// 更新履歴 as the source lists it, oldest first.
+    pub revisions: Vec<Revision>,
+    /// Sections the source has and the format does not.
+    pub extra_sections: Vec<ExtraSection>,
     /// The report's TOML file.
     pub loc: Loc,
+}
+
+impl Report {
+    /// Whether the report's goals are graded: its own `graded`, else the site's.
+    pub fn is_graded(&self, site: &SiteConfig) -> bool {
+        self.graded.unwrap_or(site.graded)
+    }
+
+    /// 最終更新日 as the report states it: `updated`, else the latest date of its
+    /// 更新履歴.
+    pub fn stated_update(&self) -> Option<Date> {
+        self.updated
+            .or_else(|| self.revisions.iter().map(|r| r.date).max())
+    }
+}
+
+/// One entry of a report's 更新履歴.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    /// The day of the change.
+    pub date: Date,
+    /// What changed (Markdown).
+    pub note: Option<At<String>>,
+}
+
+/// Where an extra section goes: at the top, or after one of the standard sections.
+pub const SECTION_KEYS: [&str; 12] = [
+    "top",
+    "message",
+    "officers",
+    "mission",
+    "policy",
+    "review",
+    "duties",
+    "resources",
+    "challenges",
+    "goals",
+    "projects",
+    "midterm",
+];
+
+/// A section of the source that the format has no field for (目標（何をめざすのか）, ※注記).
+#[derive(Debug, Clone)]
+pub struct ExtraSection {
+    /// Heading.
+    pub title: String,
+    /// Markdown.
+    pub body: Option<At<String>>,
+    /// `top` or the key of the standard section it follows; `None`: just before the goals.
+    pub after: Option<String>,
 }
 
 /// The page a report was transcribed from.

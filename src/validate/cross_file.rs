@@ -128,6 +128,7 @@ pub(super) fn check_site(site: &Site, map: &SourceMap, diags: &mut Diagnostics) 
             let mut out = Vec::new();
             for report in &dept.reports {
                 let scale = site.config.grades.for_year(report.year);
+                let scale = report.is_graded(&site.config).then_some(scale);
                 check_report(report, scale, &ref_check, &mut out, map);
             }
             out
@@ -136,18 +137,91 @@ pub(super) fn check_site(site: &Site, map: &SourceMap, diags: &mut Diagnostics) 
     for r in results {
         diags.items.extend(r);
     }
+    check_parents(site, diags);
+}
+
+/// `parent` of a department names another department's folder, and following parents
+/// never comes back to where it started.
+fn check_parents(site: &Site, diags: &mut Diagnostics) {
+    let slugs: Vec<&str> = site.departments.iter().map(|d| d.slug.as_str()).collect();
+    let parent_of = |slug: &str| {
+        site.departments
+            .iter()
+            .find(|d| d.slug == slug)
+            .and_then(|d| d.parent.as_ref())
+    };
+    for d in &site.departments {
+        let Some(p) = &d.parent else { continue };
+        if p.v == d.slug {
+            diags.push(
+                Diagnostic::error(p.loc, format!("parent が自分自身（「{}」）を指しています。", p.v))
+                    .hint("parent には、この課・室が属する部のフォルダー名を書いてください。部そのものなら parent の行を削除してください。"),
+            );
+            continue;
+        }
+        if !slugs.contains(&p.v.as_str()) {
+            let by_name = site.departments.iter().find(|o| o.name == p.v.trim());
+            let hint = match (by_name, nearest(&p.v, slugs.iter().copied())) {
+                (Some(o), _) => format!(
+                    "parent には部局の名前ではなくフォルダー名を書きます。「{}」のことなら parent = \"{}\" と書いてください。",
+                    o.name, o.slug
+                ),
+                (None, Some(n)) => format!("「{n}」の書き間違いではありませんか。"),
+                (None, None) => {
+                    "content/departments/ にある部局のフォルダー名を書いてください。".into()
+                }
+            };
+            diags.push(
+                Diagnostic::error(
+                    p.loc,
+                    format!("parent の「{}」という部局（フォルダー）がありません。", p.v),
+                )
+                .hint(hint),
+            );
+            continue;
+        }
+        // A loop (a → b → a) would list each under the other and neither at the top.
+        let mut seen = vec![d.slug.as_str()];
+        let mut at = p.v.as_str();
+        while let Some(next) = parent_of(at) {
+            if seen.contains(&at) {
+                break;
+            }
+            seen.push(at);
+            at = next.v.as_str();
+        }
+        if at == d.slug {
+            diags.push(
+                Diagnostic::error(
+                    p.loc,
+                    format!(
+                        "parent がたどると元に戻ります（{}）。",
+                        seen.join(" → ") + " → " + &d.slug
+                    ),
+                )
+                .hint("どれか一つの parent を削除し、部を一番上にしてください。"),
+            );
+        }
+    }
 }
 
 /// The cross-entry rules of one report: grades on `scale`, unique ids, plan references
 /// (through `ref_check`) and projects' challenges present in the report.
 fn check_report(
     report: &Report,
-    scale: &GradeScale,
+    scale: Option<&GradeScale>,
     ref_check: &(dyn Fn(&PlanRef, &mut Vec<Diagnostic>) + Sync),
     out: &mut Vec<Diagnostic>,
     map: &SourceMap,
 ) {
     let grade_check = |g: &At<String>, out: &mut Vec<Diagnostic>| {
+        let Some(scale) = scale else {
+            out.push(
+                Diagnostic::warning(g.loc, format!("評価「{}」が書かれていますが、この報告は評価をしない報告です（graded = false）。評価は表示しません。", g.v))
+                    .hint("評価を載せるなら、報告に graded = true と書いてください。載せないなら grade の行を削除してください。"),
+            );
+            return;
+        };
         if scale.level(&g.v).is_none() {
             let syms: Vec<&str> = scale.levels.iter().map(|l| l.symbol.as_str()).collect();
             out.push(
@@ -196,8 +270,45 @@ fn check_report(
             ids.insert(key, id.clone());
         }
     };
+    let mut ch_ids = HashMap::new();
+    for c in &report.challenges {
+        dup_check(&mut ch_ids, &c.id, "課題", out);
+        for r in &c.plan {
+            ref_check(r, out);
+        }
+    }
+    let challenge_check = |what: String, c: &At<String>, out: &mut Vec<Diagnostic>| {
+        let key: String = c.v.chars().map(anchor_char).collect();
+        if ch_ids.get(&key).is_none_or(|id| id.v != c.v) {
+            let sugg =
+                nearest(&c.v, report.challenges.iter().map(|c| c.id.v.as_str())).or_else(|| {
+                    // The challenge's title written where its id belongs.
+                    report
+                        .challenges
+                        .iter()
+                        .find(|ch| ch.title == c.v.trim())
+                        .map(|ch| ch.id.v.as_str())
+                });
+            out.push(
+                Diagnostic::error(
+                    c.loc,
+                    format!(
+                        "{what}の課題「{}」がこの報告の [[challenges]] にありません。",
+                        c.v
+                    ),
+                )
+                .hint(match sugg {
+                    Some(s) => format!("課題の id「{s}」のことではありませんか。"),
+                    None => "この報告の [[challenges]] の id を書いてください。".into(),
+                }),
+            );
+        }
+    };
     let mut goal_ids = HashMap::new();
     for goal in &report.goals {
+        if let Some(c) = &goal.challenge {
+            challenge_check(format!("目標「{}」", goal.title.v), c, out);
+        }
         dup_check(&mut goal_ids, &goal.id, "重点目標", out);
         if let Some(g) = &goal.grade {
             grade_check(g, out);
@@ -217,13 +328,6 @@ fn check_report(
             ref_check(r, out);
         }
     }
-    let mut ch_ids = HashMap::new();
-    for c in &report.challenges {
-        dup_check(&mut ch_ids, &c.id, "課題", out);
-        for r in &c.plan {
-            ref_check(r, out);
-        }
-    }
     let mut pr_ids = HashMap::new();
     for p in &report.projects {
         dup_check(&mut pr_ids, &p.id, "事業", out);
@@ -231,23 +335,7 @@ fn check_report(
             ref_check(r, out);
         }
         for c in &p.challenges {
-            let key: String = c.v.chars().map(anchor_char).collect();
-            if ch_ids.get(&key).is_none_or(|id| id.v != c.v) {
-                let sugg = nearest(&c.v, report.challenges.iter().map(|c| c.id.v.as_str()));
-                out.push(
-                    Diagnostic::error(
-                        c.loc,
-                        format!(
-                            "事業「{}」の関連する課題「{}」がこの報告にありません。",
-                            p.name, c.v
-                        ),
-                    )
-                    .hint(match sugg {
-                        Some(s) => format!("「{s}」のことではありませんか。"),
-                        None => "[[challenges]] の id を書いてください。".into(),
-                    }),
-                );
-            }
+            challenge_check(format!("事業「{}」の関連する", p.name), c, out);
         }
     }
     let mut mt_ids = HashMap::new();

@@ -65,6 +65,23 @@ pub(super) fn read_department(
             );
         }
     }
+    let parent = t.str(&mut cx, "parent").filter(|p| !p.v.trim().is_empty());
+    let contact = t.table(&mut cx, "contact").map(|mut c| {
+        let mut line = |key| {
+            c.str(&mut cx, key)
+                .map(|v| v.v)
+                .filter(|v| !v.trim().is_empty())
+        };
+        let contact = Contact {
+            phone: line("phone"),
+            fax: line("fax"),
+            email: line("email"),
+            form: line("form"),
+            note: line("note"),
+        };
+        c.finish(&mut cx);
+        contact
+    });
     t.finish(&mut cx);
     let mut seen_units: HashSet<&str> = HashSet::new();
     for u in &units {
@@ -92,6 +109,8 @@ pub(super) fn read_department(
             order,
             units,
             former_names,
+            parent,
+            contact,
             reports,
             loc: file_start(file),
         }),

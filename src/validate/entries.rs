@@ -69,16 +69,24 @@ pub(super) fn read_goal(g: &mut Tbl, cx: &mut Ctx, position: usize) -> Option<Go
     let grade = g.str(cx, "grade").filter(|s| !s.v.trim().is_empty());
     let evaluation = g.str(cx, "evaluation");
     let next = g.str(cx, "next");
+    let challenge = g.str(cx, "challenge").filter(|c| !c.v.trim().is_empty());
+    let extra = g.extra(cx);
     let tables = g.tables(cx, "initiatives");
     let mut initiatives = Vec::with_capacity(tables.len());
     for mut i in tables {
         initiatives.push(Initiative {
+            number: i
+                .code(cx, "number")
+                .map(|n| n.v)
+                .filter(|n| !n.trim().is_empty()),
+            title: i.str(cx, "title").map(|t| t.v),
             aim: i.str(cx, "aim"),
             actions: i.str(cx, "actions"),
             results: i.str(cx, "results"),
             status: i.str(cx, "status"),
             grade: i.str(cx, "grade").filter(|s| !s.v.trim().is_empty()),
             sections: i.str_list(cx, "sections"),
+            extra: i.extra(cx),
         });
         i.finish(cx);
     }
@@ -107,6 +115,8 @@ pub(super) fn read_goal(g: &mut Tbl, cx: &mut Ctx, position: usize) -> Option<Go
         next,
         initiatives,
         indicators,
+        challenge,
+        extra,
     })
 }
 
@@ -135,6 +145,13 @@ fn read_indicator(i: &mut Tbl, cx: &mut Ctx) -> Option<Indicator> {
     let baseline_label = i.str(cx, "baseline_label").map(|s| s.v);
     let actual_label = i.str(cx, "actual_label").map(|s| s.v);
     let approximate = i.bool(cx, "approximate").unwrap_or(false);
+    let text = |i: &mut Tbl, cx: &mut Ctx, key| {
+        i.str(cx, key).map(|s| s.v).filter(|s| !s.trim().is_empty())
+    };
+    let baseline_text = text(i, cx, "baseline_text");
+    let target_text = text(i, cx, "target_text");
+    let actual_text = text(i, cx, "actual_text");
+    let extra = i.extra(cx);
     if let Some(t) = &target
         && t.v == 0.0
         && better == Better::Higher
@@ -158,6 +175,10 @@ fn read_indicator(i: &mut Tbl, cx: &mut Ctx) -> Option<Indicator> {
         baseline_label,
         actual_label,
         approximate,
+        baseline_text,
+        target_text,
+        actual_text,
+        extra,
         loc: cx.loc(i.span.clone()),
     })
 }
@@ -222,6 +243,7 @@ pub(super) fn read_challenge(c: &mut Tbl, cx: &mut Ctx) -> Option<Challenge> {
         response: c.str(cx, "response"),
         plan: read_refs(c, cx),
         sections: c.str_list(cx, "sections"),
+        extra: c.extra(cx),
     };
     id.is_some().then_some(ch)
 }
@@ -242,6 +264,7 @@ pub(super) fn read_project(p: &mut Tbl, cx: &mut Ctx) -> Option<Project> {
         sections: p.str_list(cx, "sections"),
         plan: read_refs(p, cx),
         challenge_titles: p.str_list(cx, "challenge_titles"),
+        extra: p.extra(cx),
     };
     id.is_some().then_some(pr)
 }
@@ -259,6 +282,7 @@ pub(super) fn read_midterm(m: &mut Tbl, cx: &mut Ctx) -> Option<Midterm> {
         schedule: m.str(cx, "schedule"),
         period: m.period(cx, "period"),
         plan: read_refs(m, cx),
+        extra: m.extra(cx),
     };
     id.is_some().then_some(mt)
 }

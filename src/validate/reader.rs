@@ -5,7 +5,7 @@
 use crate::diag::{Diagnostic, FileId, Loc, nearest};
 use crate::model::fiscal::{FIRST_YEAR, FiscalYear, LAST_YEAR};
 use crate::model::fold::nfc;
-use crate::model::{At, Date};
+use crate::model::{At, Date, Extra};
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -522,6 +522,47 @@ impl<'t, 'i> Tbl<'t, 'i> {
                 Vec::new()
             }
         }
+    }
+
+    /// An `extra` table: columns the source has and the format does not, each a label the
+    /// file chooses and its text (a number is taken as the text it is written as), in the
+    /// order the file writes them.
+    pub fn extra(&mut self, cx: &mut Ctx) -> Extra {
+        let Some(mut t) = self.table(cx, "extra") else {
+            return Vec::new();
+        };
+        let prefix = self.prefix();
+        let mut out = Vec::with_capacity(t.entries.len());
+        for i in 0..t.entries.len() {
+            let (k, key_span, v) = t.entries[i].clone();
+            t.used[i] = true;
+            let text = match v.get_ref() {
+                DeValue::String(s) => Some(s.to_string()),
+                DeValue::Integer(n) => Some(n.as_str().replace('_', "")),
+                DeValue::Float(f) => Some(f.as_str().replace('_', "")),
+                _ => None,
+            };
+            if k.trim().is_empty() {
+                cx.error(
+                    key_span,
+                    format!("{prefix}[extra] に見出しが空の項目があります。"),
+                    "原典の欄の見出しを \"協働関係先\" = \"…\" のように書いてください。",
+                );
+                continue;
+            }
+            match text {
+                Some(text) => out.push((nfc(k).into_owned(), At::new(text, cx.loc(v.span())))),
+                None => cx.error(
+                    v.span(),
+                    format!(
+                        "{prefix}[extra] の「{k}」は文字列で書いてください（今は{}です）。",
+                        type_name(v.get_ref())
+                    ),
+                    format!("例: \"{k}\" = \"…\""),
+                ),
+            }
+        }
+        out
     }
 
     /// The entries of an inline table of numbers (`counts = { "常勤" = 12 }`), in order.

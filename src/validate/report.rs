@@ -37,6 +37,9 @@ struct ReportFields {
     source: Option<SourceRef>,
     /// `[source] page_title` with its place, for the year it names.
     page_title: Option<At<String>>,
+    graded: Option<bool>,
+    revisions: Option<Vec<Revision>>,
+    extra_sections: Option<Vec<ExtraSection>>,
 }
 
 impl ReportFields {
@@ -65,6 +68,9 @@ impl ReportFields {
             headings: over.headings.or(self.headings),
             source: over.source.or(self.source),
             page_title: over.page_title.or(self.page_title),
+            graded: over.graded.or(self.graded),
+            revisions: over.revisions.or(self.revisions),
+            extra_sections: over.extra_sections.or(self.extra_sections),
         }
     }
 }
@@ -197,6 +203,9 @@ pub(super) fn read_report(map: &SourceMap, raw: &RawReport) -> (Option<Report>, 
             headings: f.headings.unwrap_or_default(),
             source: f.source,
             message,
+            graded: f.graded,
+            revisions: f.revisions.unwrap_or_default(),
+            extra_sections: f.extra_sections.unwrap_or_default(),
             loc,
         }),
         diags,
@@ -386,6 +395,45 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
         });
         s.finish(cx);
     }
+    f.graded = t.bool(cx, "graded");
+    if t.has("revisions") {
+        let tables = t.tables(cx, "revisions");
+        let mut out = Vec::with_capacity(tables.len());
+        for mut r in tables {
+            let date = r.date(cx, "date");
+            if date.is_none() && !r.has("date") {
+                r.missing(cx, "date", "2024-06-10");
+            }
+            let note = r.str(cx, "note").filter(|n| !n.v.trim().is_empty());
+            r.finish(cx);
+            if let Some(date) = date {
+                out.push(Revision { date: date.v, note });
+            }
+        }
+        f.revisions = Some(out);
+    } else {
+        t.allow(&["revisions"]);
+    }
+    if t.has("extra_sections") {
+        let tables = t.tables(cx, "extra_sections");
+        let mut out = Vec::with_capacity(tables.len());
+        for mut e in tables {
+            let title = e.req_str(cx, "title");
+            let body = e.str(cx, "body").filter(|b| !b.v.trim().is_empty());
+            let after = e.str(cx, "after").and_then(|a| section_after(a, cx));
+            e.finish(cx);
+            if let Some(title) = title {
+                out.push(ExtraSection {
+                    title: title.v,
+                    body,
+                    after,
+                });
+            }
+        }
+        f.extra_sections = Some(out);
+    } else {
+        t.allow(&["extra_sections"]);
+    }
     if t.has("challenges") {
         let tables = t.tables(cx, "challenges");
         let mut out = Vec::with_capacity(tables.len());
@@ -436,6 +484,34 @@ fn read_report_fields(t: &mut Tbl, cx: &mut Ctx) -> ReportFields {
         t.allow(&["midterm"]);
     }
     f
+}
+
+/// The `after` of an extra section: `top` or a standard section's key (folded, so
+/// `"Goals"` and `"ｇｏａｌｓ"` are `goals`); a key hyoka does not know is an error naming
+/// the nearest one.
+fn section_after(a: At<String>, cx: &mut Ctx) -> Option<String> {
+    let key = crate::model::fold::fold(a.v.trim()).to_ascii_lowercase();
+    if SECTION_KEYS.contains(&key.as_str()) {
+        return Some(key);
+    }
+    let hint = match crate::diag::nearest(&key, SECTION_KEYS.iter().copied()) {
+        Some(n) => format!("「{n}」の書き間違いではありませんか。"),
+        None => String::new(),
+    };
+    cx.diags.push(
+        Diagnostic::error(
+            a.loc,
+            format!(
+                "[[extra_sections]] の after「{}」という欄はありません。",
+                a.v
+            ),
+        )
+        .hint(format!(
+            "{hint}使えるのは {} です（書かなければ目標の欄の前に置きます）。",
+            SECTION_KEYS.join(", ")
+        )),
+    );
+    None
 }
 
 /// Sections whose heading a report may word as its source does (`[headings]`).

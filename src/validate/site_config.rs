@@ -95,6 +95,7 @@ pub(super) fn read_site_config(
         .map(|s| s.v)
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| crate::model::opendata::DEFAULT_LICENSE.into());
+    let graded = t.bool(&mut cx, "graded").unwrap_or(true);
     t.finish(&mut cx);
     let (Some(title), Some(city)) = (title, city) else {
         return (None, cx.diags);
@@ -113,6 +114,7 @@ pub(super) fn read_site_config(
             grades,
             city_code,
             license,
+            graded,
             loc: file_start(file),
         }),
         cx.diags,

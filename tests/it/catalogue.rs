@@ -59,6 +59,9 @@ units = ["企画課"]
 name = "旧企画部"
 until = 2015
 #Z department:former_names
+[contact]
+phone = "0465-74-2111"
+#Z department:contact
 "#,
     ),
     (
@@ -81,6 +84,12 @@ unit = "企画課"
 #Z report:headings
 [source]
 #Z report:source
+[[revisions]]
+date = 2021-06-10
+#Z report:revisions
+[[extra_sections]]
+title = "局の目標"
+#Z report:extra_sections
 [[challenges]]
 id = "c1"
 title = "課題"

@@ -212,6 +212,10 @@ mod tests {
             baseline_label: None,
             actual_label: None,
             approximate: false,
+            baseline_text: None,
+            target_text: None,
+            actual_text: None,
+            extra: vec![],
             loc: Loc::default(),
         }
     }

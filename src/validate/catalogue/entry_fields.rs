@@ -4,7 +4,7 @@
 use super::fields::f;
 use super::{Field, Ty};
 
-use super::report_fields::{PLAN_REF, SECTIONS};
+use super::report_fields::{EXTRA, PLAN_REF, SECTIONS};
 
 pub(super) const CHALLENGE: &[Field] = &[
     f(
@@ -39,6 +39,7 @@ pub(super) const CHALLENGE: &[Field] = &[
     ),
     PLAN_REF,
     SECTIONS,
+    EXTRA,
 ];
 
 pub(super) const GOAL: &[Field] = &[
@@ -54,7 +55,7 @@ pub(super) const GOAL: &[Field] = &[
         "number",
         "目標番号",
         Ty::Code,
-        "「重点目標 1」の番号。書かなければ書いた順。",
+        "「重点目標 1」の番号。書かなければ書いた順（1, 2, …）。原典が番号を付けていないときは \"\"（空）と書くと番号を出しません。",
         "1",
     ),
     f(
@@ -66,6 +67,14 @@ pub(super) const GOAL: &[Field] = &[
     )
     .req(),
     f("field", "分野", Ty::Line, "目標の分野。", "\"行財政運営\""),
+    f(
+        "challenge",
+        "対応する課題",
+        Ty::Line,
+        "この目標が取り組む課題（[[challenges]]）の id。報告のページで目標がその課題の下に並びます（経営課題→戦略→具体的取組）。",
+        "\"c1\"",
+    )
+    .at("報告のページ（課題の下）"),
     SECTIONS,
     PLAN_REF,
     f(
@@ -134,9 +143,24 @@ pub(super) const GOAL: &[Field] = &[
         "[{ name = \"ホームページ閲覧数\", target = 4_500_000 }]",
     )
     .at("目標の欄の指標の表と、経年のグラフ"),
+    EXTRA,
 ];
 
 pub(super) const INITIATIVE: &[Field] = &[
+    f(
+        "number",
+        "取組番号",
+        Ty::Code,
+        "原典が付けている番号（1-1-1 など）。書かなければ番号なし。",
+        "\"1-1-1\"",
+    ),
+    f(
+        "title",
+        "取組名",
+        Ty::Line,
+        "この行の見出し（具体的取組の名前など）。",
+        "\"迅速かつ的確な情報発信\"",
+    ),
     f(
         "aim",
         "達成目標",
@@ -179,6 +203,7 @@ pub(super) const INITIATIVE: &[Field] = &[
         "この行を担当する課。",
         "[\"秘書広報課\"]",
     ),
+    EXTRA,
 ];
 
 pub(super) const INDICATOR: &[Field] = &[
@@ -235,6 +260,28 @@ pub(super) const INDICATOR: &[Field] = &[
         "原典が実績を「約」付きで書いているとき true。",
         "true",
     ),
+    f(
+        "baseline_text",
+        "基準値（文章）",
+        Ty::Line,
+        "基準値の欄に原典が数ではなく書いている言葉。そのまま表示し、達成率には使いません。",
+        "\"新規（実績なし）\"",
+    ),
+    f(
+        "target_text",
+        "目標値（文章）",
+        Ty::Line,
+        "目標値の欄に原典が数ではなく書いている言葉（増加など）。そのまま表示し、達成率には使いません。",
+        "\"増加\"",
+    ),
+    f(
+        "actual_text",
+        "実績（文章）",
+        Ty::Line,
+        "実績の欄に原典が数ではなく書いている言葉（調査中など）。そのまま表示し、達成率には使いません。",
+        "\"調査中\"",
+    ),
+    EXTRA,
 ];
 
 pub(super) const PROJECT: &[Field] = &[
@@ -297,6 +344,7 @@ pub(super) const PROJECT: &[Field] = &[
         "原典が関連する課題を id でなく題名で書いているとき、その題名。",
         "[\"市民公益活動の支援拡充\"]",
     ),
+    EXTRA,
 ];
 
 pub(super) const MIDTERM: &[Field] = &[
@@ -338,4 +386,5 @@ pub(super) const MIDTERM: &[Field] = &[
         "{ from = 2018, to = 2021 }",
     ),
     PLAN_REF,
+    EXTRA,
 ];

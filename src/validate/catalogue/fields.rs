@@ -80,6 +80,14 @@ const SITE: &[Field] = &[
     )
     .at("オープンデータのページ、reports.json、data/catalog.csv"),
     f(
+        "graded",
+        "評価の有無",
+        Ty::Bool,
+        "目標を A・B などで評価しない市は false。評価の基準・達成率・未評価をどのページにも出しません（指標の目標値・実績・達成率は出します）。書かなければ true。",
+        "false",
+    )
+    .at("すべてのページの評価・達成率"),
+    f(
         "language",
         "言語",
         Ty::Line,
@@ -275,6 +283,60 @@ const DEPARTMENT: &[Field] = &[
         "[{ name = \"市民活力推進部\", until = 2015 }]",
     )
     .at("その年度の報告のページ"),
+    f(
+        "parent",
+        "上位の部局",
+        Ty::Line,
+        "部の下で自分の組織目標を公表する課・室のとき、その部のフォルダー名。部局の一覧と部のページで部の下に並びます。",
+        "\"kikaku\"",
+    )
+    .at("部局の一覧、上位の部局のページ"),
+    f(
+        "contact",
+        "問い合わせ先",
+        Ty::Table,
+        "電話・ファクス・メール・問い合わせフォーム・内線など。",
+        "{ phone = \"0465-74-2111\", email = \"kikaku@city.example.lg.jp\" }",
+    )
+    .at("部局のページ、報告のページ、計画の項目のページ"),
+];
+
+const CONTACT: &[Field] = &[
+    f(
+        "phone",
+        "電話番号",
+        Ty::Line,
+        "代表または直通の電話番号。",
+        "\"0465-74-2111\"",
+    ),
+    f(
+        "fax",
+        "ファクス番号",
+        Ty::Line,
+        "ファクス番号。",
+        "\"0465-74-0000\"",
+    ),
+    f(
+        "email",
+        "メールアドレス",
+        Ty::Line,
+        "問い合わせ用のメールアドレス。",
+        "\"kikaku@city.example.lg.jp\"",
+    ),
+    f(
+        "form",
+        "問い合わせフォーム",
+        Ty::Line,
+        "問い合わせフォームのページの URL。",
+        "\"https://www.city.example.lg.jp/form/kikaku\"",
+    ),
+    f(
+        "note",
+        "備考",
+        Ty::Line,
+        "内線番号や受付時間など。",
+        "\"内線 2211\"",
+    ),
 ];
 
 const FORMER_NAME: &[Field] = &[
@@ -470,6 +532,13 @@ pub(super) const TABLES: &[Table] = &[
         FORMER_NAME,
     ),
     t(
+        FileKind::Department,
+        "contact",
+        "問い合わせ先",
+        "部局のページ、報告のページ、計画の項目のページ",
+        CONTACT,
+    ),
+    t(
         FileKind::Report,
         "",
         "報告",
@@ -511,6 +580,20 @@ pub(super) const TABLES: &[Table] = &[
         "原典",
         "報告のページの下部",
         SOURCE,
+    ),
+    t(
+        FileKind::Report,
+        "revisions",
+        "更新履歴",
+        "報告のページ「更新履歴」",
+        REVISION,
+    ),
+    t(
+        FileKind::Report,
+        "extra_sections",
+        "独自の欄",
+        "報告のページ（after で指定した欄の後）",
+        EXTRA_SECTION,
     ),
     t(
         FileKind::Report,

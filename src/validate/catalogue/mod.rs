@@ -97,6 +97,9 @@ pub enum Ty {
     Tables,
     /// A table of names the file chooses, each with a whole number (`{ "常勤" = 12 }`).
     Counts,
+    /// Columns of the source with no field of their own: a table of labels the file
+    /// chooses, each with its text (`[goals.extra]` `"難易度" = "高"`).
+    Extra,
 }
 
 impl Ty {
@@ -116,6 +119,7 @@ impl Ty {
             Ty::Table => "表",
             Ty::Tables => "表の並び [[ ]]",
             Ty::Counts => "名前 = 整数 の表",
+            Ty::Extra => "見出し = 文章 の表",
         }
     }
 }

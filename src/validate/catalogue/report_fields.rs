@@ -142,6 +142,30 @@ pub(super) const REPORT: &[Field] = &[
     )
     .at("報告のページの下部"),
     f(
+        "graded",
+        "評価の有無",
+        Ty::Bool,
+        "この報告だけ評価の有無を変えるとき。計画やプロフィールのように評価のない報告は false（site.toml の graded より優先）。",
+        "false",
+    )
+    .at("報告のページの評価・達成率"),
+    f(
+        "revisions",
+        "更新履歴",
+        Ty::Tables,
+        "原典の更新履歴。古い順に日付と内容を書きます。updated を書かなければ、いちばん新しい日付を更新日にします。",
+        "[{ date = 2024-06-10, note = \"運営方針の進捗管理を実施しました。\" }]",
+    )
+    .at("報告のページ「更新履歴」"),
+    f(
+        "extra_sections",
+        "独自の欄",
+        Ty::Tables,
+        "原典にあって決まった項目にない欄（局の目標、※注記など）。見出し・本文・置く場所を書きます。",
+        "[{ title = \"局の目標（何をめざすのか）\", body = \"…\", after = \"top\" }]",
+    )
+    .at("報告のページ"),
+    f(
         "challenges",
         "主な課題",
         Ty::Tables,
@@ -174,6 +198,52 @@ pub(super) const REPORT: &[Field] = &[
     )
     .at("報告のページ「中期目標」"),
 ];
+
+pub(super) const REVISION: &[Field] = &[
+    f("date", "更新日", Ty::Date, "更新した日。", "2024-06-10").req(),
+    f(
+        "note",
+        "更新内容",
+        Ty::Prose,
+        "何を更新したか（原典の書き方のまま）。",
+        "\"運営方針の進捗管理を実施しました。\"",
+    ),
+];
+
+pub(super) const EXTRA_SECTION: &[Field] = &[
+    f(
+        "title",
+        "欄の見出し",
+        Ty::Line,
+        "原典の欄の見出し。",
+        "\"局の目標（何をめざすのか）\"",
+    )
+    .req(),
+    f(
+        "body",
+        "欄の本文",
+        Ty::Prose,
+        "欄の本文。",
+        "\"\"\"（本文）\"\"\"",
+    ),
+    f(
+        "after",
+        "置く場所",
+        Ty::Choice(&crate::model::SECTION_KEYS),
+        "top（いちばん上）か、この欄の前にある決まった欄の名前（message, officers, mission, policy, review, duties, resources, challenges, goals, projects, midterm）。書かなければ目標の欄の前。",
+        "\"top\"",
+    ),
+];
+
+/// `extra`: the source's own columns on an entry.
+pub(super) const EXTRA: Field = f(
+    "extra",
+    "独自の列",
+    Ty::Extra,
+    "原典にあって決まった項目にない列（協働関係先、難易度、目標達成時期など）。原典の順に「見出し = 内容」を書きます。",
+    "{ \"協働関係先\" = \"上郡5町\", \"難易度\" = \"高\" }",
+)
+.at("その項目の欄、data/extra.csv");
 
 pub(super) const PERSON: &[Field] = &[
     f("title", "職名", Ty::Line, "職名。", "\"部長\""),

@@ -81,6 +81,10 @@ fn field(parent: &Table, f: &Field) -> Value {
             "type": "object",
             "additionalProperties": { "type": ["integer", "string"] },
         }),
+        Ty::Extra => json!({
+            "type": "object",
+            "additionalProperties": { "type": ["string", "number"] },
+        }),
     };
     let required = if f.required { "（必須）" } else { "" };
     v["title"] = json!(format!("{}{required}", f.label));
