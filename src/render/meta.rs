@@ -33,11 +33,13 @@ pub struct PageMeta {
     pub canonical: String,
 }
 
-/// FNV-1a, 32 bits: a short id that only depends on the page's path.
-pub fn page_id(path: &str) -> String {
+/// FNV-1a, 32 bits, of the city and the page's path: a short id unchanged across builds,
+/// and different for two cities' pages of the same path. The city is its 全国地方公共団体
+/// コード when site.toml gives one (two cities may share a name: 府中市), else its name.
+pub fn page_id(city: &str, path: &str) -> String {
     let key = path.strip_suffix("index.html").unwrap_or(path);
     let mut h: u32 = 0x811c_9dc5;
-    for b in key.bytes() {
+    for b in city.bytes().chain([0]).chain(key.bytes()) {
         h ^= b as u32;
         h = h.wrapping_mul(0x0100_0193);
     }
@@ -49,7 +51,7 @@ fn git(ix: &Indexes, rel: &str) -> Option<Date> {
 }
 
 fn report_date(ix: &Indexes, slug: &str, r: &Report) -> Option<Date> {
-    r.updated.or_else(|| {
+    r.stated_update().or_else(|| {
         // One string for both files: content/departments/{slug}/{year}.toml, then .md.
         let mut year = itoa::Buffer::new();
         let mut path = [
@@ -100,13 +102,21 @@ pub fn page_meta(site: &Site, ix: &Indexes, page: &PageRef, path: &str) -> PageM
     let mut updated: Option<Date> = None;
     let mut contact = String::new();
     let mut units = Vec::new();
+    // The city's own ページID of the page a report transcribes, when it gives one.
+    let mut source_id = None;
     match *page {
         PageRef::Report { dept: slug, year } => {
             if let Some(di) = dept_of(slug) {
                 let d = &site.departments[di];
                 if let Some(r) = d.reports.iter().find(|r| r.year == year) {
                     updated = report_date(ix, slug, r);
-                    contact = d.name_in(r.year).to_string();
+                    // Who answers questions today: the department as it is now named.
+                    contact = d.name.clone();
+                    source_id = r
+                        .source
+                        .as_ref()
+                        .and_then(|s| s.page_id.clone())
+                        .filter(|id| !id.trim().is_empty());
                     units = report_units(site, di, r);
                 }
             }
@@ -163,7 +173,7 @@ pub fn page_meta(site: &Site, ix: &Indexes, page: &PageRef, path: &str) -> PageM
                 .max();
             for d in &site.departments {
                 for r in &d.reports {
-                    updated = updated.max(r.updated);
+                    updated = updated.max(r.stated_update());
                 }
             }
         }
@@ -172,7 +182,15 @@ pub fn page_meta(site: &Site, ix: &Indexes, page: &PageRef, path: &str) -> PageM
         updated,
         updated_text: updated.map(|d| d.japanese()).unwrap_or_default(),
         updated_iso: updated.map(|d| d.iso()).unwrap_or_default(),
-        page_id: page_id(path),
+        page_id: source_id.unwrap_or_else(|| {
+            page_id(
+                site.config
+                    .city_code
+                    .as_deref()
+                    .unwrap_or(&site.config.city),
+                path,
+            )
+        }),
         contact,
         contact_units: units,
         canonical: site
@@ -201,16 +219,20 @@ mod tests {
 
     #[test]
     fn page_ids_are_stable_and_ignore_index_html() {
-        assert_eq!(
-            page_id("departments/a/index.html"),
-            page_id("departments/a/")
-        );
+        let id = |path| page_id("柏原市", path);
+        assert_eq!(id("departments/a/index.html"), id("departments/a/"));
         assert_ne!(
-            page_id("departments/a/index.html"),
-            page_id("departments/b/index.html")
+            id("departments/a/index.html"),
+            id("departments/b/index.html")
         );
-        assert_eq!(page_id("index.html").len(), 8);
-        // Fixed forever: people cite page ids.
-        assert_eq!(page_id(""), "811c9dc5");
+        assert_eq!(id("index.html").len(), 8);
+        // Two cities' top pages never share one.
+        assert_ne!(
+            page_id("柏原市", "index.html"),
+            page_id("柏市", "index.html")
+        );
+        assert_ne!(page_id("272213", ""), page_id("122173", ""));
+        // Fixed from now on: people cite page ids.
+        assert_eq!(page_id("", ""), "050c5d1f");
     }
 }

@@ -515,7 +515,7 @@ fn section_after(a: At<String>, cx: &mut Ctx) -> Option<String> {
 }
 
 /// Sections whose heading a report may word as its source does (`[headings]`).
-pub const HEADING_KEYS: [&str; 30] = [
+pub const HEADING_KEYS: [&str; 31] = [
     "message",
     "mission",
     "policy",
@@ -546,4 +546,5 @@ pub const HEADING_KEYS: [&str; 30] = [
     "project_budget",
     "project_sections",
     "midterm_body",
+    "goal",
 ];

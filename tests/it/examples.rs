@@ -65,7 +65,7 @@ fn kashiwara_2021_policy_document() {
     assert_eq!(one_text(&doc, "h1"), "令和３年度 政策推進部の運営方針");
     assert!(one_text(&doc, ".meta").contains("令和3年度"));
     // Head and the two 理事 with their 担当.
-    let officers = text(section(&doc, "部局長"));
+    let officers = text(section(&doc, "部(局)長・理事"));
     assert!(officers.contains("市川 信行"), "{officers}");
     assert!(
         officers.contains("小林 一裕（行財政健全化担当）"),
@@ -121,7 +121,7 @@ fn kashiwa_2017_profile_and_plan_text() {
     let rel = "departments/chiikizukuri/2017/index.html";
     let doc = page(&out, rel);
     assert!(one_text(&doc, ".meta").contains("平成29年度"));
-    assert!(text(section(&doc, "部局長")).contains("髙橋直資"));
+    assert!(text(section(&doc, "地域づくり推進部長")).contains("髙橋直資"));
     assert_eq!(count(&doc, "[id^=\"challenge-\"]:not([id$=\"-h\"])"), 10);
     assert_eq!(count(&doc, "[id^=\"project-\"]:not([id$=\"-h\"])"), 10);
     let duties = section(&doc, "地域づくり推進部が取り組むこと");
@@ -205,7 +205,7 @@ fn toyonaka_2020_review_with_two_plans() {
     let doc = page(&out, rel);
     // year_style = both.
     assert!(one_text(&doc, ".meta").contains("令和2年度（2020年度）"));
-    assert!(text(section(&doc, "部局長")).contains("都市経営部長"));
+    assert!(text(section(&doc, "部長")).contains("都市経営部長"));
     assert!(
         text(section(&doc, "部局の使命"))
             .contains("「基本政策」および「第4次総合計画」の実現に向け")
@@ -273,7 +273,7 @@ fn isehara_2016_declaration_results() {
         "平成２８年度 企画部長の目標宣言 達成状況報告"
     );
     assert!(one_text(&doc, ".meta").contains("平成28年度"));
-    assert!(text(section(&doc, "部局長")).contains("山口 清治"));
+    assert!(text(section(&doc, "企画部長")).contains("山口 清治"));
     assert_eq!(count(&doc, "section.goal"), 10);
     assert!(texts(&doc, "h2").contains(&"取組".to_string()));
     assert_eq!(count(&doc, "table.indicators tbody tr"), 13);

@@ -3,6 +3,7 @@
 //! Each module builds fixture sites or runs the `hyoka` binary and asserts on what a user
 //! sees: parsed HTML, messages, files. Shared fixtures and HTML helpers are in [`common`].
 
+mod any_city;
 mod bad_input;
 mod booklet;
 mod build;

@@ -111,6 +111,14 @@ impl Text {
 
     /// The text, as a string of its own; `self` is emptied for the next one (keeping its
     /// room, so that putting texts together does not grow a string each time).
+    /// The source's own columns of an entry: each label and its text.
+    fn extra(&mut self, extra: &crate::model::Extra) -> &mut Self {
+        for (label, t) in extra {
+            self.part(label).markdown(&t.v);
+        }
+        self
+    }
+
     fn done(&mut self) -> String {
         let text = self.0.as_str().to_owned();
         self.0.clear();
@@ -178,6 +186,12 @@ pub(super) fn department_documents(
         for x in &r.duties {
             text.markdown(&x.v);
         }
+        for e in &r.extra_sections {
+            text.part(&e.title);
+            if let Some(b) = &e.body {
+                text.markdown(&b.v);
+            }
+        }
         docs.push(SearchDoc {
             url: url.clone(),
             title: report_title(site, di, r),
@@ -207,14 +221,17 @@ pub(super) fn department_documents(
                 .field(&g.evaluation)
                 .field(&g.next);
             for i in &g.initiatives {
-                text.field(&i.aim)
+                text.part(i.title.as_deref().unwrap_or_default())
+                    .field(&i.aim)
                     .field(&i.actions)
                     .field(&i.results)
-                    .field(&i.status);
+                    .field(&i.status)
+                    .extra(&i.extra);
             }
             for i in &g.indicators {
-                text.part(&i.name);
+                text.part(&i.name).extra(&i.extra);
             }
+            text.extra(&g.extra);
             text.part(g.field.as_deref().unwrap_or_default());
             for s in &g.sections {
                 text.part(&s.v);
@@ -224,7 +241,12 @@ pub(super) fn department_documents(
                     text.part(&s.v);
                 }
             }
-            let title = [heading.as_str(), " ", &g.number, " ", &g.title.v].concat();
+            let title = if g.number.is_empty() {
+                // A source that numbers nothing (`number = ""`): no number invented.
+                [heading.as_str(), " ", &g.title.v].concat()
+            } else {
+                [heading.as_str(), " ", &g.number, " ", &g.title.v].concat()
+            };
             // The same goal in another year has the same id in the same department.
             docs.push(SearchDoc {
                 group: Some([d.slug.as_str(), "\n", &g.id.v].concat()),
@@ -232,7 +254,9 @@ pub(super) fn department_documents(
             });
         }
         for c in &r.challenges {
-            text.field(&c.description).field(&c.response);
+            text.field(&c.description)
+                .field(&c.response)
+                .extra(&c.extra);
             for s in &c.sections {
                 text.part(&s.v);
             }
@@ -244,7 +268,7 @@ pub(super) fn department_documents(
             ));
         }
         for p in &r.projects {
-            text.field(&p.description).field(&p.target);
+            text.field(&p.description).field(&p.target).extra(&p.extra);
             for s in &p.sections {
                 text.part(&s.v);
             }
@@ -256,7 +280,7 @@ pub(super) fn department_documents(
             ));
         }
         for m in &r.midterm {
-            text.field(&m.body).field(&m.schedule);
+            text.field(&m.body).field(&m.schedule).extra(&m.extra);
             docs.push(entry(
                 ("midterm", &m.id.v),
                 m.title.clone(),

@@ -42,7 +42,11 @@ pub fn indicator(id: &str, ind: &Indicator) -> ChartView {
     let mut svg = None;
     match ind.actual {
         None => {
-            summary = [name, "の実績は未測定のため、グラフはありません。"].concat();
+            summary = match ind.actual_text.as_deref() {
+                // What the source writes instead of a number (調査中), as written.
+                Some(t) => [name, "の実績は「", t, "」のため、グラフはありません。"].concat(),
+                None => [name, "の実績は未測定のため、グラフはありません。"].concat(),
+            };
         }
         Some(a) if ind.target.is_none() && ind.baseline.is_none() => {
             summary = [

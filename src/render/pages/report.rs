@@ -165,9 +165,38 @@ pub(crate) fn report_view_with(
     if let Some(g) = &r.goals_heading {
         headings.insert("goals".into(), g.clone());
     }
+    // The head's own title names the sections about them: 「課長」, 「課長メッセージ」.
+    if let Some(t) = r.head.as_ref().and_then(|h| h.title.as_deref()) {
+        let mut titles = vec![t];
+        for o in &r.officers {
+            if let Some(ot) = o.title.as_deref()
+                && !titles.contains(&ot)
+            {
+                titles.push(ot);
+            }
+        }
+        headings.insert("officers".into(), titles.join("・"));
+        headings.insert("message".into(), [t, "メッセージ"].concat());
+    }
     for (k, v) in &r.headings {
         headings.insert(k.clone(), v.clone());
     }
+    // Each goal's prefix: `[headings] goal`, else what the section is called.
+    if !headings.contains_key("goal") {
+        let section = headings["goals"].clone();
+        headings.insert("goal".into(), section);
+    }
+    let graded = r.is_graded(&cx.site.config);
+    let written = |s: &Option<At<String>>| s.as_ref().is_some_and(|s| !s.v.trim().is_empty());
+    let md_text = |t: &At<String>| placed(cx.md_at(&t.v, entry_prose_top));
+    let extra = |e: &crate::model::Extra| -> Vec<ExtraView> {
+        e.iter()
+            .map(|(label, text)| ExtraView {
+                label: label.clone(),
+                html: placed(cx.md_at(&text.v, entry_prose_top)),
+            })
+            .collect()
+    };
     let grades: Vec<GoalGrade> = r
         .goals
         .iter()
@@ -180,6 +209,8 @@ pub(crate) fn report_view_with(
         .map(|(g, grade)| {
             // Once per goal: its indicators' chart ids start with it.
             let goal_anchor = anchor(&goal_ids, &g.id.v);
+            let indicator_extra = extra_labels(g.indicators.iter().map(|i| &i.extra));
+            let initiative_extra = extra_labels(g.initiatives.iter().map(|i| &i.extra));
             let indicators = g
                 .indicators
                 .iter()
@@ -192,6 +223,10 @@ pub(crate) fn report_view_with(
                     baseline: num_unit(i.baseline),
                     baseline_label: i.baseline_label.clone().unwrap_or_default(),
                     actual_label: i.actual_label.clone().unwrap_or_default(),
+                    baseline_text: i.baseline_text.clone().unwrap_or_default(),
+                    target_text: i.target_text.clone().unwrap_or_default(),
+                    actual_text: i.actual_text.clone().unwrap_or_default(),
+                    extra: extra_cells(&indicator_extra, &i.extra, &md_text),
                     rate: metrics::indicator_rate(i)
                         .map(metrics::format_pct)
                         .unwrap_or_default(),
@@ -220,19 +255,35 @@ pub(crate) fn report_view_with(
                 initiatives: g
                     .initiatives
                     .iter()
-                    .map(|i| InitiativeView {
+                    .enumerate()
+                    .map(|(k, i)| InitiativeView {
+                        number: i.number.clone().unwrap_or_default(),
+                        title: i.title.clone().unwrap_or_default(),
+                        aim_above: !written(&i.aim)
+                            && g.initiatives[..k].iter().any(|x| written(&x.aim)),
                         aim: md_opt(&i.aim),
                         actions: md_opt(&i.actions),
                         results: md_opt(&i.results),
                         status: md_opt(&i.status),
                         grade: GradeView::written(i.grade.as_ref(), scale),
                         sections: strs(&i.sections),
+                        extra: extra_cells(&initiative_extra, &i.extra, &md_text),
                     })
                     .collect(),
                 indicators,
+                initiative_heads: g
+                    .initiatives
+                    .iter()
+                    .any(|i| i.number.is_some() || i.title.is_some()),
+                initiative_extra,
+                indicator_extra,
+                extra: extra(&g.extra),
+                group: None,
+                group_end: false,
             }
         })
         .collect();
+    let (goals, nested) = group_goals(goals, r, &challenge_ids, &headings["challenge"]);
     let challenges: Vec<ChallengeView> = r
         .challenges
         .iter()
@@ -244,6 +295,7 @@ pub(crate) fn report_view_with(
             response: md_opt(&c.response),
             plan: cx.refs(&c.plan),
             sections: strs(&c.sections),
+            extra: extra(&c.extra),
         })
         .collect();
     let projects = r
@@ -294,6 +346,7 @@ pub(crate) fn report_view_with(
                 .unwrap_or_default(),
             sections: strs(&p.sections),
             plan: cx.refs(&p.plan),
+            extra: extra(&p.extra),
         })
         .collect();
     let midterm = r
@@ -310,6 +363,7 @@ pub(crate) fn report_view_with(
                 .map(|(a, b)| [&cx.fy(a), "〜", &cx.fy(b)].concat())
                 .unwrap_or_default(),
             plan: cx.refs(&m.plan),
+            extra: extra(&m.extra),
         })
         .collect();
     let budget = r.budget.as_ref().map(|b| {
@@ -408,9 +462,42 @@ pub(crate) fn report_view_with(
         .path(),
         published: r.published.map(|d| d.japanese()).unwrap_or_default(),
         published_iso: r.published.map(|d| d.iso()).unwrap_or_default(),
-        updated: r.updated.map(|d| d.japanese()).unwrap_or_default(),
-        updated_iso: r.updated.map(|d| d.iso()).unwrap_or_default(),
-        history: change_dates(cx, &dept.slug, r),
+        updated: r.stated_update().map(|d| d.japanese()).unwrap_or_default(),
+        updated_iso: r.stated_update().map(|d| d.iso()).unwrap_or_default(),
+        // The source's own 更新履歴 says what changed; git's dates only when it has none.
+        history: if r.revisions.is_empty() {
+            change_dates(cx, &dept.slug, r)
+        } else {
+            Vec::new()
+        },
+        revisions: r
+            .revisions
+            .iter()
+            .map(|v| RevisionView {
+                date: v.date.japanese(),
+                iso: v.date.iso(),
+                note: v
+                    .note
+                    .as_ref()
+                    .map(|n| placed(markdown::render_inline(&n.v, cx.md)))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        graded,
+        extra_sections: {
+            let mut placed_sections = PlacedSections::default();
+            for (k, e) in r.extra_sections.iter().enumerate() {
+                placed_sections
+                    .at(e.after.as_deref())
+                    .push(ExtraSectionView {
+                        title: e.title.clone(),
+                        body: e.body.as_ref().map(|b| placed(cx.md_at(&b.v, prose_top))),
+                        anchor: format!("{}section-{}", at.ids, k + 1),
+                    });
+            }
+            placed_sections
+        },
+        nested,
         head: r.head.as_ref().map(PersonView::from),
         officers: r.officers.iter().map(PersonView::from).collect(),
         message: r
@@ -463,6 +550,85 @@ pub(crate) fn report_view_with(
         compare,
         grade_chart,
     }
+}
+
+/// Orders the goals under the challenges they serve, in the challenges' order, each
+/// group's first goal carrying the challenge's heading; goals that serve none follow in
+/// file order. Unchanged when no goal names a challenge.
+fn group_goals(
+    goals: Vec<GoalView>,
+    r: &Report,
+    challenge_ids: &str,
+    challenge_word: &str,
+) -> (Vec<GoalView>, bool) {
+    if r.goals.iter().all(|g| g.challenge.is_none()) {
+        return (goals, false);
+    }
+    let position: std::collections::HashMap<&str, usize> = r
+        .challenges
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (c.id.v.as_str(), k))
+        .collect();
+    // Goals by challenge; the last bucket holds those that serve none.
+    let mut buckets: Vec<Vec<GoalView>> = vec![Vec::new(); r.challenges.len() + 1];
+    for (g, view) in r.goals.iter().zip(goals) {
+        let k = g
+            .challenge
+            .as_ref()
+            .and_then(|c| position.get(c.v.as_str()).copied())
+            .unwrap_or(r.challenges.len());
+        buckets[k].push(view);
+    }
+    let mut out = Vec::with_capacity(r.goals.len());
+    for (k, mut bucket) in buckets.into_iter().enumerate() {
+        if let Some(c) = r.challenges.get(k)
+            && !bucket.is_empty()
+        {
+            bucket[0].group = Some(GoalGroup {
+                number: format!("{challenge_word}{}", k + 1),
+                title: c.title.clone(),
+                anchor: anchor(challenge_ids, &c.id.v),
+            });
+            if let Some(last) = bucket.last_mut() {
+                last.group_end = true;
+            }
+        }
+        out.extend(bucket);
+    }
+    (out, true)
+}
+
+/// The labels of the `extra` columns of a table's rows, in the order they first appear.
+fn extra_labels<'a>(rows: impl Iterator<Item = &'a crate::model::Extra>) -> Vec<String> {
+    let mut labels: Vec<String> = Vec::new();
+    for e in rows {
+        for (label, _) in e {
+            if !labels.contains(label) {
+                labels.push(label.clone());
+            }
+        }
+    }
+    labels
+}
+
+/// A row's cells under `labels` (empty where the row has no such column).
+fn extra_cells(
+    labels: &[String],
+    e: &crate::model::Extra,
+    html: &dyn Fn(&At<String>) -> String,
+) -> Vec<ExtraView> {
+    labels
+        .iter()
+        .map(|l| ExtraView {
+            label: l.clone(),
+            html: e
+                .iter()
+                .find(|(k, _)| k == l)
+                .map(|(_, t)| html(t))
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 fn staff_view(r: &Report) -> StaffView {

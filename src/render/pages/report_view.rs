@@ -30,6 +30,103 @@ impl PersonView {
     }
 }
 
+/// One column of the source that the format has no field for, as shown with its entry.
+#[derive(Serialize, Clone, Debug)]
+pub struct ExtraView {
+    /// The source's label (協働関係先).
+    pub label: String,
+    /// HTML of its text.
+    pub html: String,
+}
+
+/// A section the source has and the format does not, placed after a standard section.
+#[derive(Serialize, Clone, Debug)]
+pub struct ExtraSectionView {
+    /// Heading.
+    pub title: String,
+    /// HTML.
+    pub body: Option<String>,
+    /// In-page id.
+    pub anchor: String,
+}
+
+/// The extra sections of a report by place: `top`, after a standard section (its key), or
+/// `goals_before` when the report gives no place.
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct PlacedSections {
+    /// Before everything.
+    pub top: Vec<ExtraSectionView>,
+    /// After the message.
+    pub message: Vec<ExtraSectionView>,
+    /// After the head and officers.
+    pub officers: Vec<ExtraSectionView>,
+    /// After the mission.
+    pub mission: Vec<ExtraSectionView>,
+    /// After the policy.
+    pub policy: Vec<ExtraSectionView>,
+    /// After the review.
+    pub review: Vec<ExtraSectionView>,
+    /// After the duties.
+    pub duties: Vec<ExtraSectionView>,
+    /// After budget and staff.
+    pub resources: Vec<ExtraSectionView>,
+    /// After the challenges.
+    pub challenges: Vec<ExtraSectionView>,
+    /// Just before the goals (the default).
+    pub goals_before: Vec<ExtraSectionView>,
+    /// After the goals.
+    pub goals: Vec<ExtraSectionView>,
+    /// After the projects.
+    pub projects: Vec<ExtraSectionView>,
+    /// After the mid-term goals.
+    pub midterm: Vec<ExtraSectionView>,
+}
+
+impl PlacedSections {
+    /// The list for `after` (a key of [`crate::model::SECTION_KEYS`]; `None`: before
+    /// the goals).
+    pub fn at(&mut self, after: Option<&str>) -> &mut Vec<ExtraSectionView> {
+        match after {
+            Some("top") => &mut self.top,
+            Some("message") => &mut self.message,
+            Some("officers") => &mut self.officers,
+            Some("mission") => &mut self.mission,
+            Some("policy") => &mut self.policy,
+            Some("review") => &mut self.review,
+            Some("duties") => &mut self.duties,
+            Some("resources") => &mut self.resources,
+            Some("challenges") => &mut self.challenges,
+            Some("goals") => &mut self.goals,
+            Some("projects") => &mut self.projects,
+            Some("midterm") => &mut self.midterm,
+            _ => &mut self.goals_before,
+        }
+    }
+}
+
+/// One entry of the source's 更新履歴.
+#[derive(Serialize, Clone, Debug)]
+pub struct RevisionView {
+    /// 2024年6月10日.
+    pub date: String,
+    /// `2024-06-10`.
+    pub iso: String,
+    /// HTML (inline).
+    pub note: String,
+}
+
+/// The challenge whose goals start at a goal: the goals section lists the goals under the
+/// challenges they serve (経営課題 → 戦略 → 具体的取組).
+#[derive(Serialize, Clone, Debug)]
+pub struct GoalGroup {
+    /// The challenge's number as shown (課題1).
+    pub number: String,
+    /// Title of the challenge.
+    pub title: String,
+    /// Anchor of the challenge's own entry in the page.
+    pub anchor: String,
+}
+
 /// An indicator as shown.
 #[derive(Serialize, Clone, Debug)]
 pub struct IndicatorView {
@@ -47,6 +144,14 @@ pub struct IndicatorView {
     pub baseline_label: String,
     /// Label of the actual.
     pub actual_label: String,
+    /// What the source writes where the baseline number would be.
+    pub baseline_text: String,
+    /// What the source writes where the target number would be.
+    pub target_text: String,
+    /// What the source writes where the actual number would be.
+    pub actual_text: String,
+    /// Cells under the goal's [`GoalView::indicator_extra`] labels.
+    pub extra: Vec<ExtraView>,
     /// 達成率 of the indicator.
     pub rate: String,
     /// Lower is better.
@@ -60,8 +165,14 @@ pub struct IndicatorView {
 /// An initiative row as shown.
 #[derive(Serialize, Clone, Debug)]
 pub struct InitiativeView {
+    /// Number as the source writes it.
+    pub number: String,
+    /// Heading of the row.
+    pub title: String,
     /// HTML.
     pub aim: Option<String>,
+    /// No 達成目標 of its own while a row above has one: the source's merged cell.
+    pub aim_above: bool,
     /// HTML.
     pub actions: Option<String>,
     /// HTML.
@@ -72,6 +183,8 @@ pub struct InitiativeView {
     pub grade: Option<GradeView>,
     /// 所管課.
     pub sections: Vec<String>,
+    /// Cells under the goal's [`GoalView::initiative_extra`] labels.
+    pub extra: Vec<ExtraView>,
 }
 
 /// A goal as shown.
@@ -111,6 +224,18 @@ pub struct GoalView {
     pub initiatives: Vec<InitiativeView>,
     /// Indicators.
     pub indicators: Vec<IndicatorView>,
+    /// Whether any row has a number or a title (the table gets a column for them).
+    pub initiative_heads: bool,
+    /// Extra columns of the initiatives table.
+    pub initiative_extra: Vec<String>,
+    /// Extra columns of the indicators table.
+    pub indicator_extra: Vec<String>,
+    /// The source's own columns of the goal.
+    pub extra: Vec<ExtraView>,
+    /// Set on the first goal under a challenge: the challenge's heading goes above it.
+    pub group: Option<GoalGroup>,
+    /// The last goal under its challenge.
+    pub group_end: bool,
 }
 
 /// A challenge as shown.
@@ -130,6 +255,8 @@ pub struct ChallengeView {
     pub plan: Vec<RefView>,
     /// 担当課.
     pub sections: Vec<String>,
+    /// The source's own columns.
+    pub extra: Vec<ExtraView>,
 }
 
 /// A project as shown.
@@ -155,6 +282,8 @@ pub struct ProjectView {
     pub sections: Vec<String>,
     /// Plan refs.
     pub plan: Vec<RefView>,
+    /// The source's own columns.
+    pub extra: Vec<ExtraView>,
 }
 
 /// A mid-term goal as shown.
@@ -174,6 +303,8 @@ pub struct MidtermView {
     pub period: String,
     /// Plan refs.
     pub plan: Vec<RefView>,
+    /// The source's own columns.
+    pub extra: Vec<ExtraView>,
 }
 
 /// Budget as shown.
@@ -257,8 +388,16 @@ pub struct ReportView {
     /// ISO of updated.
     pub updated_iso: String,
     /// 更新履歴: the dates the report's files changed in commits, newest first (empty
-    /// when there is one date or none).
+    /// when there is one date or none, or when the report lists its own revisions).
     pub history: Vec<String>,
+    /// 更新履歴 as the source lists it, oldest first.
+    pub revisions: Vec<RevisionView>,
+    /// Whether the report's goals are graded (no 評価, 達成率 or scale when not).
+    pub graded: bool,
+    /// Sections the source has and the format does not, by where they go.
+    pub extra_sections: PlacedSections,
+    /// Whether goals are listed under challenges (their headings one level lower).
+    pub nested: bool,
     /// 部長.
     pub head: Option<PersonView>,
     /// 理事.

@@ -89,7 +89,7 @@ pub(super) const REPORT: &[Field] = &[
         "goals_heading",
         "目標の見出し",
         Ty::Line,
-        "目標の欄の見出し。原典の呼び方（重点目標、当年度目標、取組 …）。",
+        "目標の欄の見出しと、各目標の前に付く呼び名。原典の呼び方（重点目標、当年度目標、取組 …）。欄の見出しと呼び名が違うときは [headings] の goals と goal で別々に書けます。",
         "\"重点目標\"",
     )
     .at("報告のページの目標の見出し"),
@@ -357,6 +357,13 @@ pub(super) const HEADINGS: &[Field] = &[
     heading!("project_budget", "予算"),
     heading!("project_sections", "担当課"),
     heading!("midterm_body", "内容"),
+    f(
+        "goal",
+        "目標ごとの呼び名",
+        Ty::Line,
+        "各目標の見出しの前に付く呼び名（「戦略 1-1」の「戦略」）。書かなければ目標の欄の見出し（goals_heading）と同じ。",
+        "\"戦略\"",
+    ),
 ];
 
 pub(super) const SOURCE: &[Field] = &[

@@ -1,0 +1,251 @@
+//! The additions for any city's report (issue #18) as a report page shows them: a site
+//! written only from the contract's last section, each addition asserted where the source
+//! would show it.
+
+use crate::common::*;
+
+/// A 局 report with three levels (経営課題 → 戦略 → 具体的取組), the source's own sections
+/// and columns, text where numbers would be, and a 更新履歴; no grade scale.
+const REPORT: &str = r#"kind = "局運営方針"
+graded = false
+goals_heading = "戦略"
+head = { title = "局長", name = "山田 太郎" }
+headings = { goal = "戦略", challenge = "経営課題" }
+source = { page_id = "1012345" }
+
+[[revisions]]
+date = 2024-06-10
+note = "運営方針の進捗管理を実施しました。"
+
+[[revisions]]
+date = 2024-09-30
+note = "上半期の振り返りを**掲載**しました。"
+
+[[extra_sections]]
+title = "局の目標（何をめざすのか）"
+body = "市民が安心して暮らせるまちをめざします。"
+after = "top"
+
+[[extra_sections]]
+title = "※注記"
+body = "数値は速報値です。"
+after = "goals"
+
+[[extra_sections]]
+title = "局の現状"
+body = "置く場所を書かない欄は目標の前です。"
+
+[[challenges]]
+id = "c1"
+title = "情報発信の強化"
+description = "市民に情報が届いていません。"
+
+[[challenges]]
+id = "c2"
+title = "財政の健全化"
+
+[[goals]]
+id = "s1"
+number = "1-1"
+title = "迅速な情報発信"
+challenge = "c1"
+[goals.extra]
+"協働関係先" = "上郡5町"
+"難易度" = "高"
+
+[[goals.initiatives]]
+number = "1-1-1"
+title = "SNSの活用"
+actions = "毎日発信します。"
+[goals.initiatives.extra]
+"目標達成時期" = "令和7年度末"
+
+[[goals.initiatives]]
+actions = "達成目標のない行です。"
+
+[[goals.indicators]]
+name = "フォロワー数"
+unit = "人"
+baseline_text = "新規（実績なし）"
+target_text = "増加"
+actual_text = "調査中"
+
+[[goals]]
+id = "s2"
+number = ""
+title = "番号のない戦略"
+challenge = "c2"
+grade = "A"
+
+[[goals]]
+id = "s3"
+title = "課題のない戦略"
+"#;
+
+fn site() -> Fixture {
+    let f = Fixture::minimal();
+    f.write(&[("content/departments/kikaku/2021.toml", REPORT)]);
+    // Its front matter gives an `updated`, which would win over the 更新履歴.
+    f.remove("content/departments/kikaku/2021.md");
+    f
+}
+
+#[test]
+fn report_page_shows_every_addition_where_the_source_does() {
+    let f = site();
+    let out = f.built();
+    let doc = page(&out, "departments/kikaku/2021/index.html");
+    let main = main_text(&doc);
+
+    // [[extra_sections]]: "top" first, the default just before the goals, "goals" after them.
+    let h2: Vec<String> = texts(&doc, "main h2");
+    let at = |h: &str| {
+        h2.iter()
+            .position(|x| x == h)
+            .unwrap_or_else(|| panic!("no h2 {h}: {h2:?}"))
+    };
+    assert_eq!(at("局の目標（何をめざすのか）"), 0, "{h2:?}");
+    assert_eq!(at("局の現状") + 1, at("戦略"), "{h2:?}");
+    assert_eq!(at("戦略") + 1, at("※注記"), "{h2:?}");
+    assert!(text(section(&doc, "局の目標（何をめざすのか）")).contains("安心して暮らせる"));
+
+    // head.title names the head's section.
+    assert!(text(section(&doc, "局長")).contains("山田 太郎"), "{h2:?}");
+
+    // Goals under their challenges, in the challenges' order, then the rest.
+    let goals = section(&doc, "戦略");
+    let groups: Vec<String> = goals
+        .select(&sel("section.goal-group > h3"))
+        .map(text)
+        .collect();
+    assert_eq!(
+        groups,
+        ["経営課題1 情報発信の強化", "経営課題2 財政の健全化"]
+    );
+    let under_first: Vec<String> = goals
+        .select(&sel("section.goal-group"))
+        .next()
+        .unwrap()
+        .select(&sel("section.goal h4"))
+        .map(text)
+        .collect();
+    assert_eq!(under_first, ["戦略 1-1 迅速な情報発信"]);
+    // number = "": no number invented; a goal without challenge follows the groups.
+    let goal_heads: Vec<String> = goals.select(&sel("section.goal > h4")).map(text).collect();
+    assert_eq!(
+        goal_heads,
+        [
+            "戦略 1-1 迅速な情報発信",
+            "番号のない戦略",
+            "戦略 3 課題のない戦略"
+        ]
+    );
+
+    // extra columns on the goal, in the source's order.
+    let s1 = by_id(&doc, "goal-s1");
+    let extra: Vec<String> = s1.select(&sel("dl.extra dt")).map(text).collect();
+    assert_eq!(extra, ["協働関係先", "難易度"]);
+    assert!(text(s1.select(&sel("dl.extra")).next().unwrap()).contains("上郡5町"));
+
+    // initiatives: number and title on the row, extra column, no 「（上に同じ）」 above nothing.
+    let init = table_with_caption(s1, "取組（戦略「迅速な情報発信」）");
+    let r = rows(init);
+    assert_eq!(r[0][0], "取組");
+    assert_eq!(r[0].last().unwrap(), "目標達成時期");
+    assert_eq!(r[1][0], "1-1-1 SNSの活用");
+    assert_eq!(r[1].last().unwrap(), "令和7年度末");
+    assert!(!text(init).contains("上に同じ"), "{r:?}");
+
+    // *_text shown as written, never in a rate.
+    let ind = table_with_caption(s1, "指標（戦略「迅速な情報発信」）");
+    let r = rows(ind);
+    assert_eq!(
+        r[1][..5],
+        [
+            "フォロワー数（人）",
+            "新規（実績なし）",
+            "増加",
+            "調査中",
+            "—"
+        ]
+    );
+    assert!(text(s1).contains("フォロワー数の実績は「調査中」のため、グラフはありません。"));
+
+    // graded = false: no grade, rate or scale on the page; indicators keep their rate.
+    let mut outside = main.clone();
+    for t in doc.select(&sel("table.indicators")) {
+        outside = outside.replace(&text(t), "");
+    }
+    for word in ["評価の基準", "未評価", "達成率"] {
+        assert!(!outside.contains(word), "{word} on an ungraded report");
+    }
+    assert!(doc.select(&sel("#chart-grades")).next().is_none());
+    assert!(!text(s1).contains("評価"), "{}", text(s1));
+
+    // [[revisions]] as 更新履歴; its latest date is the 更新日.
+    let rev = section(&doc, "更新履歴");
+    let items: Vec<String> = rev.select(&sel("li")).map(text).collect();
+    assert_eq!(
+        items,
+        [
+            "2024年6月10日 運営方針の進捗管理を実施しました。",
+            "2024年9月30日 上半期の振り返りを掲載しました。"
+        ]
+    );
+    assert!(
+        rev.select(&sel("strong")).next().is_some(),
+        "Markdown in note"
+    );
+    assert_eq!(
+        one_text(&doc, "dl.meta time[datetime='2024-09-30']"),
+        "2024年9月30日"
+    );
+    // The footer: that 更新日 too, and the city's own ページID of the page.
+    let footer = one_text(&doc, "footer dl.page-info");
+    assert!(footer.contains("2024年9月30日"), "{footer}");
+    assert!(footer.contains("ページID1012345"), "{footer}");
+    let other = page(&out, "departments/kikaku/2020/index.html");
+    assert!(!one_text(&other, "footer dl.page-info").contains("1012345"));
+}
+
+#[test]
+fn a_graded_site_shows_the_goals_grade_and_aim_above_only_under_an_aim() {
+    let f = site();
+    f.write(&[(
+        "content/departments/kikaku/2021.toml",
+        &REPORT.replace("graded = false\n", "").replace(
+            "actions = \"毎日発信します。\"",
+            "aim = \"発信の強化\"\nactions = \"毎日発信します。\"",
+        ),
+    )]);
+    let out = f.built();
+    let doc = page(&out, "departments/kikaku/2021/index.html");
+    let s1 = by_id(&doc, "goal-s1");
+    assert!(text(s1).contains("未評価"));
+    let r = rows(table_with_caption(s1, "取組（戦略「迅速な情報発信」）"));
+    assert_eq!(r[2][1], "（上に同じ）", "{r:?}");
+    assert!(main_text(&doc).contains("評価の基準"));
+}
+
+#[test]
+fn contract_mistakes_are_named_with_the_nearest_name() {
+    let f = site();
+    f.write(&[(
+        "content/departments/kikaku/2021.toml",
+        &REPORT
+            .replace("after = \"goals\"", "after = \"goal\"")
+            .replace("challenge = \"c2\"", "challenge = \"c3\""),
+    )]);
+    let run = f.check();
+    run.expect_code(1);
+    let err = run.stderr.clone();
+    assert!(
+        err.contains("after「goal」という欄はありません") && err.contains("「goals」の書き間違い"),
+        "{err}"
+    );
+    assert!(
+        err.contains("目標「番号のない戦略」の課題「c3」がこの報告の [[challenges]] にありません"),
+        "{err}"
+    );
+    assert!(err.contains("2021.toml:"), "{err}");
+}
