@@ -1,6 +1,7 @@
-//! Continuity across fiscal years: the same goal `id` (or indicator `id`) in consecutive
-//! years of one department is one series. This module compares a report with the
-//! department's report of the previous fiscal year.
+//! Continuity across fiscal years: the same goal `id` (or indicator `id`) in one
+//! department's reports is one series. This module holds the rule of which report a report
+//! is compared with ([`previous`]: the department's latest earlier report, which is its
+//! 前年度 even when years are missing in between) and the comparison itself.
 
 use crate::analyze::metrics::{self, GoalGrade, goal_grade};
 use crate::model::fiscal::FiscalYear;
@@ -76,12 +77,12 @@ pub struct IndicatorChange<'a> {
     pub trend: Trend,
 }
 
-/// A report compared with the same department's report of the previous fiscal year.
+/// A report compared with the same department's [`previous`] report.
 #[derive(Debug, Clone)]
 pub struct Comparison<'a> {
-    /// The previous fiscal year.
-    pub prev_year: FiscalYear,
-    /// The previous report, when there is one.
+    /// The fiscal year of the report compared.
+    pub year: FiscalYear,
+    /// The report it is compared with ([`previous`]), when there is one.
     pub prev: Option<&'a Report>,
     /// Every goal of this year.
     pub goals: Vec<GoalChange<'a>>,
@@ -124,16 +125,47 @@ fn indicator_key(i: &Indicator) -> &str {
         .unwrap_or(i.name.as_str())
 }
 
-/// Compares report `ri` of `dept` with the previous fiscal year's report.
+/// The report that report `ri` of `dept` is compared with, its 前年度: the department's
+/// report with the latest fiscal year before `ri`'s, however many years lie between (a year
+/// without a report is skipped, never compared with nothing). `None` for the department's
+/// first report. Every page and figure that compares with "the year before" asks here.
+///
+/// Does not rely on the reports being sorted by year.
+pub fn previous(dept: &Department, ri: usize) -> Option<usize> {
+    let year = dept.reports.get(ri)?.year;
+    dept.reports
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.year < year)
+        .max_by_key(|(_, r)| r.year)
+        .map(|(i, _)| i)
+}
+
+/// The report that follows report `ri` of `dept`: the one whose [`previous`] it is, that
+/// is, the department's report with the earliest fiscal year after `ri`'s.
+pub fn next(dept: &Department, ri: usize) -> Option<usize> {
+    let year = dept.reports.get(ri)?.year;
+    dept.reports
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.year > year)
+        .min_by_key(|(_, r)| r.year)
+        .map(|(i, _)| i)
+}
+
+/// The fiscal years without a report between a report of `now` and the report of `before`
+/// it is compared with, as the first and last of them; `None` when `before` is the
+/// previous fiscal year (or not earlier at all).
+pub fn missing_years(now: FiscalYear, before: FiscalYear) -> Option<(FiscalYear, FiscalYear)> {
+    (before < now.prev()).then(|| (FiscalYear(before.year() + 1), now.prev()))
+}
+
+/// Compares report `ri` of `dept` with its [`previous`] report.
 pub fn compare<'a>(dept: &'a Department, ri: usize, scales: &'a GradeScales) -> Comparison<'a> {
     let report = &dept.reports[ri];
-    let prev_year = report.year.prev();
-    let prev = dept.reports[..ri]
-        .iter()
-        .rev()
-        .find(|r| r.year == prev_year);
+    let prev = previous(dept, ri).map(|p| &dept.reports[p]);
     let scale = scales.for_year(report.year);
-    let prev_scale = scales.for_year(prev_year);
+    let prev_scale = scales.for_year(prev.map_or(report.year.prev(), |p| p.year));
     let mut goals = Vec::with_capacity(report.goals.len());
     let mut indicators = Vec::new();
     // Goals matched by id through maps, not by searching: a report may hold thousands.
@@ -182,7 +214,7 @@ pub fn compare<'a>(dept: &'a Department, ri: usize, scales: &'a GradeScales) -> 
         })
         .unwrap_or_default();
     Comparison {
-        prev_year,
+        year: report.year,
         prev,
         goals,
         ended,
@@ -341,7 +373,7 @@ mod tests {
             ),
         ]);
         let c = compare(&d, 1, &scales);
-        assert_eq!(c.prev_year, FiscalYear(2021));
+        assert_eq!(c.prev.map(|p| p.year), Some(FiscalYear(2021)));
         assert_eq!(c.goals[0].trend, Trend::Down);
         assert!(c.goals[1].prev.is_none(), "c is new");
         assert_eq!(c.ended.len(), 1);
@@ -358,7 +390,7 @@ mod tests {
     }
 
     #[test]
-    fn a_gap_year_has_no_previous_report() {
+    fn after_a_gap_year_the_latest_earlier_report_is_compared() {
         let scales = GradeScales {
             default: GradeScale::default_scale(),
             history: vec![],
@@ -368,8 +400,59 @@ mod tests {
             report(2022, vec![goal("a", Some("B"), None)]),
         ]);
         let c = compare(&d, 1, &scales);
-        assert!(c.prev.is_none());
-        assert_eq!(c.goals[0].trend, Trend::Unknown);
+        assert_eq!(c.prev.map(|p| p.year), Some(FiscalYear(2020)));
+        assert_eq!(c.goals[0].trend, Trend::Down);
         assert!(c.ended.is_empty());
+    }
+
+    fn years(ys: &[i32]) -> Department {
+        dept(ys.iter().map(|&y| report(y, vec![])).collect())
+    }
+
+    #[test]
+    fn previous_is_the_latest_earlier_report() {
+        let d = years(&[2019, 2020, 2021]);
+        assert_eq!(previous(&d, 2), Some(1));
+        assert_eq!(previous(&d, 1), Some(0));
+        assert_eq!(previous(&d, 0), None, "the first report has none");
+        // A gap: 2021 is compared with 2019.
+        let d = years(&[2019, 2021]);
+        assert_eq!(previous(&d, 1), Some(0));
+        // Many missing years do not matter either.
+        let d = years(&[2012, 2020]);
+        assert_eq!(previous(&d, 1), Some(0));
+        assert_eq!(previous(&d, 7), None, "no such report");
+    }
+
+    #[test]
+    fn previous_and_next_do_not_rely_on_order() {
+        let d = years(&[2021, 2017, 2023, 2019]);
+        assert_eq!(previous(&d, 2), Some(0), "2023 ← 2021");
+        assert_eq!(previous(&d, 0), Some(3), "2021 ← 2019");
+        assert_eq!(previous(&d, 3), Some(1), "2019 ← 2017");
+        assert_eq!(previous(&d, 1), None);
+        assert_eq!(next(&d, 1), Some(3), "2017 → 2019");
+        assert_eq!(next(&d, 0), Some(2), "2021 → 2023");
+        assert_eq!(next(&d, 2), None);
+        // next and previous are each other's inverse.
+        for ri in 0..4 {
+            if let Some(p) = previous(&d, ri) {
+                assert_eq!(next(&d, p), Some(ri));
+            }
+        }
+    }
+
+    #[test]
+    fn missing_years_between_two_reports() {
+        let fy = FiscalYear;
+        assert_eq!(missing_years(fy(2021), fy(2020)), None);
+        assert_eq!(
+            missing_years(fy(2021), fy(2019)),
+            Some((fy(2020), fy(2020)))
+        );
+        assert_eq!(
+            missing_years(fy(2022), fy(2019)),
+            Some((fy(2020), fy(2021)))
+        );
     }
 }

@@ -1,19 +1,62 @@
 //! View of 「前年度との比較」: each goal's previous grade and change, new and ended goals,
-//! and each continued indicator's previous actual with the change.
+//! and each continued indicator's previous actual with the change; and the words every page
+//! uses to say which year a report is compared with ([`before_label`], [`gap_note`]).
 
 use super::urls::{PageRef, anchor};
 use super::views::{Ctx, GradeView};
 use crate::analyze::history::{self, Trend};
 use crate::analyze::metrics;
 use crate::model::Better;
+use crate::model::fiscal::FiscalYear;
 use serde::Serialize;
+
+/// What a column or heading calls the report compared with: 「前年度」 when it is the
+/// previous fiscal year's, else that year's label (「令和元年度」), never a bare 前年度 for
+/// a report two or more years older.
+pub fn before_label(cx: &Ctx, now: FiscalYear, before: FiscalYear) -> String {
+    if history::missing_years(now, before).is_none() {
+        "前年度".into()
+    } else {
+        cx.fy(before)
+    }
+}
+
+/// The sentence that says a report of `now` is compared with one of `before` because the
+/// years between have none: 「令和2年度の報告がないため、令和元年度と比べています。」
+/// (「令和2年度から令和3年度の…」 for several years). Empty when `before` is the previous
+/// fiscal year. Every page prints this, so the words live here alone.
+pub fn gap_note(cx: &Ctx, now: FiscalYear, before: FiscalYear) -> String {
+    match history::missing_years(now, before) {
+        None => String::new(),
+        Some((first, last)) => {
+            let missing = if first == last {
+                cx.fy(first)
+            } else {
+                [cx.fy(first), "から".into(), cx.fy(last)].concat()
+            };
+            [
+                missing.as_str(),
+                "の報告がないため、",
+                &cx.fy(before),
+                "と比べています。",
+            ]
+            .concat()
+        }
+    }
+}
 
 /// The comparison as shown.
 #[derive(Serialize, Clone, Debug)]
 pub struct CompareView {
-    /// 前年度 label.
+    /// The label of the compared report's year (「令和元年度」); when there is none, of the
+    /// year before this report's.
     pub prev_label: String,
-    /// Link to the previous report, when there is one.
+    /// What headings and columns call the compared report: see [`before_label`].
+    pub before_label: String,
+    /// The sentence naming the years without a report, when the compared report is not the
+    /// previous fiscal year's: see [`gap_note`].
+    pub gap_note: String,
+    /// Link to the compared report, when there is one.
     pub prev_url: Option<String>,
     /// Goals of this year.
     pub goals: Vec<GoalCompareRow>,
@@ -198,8 +241,11 @@ pub fn compare_view(cx: &Ctx, di: usize, ri: usize) -> CompareView {
             lower: i.now.better == Better::Lower,
         })
         .collect();
+    let before = c.prev.map_or(c.year.prev(), |p| p.year);
     CompareView {
-        prev_label: cx.fy(c.prev_year),
+        prev_label: cx.fy(before),
+        before_label: before_label(cx, c.year, before),
+        gap_note: gap_note(cx, c.year, before),
         prev_url,
         worse: c.worse().count(),
         better: c.goals.iter().filter(|g| g.trend == Trend::Up).count(),

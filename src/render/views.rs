@@ -389,12 +389,15 @@ pub struct DeptRateRow {
     pub report_url: Option<String>,
     /// Rate this year.
     pub rate: RateView,
-    /// Rate the year before.
+    /// Rate of the department's previous report ([`crate::analyze::history::previous`]).
     pub prev: Option<RateView>,
     /// Change in points.
     pub change: String,
     /// ↑ ↓ →
     pub arrow: String,
+    /// When the previous report is older than the year before: the sentence naming the
+    /// years without a report ([`crate::render::compare::gap_note`]).
+    pub gap_note: String,
 }
 
 /// Change between two rates: text and arrow (never colour alone).

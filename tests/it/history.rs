@@ -1,6 +1,6 @@
 //! Year-over-year: continuity by id across fiscal years, the goal × year matrix, grade and
 //! indicator changes, new and ended goals, a renamed department's merged history, a gap
-//! year, and `hyoka new report`.
+//! year (compared across, as `previous` tests in full), and `hyoka new report`.
 
 use crate::common::*;
 use std::ffi::OsStr;
@@ -176,16 +176,19 @@ fn report_compares_with_the_previous_year() {
 }
 
 #[test]
-fn after_a_gap_there_is_nothing_to_compare() {
+fn after_a_gap_the_latest_earlier_report_is_compared() {
     let f = Fixture::new(SITE);
     let out = f.built();
     let doc = page(&out, "departments/kenko/2023/index.html");
-    let cmp = section(&doc, "前年度との比較");
+    let cmp = section(&doc, "令和3年度との比較");
     assert!(
-        text(cmp).contains("令和4年度の報告がないため、比較できません"),
+        text(cmp).contains("令和4年度の報告がないため、令和3年度と比べています。"),
         "{}",
         text(cmp)
     );
+    let goals = table_with_caption(cmp, "目標ごとの評価の変化（令和3年度 → 令和5年度）");
+    let kenshin = cells_of(goals, "1 特定健診の受診率向上");
+    assert_eq!(kenshin[1..3], ["C 一部達成", "B 概ね達成"]);
 }
 
 /// `hyoka --site <site> new report <dept> <year>`.

@@ -21,6 +21,7 @@ mod names;
 mod native_render;
 mod opendata;
 mod plans;
+mod previous;
 mod publish;
 mod safety;
 mod serve;

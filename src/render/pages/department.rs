@@ -6,7 +6,7 @@
 use super::departments::{DeptRow, dept_row};
 use super::report_view::{ReportCore, report_core};
 use super::{Body, Page, crumbs, head};
-use crate::analyze::metrics;
+use crate::analyze::{history, metrics};
 use crate::model::fiscal::FiscalYear;
 use crate::render::urls::PageRef;
 use crate::render::views::{
@@ -66,6 +66,8 @@ pub(crate) struct TrendRow {
     pub(crate) name: String,
     pub(crate) change: String,
     pub(crate) arrow: String,
+    /// The change is from an older report than the year before's: the sentence saying so.
+    pub(crate) gap_note: String,
 }
 
 /// A column of the goal × year matrix.
@@ -82,6 +84,10 @@ pub(crate) struct YearChanges {
     pub(crate) label: String,
     pub(crate) url: String,
     pub(crate) prev_label: String,
+    /// What the compared report is called: 前年度, or its year after a gap.
+    pub(crate) before_label: String,
+    /// The sentence naming the years without a report, after a gap.
+    pub(crate) gap_note: String,
     pub(crate) worse: Vec<compare::GoalCompareRow>,
     pub(crate) ended: Vec<compare::EndedRow>,
     pub(crate) new: Vec<compare::GoalCompareRow>,
@@ -115,13 +121,17 @@ pub(crate) fn department_page<'a>(
     };
     let report_at = |fy: FiscalYear| d.reports.iter().position(|r| r.year == fy);
     let mut trend = Vec::new();
-    let mut prev_rate: Option<f64> = None;
     for &fy in &years {
         match report_at(fy) {
             Some(ri) => {
                 let t = cx.ix.report_tally[di][ri];
+                let before = history::previous(d, ri);
+                let prev_rate = before.and_then(|p| cx.ix.report_tally[di][p].rate());
                 let (chg, arrow) = change(t.rate(), prev_rate);
-                prev_rate = t.rate();
+                let gap_note = match before {
+                    Some(p) if !chg.is_empty() => compare::gap_note(cx, fy, d.reports[p].year),
+                    _ => String::new(),
+                };
                 trend.push(TrendRow {
                     label: cx.fy(fy),
                     url: Some(
@@ -135,10 +145,10 @@ pub(crate) fn department_page<'a>(
                     name: d.name_in(fy).to_string(),
                     change: chg,
                     arrow,
+                    gap_note,
                 });
             }
             None => {
-                prev_rate = None;
                 trend.push(TrendRow {
                     label: cx.fy(fy),
                     url: None,
@@ -146,6 +156,7 @@ pub(crate) fn department_page<'a>(
                     name: d.name_in(fy).to_string(),
                     change: String::new(),
                     arrow: String::new(),
+                    gap_note: String::new(),
                 });
             }
         }
@@ -301,6 +312,8 @@ pub(crate) fn department_page<'a>(
             label: rv.year_label.clone(),
             url: rv.url.clone(),
             prev_label: rv.compare.prev_label.clone(),
+            before_label: rv.compare.before_label.clone(),
+            gap_note: rv.compare.gap_note.clone(),
             worse: rv
                 .compare
                 .goals

@@ -4,6 +4,7 @@
 
 use super::report_view::*;
 use super::{Body, Page, crumbs, head};
+use crate::analyze::history;
 use crate::analyze::metrics::{self, GoalGrade};
 use crate::model::{At, Better, Report};
 use crate::render::compare::{CompareView, compare_view};
@@ -45,22 +46,16 @@ pub(crate) fn report_page<'a>(
         ]),
         "departments",
     );
-    let prev = ri.checked_sub(1).map(|p| Link {
-        label: cx.fy(d.reports[p].year),
+    let link = |i: usize| Link {
+        label: cx.fy(d.reports[i].year),
         url: PageRef::Report {
             dept: &d.slug,
-            year: d.reports[p].year,
+            year: d.reports[i].year,
         }
         .path(),
-    });
-    let next = d.reports.get(ri + 1).map(|n| Link {
-        label: cx.fy(n.year),
-        url: PageRef::Report {
-            dept: &d.slug,
-            year: n.year,
-        }
-        .path(),
-    });
+    };
+    let prev = history::previous(d, ri).map(link);
+    let next = history::next(d, ri).map(link);
     Page::new(
         PageRef::Report {
             dept: &d.slug,

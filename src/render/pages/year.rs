@@ -2,14 +2,15 @@
 //! charts and the plan items its reports serve. The summary is the top page's too.
 
 use super::{Body, Page, crumbs, head};
+use crate::analyze::history;
 use crate::analyze::metrics::{self, Tally};
 use crate::model::fiscal::FiscalYear;
-use crate::render::figures;
 use crate::render::urls::PageRef;
 use crate::render::views::{
     self, DeptRateRow, DistView, LevelView, Link, RateView, ServedItem, change, distribution,
     in_tree_order, scale_view, served_item,
 };
+use crate::render::{compare, figures};
 use serde::Serialize;
 
 /// A year's 達成率, its change from the year before and its departments' rates.
@@ -19,7 +20,12 @@ pub(crate) struct YearSummary {
     pub(crate) label: String,
     pub(crate) url: String,
     pub(crate) rate: RateView,
+    /// The latest earlier year with reports: the year compared with.
     pub(crate) prev: Option<Link>,
+    /// What the summary calls that year: 「前年度（令和2年度）」, or 「令和元年度」 after a gap.
+    pub(crate) prev_named: String,
+    /// After a gap, the sentence naming the years without a report.
+    pub(crate) gap_note: String,
     pub(crate) prev_rate: Option<RateView>,
     pub(crate) change: String,
     pub(crate) arrow: String,
@@ -44,14 +50,19 @@ pub(crate) fn year_summary(cx: &views::Ctx, fy: FiscalYear) -> YearSummary {
     let mut missing = Vec::new();
     for (di, d) in site.departments.iter().enumerate() {
         let this = d.reports.iter().position(|r| r.year == fy);
-        let before = prev.and_then(|p| d.reports.iter().position(|r| r.year == p));
         match this {
             Some(ri) => {
                 let r = &d.reports[ri];
                 grades.extend(r.goals.iter().map(|g| metrics::goal_grade(g, scale)));
                 let t = cx.ix.report_tally[di][ri];
+                // Each department is compared with its own previous report, which is not
+                // the year before when it skipped years.
+                let before = history::previous(d, ri);
                 let pt: Option<Tally> = before.map(|bi| cx.ix.report_tally[di][bi]);
                 let (chg, arrow) = change(t.rate(), pt.and_then(|p| p.rate()));
+                let gap_note = before
+                    .map(|bi| compare::gap_note(cx, fy, d.reports[bi].year))
+                    .unwrap_or_default();
                 rows.push(DeptRateRow {
                     name: d.name_in(fy).to_string(),
                     url: PageRef::Department(&d.slug).path(),
@@ -66,6 +77,7 @@ pub(crate) fn year_summary(cx: &views::Ctx, fy: FiscalYear) -> YearSummary {
                     prev: pt.map(|p| RateView::from(&p)),
                     change: chg,
                     arrow,
+                    gap_note,
                 });
             }
             None => {
@@ -90,6 +102,15 @@ pub(crate) fn year_summary(cx: &views::Ctx, fy: FiscalYear) -> YearSummary {
             label: cx.fy(p),
             url: PageRef::Year(p).path(),
         }),
+        prev_named: prev
+            .map(|p| match history::missing_years(fy, p) {
+                None => ["前年度（", &cx.fy(p), "）"].concat(),
+                Some(_) => cx.fy(p),
+            })
+            .unwrap_or_default(),
+        gap_note: prev
+            .map(|p| compare::gap_note(cx, fy, p))
+            .unwrap_or_default(),
         prev_rate: prev_tally.map(|t| RateView::from(&t)),
         change: chg,
         arrow,
