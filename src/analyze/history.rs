@@ -1,6 +1,6 @@
 //! Continuity across fiscal years: the same goal `id` (or indicator `id`) in one
 //! department's reports is one series. This module holds the rule of which report a report
-//! is compared with ([`previous`]: the department's latest earlier report, which is its
+//! is compared with ([`Department::previous`]: the department's latest earlier report, which is its
 //! 前年度 even when years are missing in between) and the comparison itself.
 
 use crate::analyze::metrics::{self, GoalGrade, goal_grade};
@@ -77,12 +77,12 @@ pub struct IndicatorChange<'a> {
     pub trend: Trend,
 }
 
-/// A report compared with the same department's [`previous`] report.
+/// A report compared with the same department's [`Department::previous`] report.
 #[derive(Debug, Clone)]
 pub struct Comparison<'a> {
     /// The fiscal year of the report compared.
     pub year: FiscalYear,
-    /// The report it is compared with ([`previous`]), when there is one.
+    /// The report it is compared with ([`Department::previous`]), when there is one.
     pub prev: Option<&'a Report>,
     /// Every goal of this year.
     pub goals: Vec<GoalChange<'a>>,
@@ -125,34 +125,6 @@ fn indicator_key(i: &Indicator) -> &str {
         .unwrap_or(i.name.as_str())
 }
 
-/// The report that report `ri` of `dept` is compared with, its 前年度: the department's
-/// report with the latest fiscal year before `ri`'s, however many years lie between (a year
-/// without a report is skipped, never compared with nothing). `None` for the department's
-/// first report. Every page and figure that compares with "the year before" asks here.
-///
-/// Does not rely on the reports being sorted by year.
-pub fn previous(dept: &Department, ri: usize) -> Option<usize> {
-    let year = dept.reports.get(ri)?.year;
-    dept.reports
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.year < year)
-        .max_by_key(|(_, r)| r.year)
-        .map(|(i, _)| i)
-}
-
-/// The report that follows report `ri` of `dept`: the one whose [`previous`] it is, that
-/// is, the department's report with the earliest fiscal year after `ri`'s.
-pub fn next(dept: &Department, ri: usize) -> Option<usize> {
-    let year = dept.reports.get(ri)?.year;
-    dept.reports
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.year > year)
-        .min_by_key(|(_, r)| r.year)
-        .map(|(i, _)| i)
-}
-
 /// The fiscal years without a report between a report of `now` and the report of `before`
 /// it is compared with, as the first and last of them; `None` when `before` is the
 /// previous fiscal year (or not earlier at all).
@@ -160,10 +132,10 @@ pub fn missing_years(now: FiscalYear, before: FiscalYear) -> Option<(FiscalYear,
     (before < now.prev()).then(|| (FiscalYear(before.year() + 1), now.prev()))
 }
 
-/// Compares report `ri` of `dept` with its [`previous`] report.
+/// Compares report `ri` of `dept` with its [`Department::previous`] report.
 pub fn compare<'a>(dept: &'a Department, ri: usize, scales: &'a GradeScales) -> Comparison<'a> {
     let report = &dept.reports[ri];
-    let prev = previous(dept, ri).map(|p| &dept.reports[p]);
+    let prev = dept.previous(ri).map(|p| &dept.reports[p]);
     let scale = scales.for_year(report.year);
     let prev_scale = scales.for_year(prev.map_or(report.year.prev(), |p| p.year));
     let mut goals = Vec::with_capacity(report.goals.len());
@@ -412,32 +384,32 @@ mod tests {
     #[test]
     fn previous_is_the_latest_earlier_report() {
         let d = years(&[2019, 2020, 2021]);
-        assert_eq!(previous(&d, 2), Some(1));
-        assert_eq!(previous(&d, 1), Some(0));
-        assert_eq!(previous(&d, 0), None, "the first report has none");
+        assert_eq!(d.previous(2), Some(1));
+        assert_eq!(d.previous(1), Some(0));
+        assert_eq!(d.previous(0), None, "the first report has none");
         // A gap: 2021 is compared with 2019.
         let d = years(&[2019, 2021]);
-        assert_eq!(previous(&d, 1), Some(0));
+        assert_eq!(d.previous(1), Some(0));
         // Many missing years do not matter either.
         let d = years(&[2012, 2020]);
-        assert_eq!(previous(&d, 1), Some(0));
-        assert_eq!(previous(&d, 7), None, "no such report");
+        assert_eq!(d.previous(1), Some(0));
+        assert_eq!(d.previous(7), None, "no such report");
     }
 
     #[test]
     fn previous_and_next_do_not_rely_on_order() {
         let d = years(&[2021, 2017, 2023, 2019]);
-        assert_eq!(previous(&d, 2), Some(0), "2023 ← 2021");
-        assert_eq!(previous(&d, 0), Some(3), "2021 ← 2019");
-        assert_eq!(previous(&d, 3), Some(1), "2019 ← 2017");
-        assert_eq!(previous(&d, 1), None);
-        assert_eq!(next(&d, 1), Some(3), "2017 → 2019");
-        assert_eq!(next(&d, 0), Some(2), "2021 → 2023");
-        assert_eq!(next(&d, 2), None);
+        assert_eq!(d.previous(2), Some(0), "2023 ← 2021");
+        assert_eq!(d.previous(0), Some(3), "2021 ← 2019");
+        assert_eq!(d.previous(3), Some(1), "2019 ← 2017");
+        assert_eq!(d.previous(1), None);
+        assert_eq!(d.next(1), Some(3), "2017 → 2019");
+        assert_eq!(d.next(0), Some(2), "2021 → 2023");
+        assert_eq!(d.next(2), None);
         // next and previous are each other's inverse.
         for ri in 0..4 {
-            if let Some(p) = previous(&d, ri) {
-                assert_eq!(next(&d, p), Some(ri));
+            if let Some(p) = d.previous(ri) {
+                assert_eq!(d.next(p), Some(ri));
             }
         }
     }

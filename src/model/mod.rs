@@ -276,6 +276,34 @@ pub struct Department {
 }
 
 impl Department {
+    /// The report that report `ri` is compared with, its 前年度: the department's report
+    /// with the latest fiscal year before `ri`'s, however many years lie between (a year
+    /// without a report is skipped, never compared with nothing). `None` for the first
+    /// report. Every page, figure and check that compares with "the year before" asks here.
+    ///
+    /// Does not rely on the reports being sorted by year.
+    pub fn previous(&self, ri: usize) -> Option<usize> {
+        let year = self.reports.get(ri)?.year;
+        self.reports
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.year < year)
+            .max_by_key(|(_, r)| r.year)
+            .map(|(i, _)| i)
+    }
+
+    /// The report that follows report `ri`: the one whose [`Department::previous`] it is,
+    /// the department's report with the earliest fiscal year after `ri`'s.
+    pub fn next(&self, ri: usize) -> Option<usize> {
+        let year = self.reports.get(ri)?.year;
+        self.reports
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.year > year)
+            .min_by_key(|(_, r)| r.year)
+            .map(|(i, _)| i)
+    }
+
     /// The name the department had in fiscal year `fy`.
     pub fn name_in(&self, fy: FiscalYear) -> &str {
         let mut names: Vec<&FormerName> = self.former_names.iter().collect();

@@ -29,20 +29,25 @@ pub fn gap_note(cx: &Ctx, now: FiscalYear, before: FiscalYear) -> String {
     match history::missing_years(now, before) {
         None => String::new(),
         Some((first, last)) => {
-            let missing = if first == last {
-                cx.fy(first)
-            } else {
-                [cx.fy(first), "から".into(), cx.fy(last)].concat()
-            };
-            [
-                missing.as_str(),
-                "の報告がないため、",
-                &cx.fy(before),
-                "と比べています。",
-            ]
-            .concat()
+            let last = (first != last).then(|| cx.fy(last));
+            gap_sentence(&cx.fy(first), last.as_deref(), &cx.fy(before))
         }
     }
+}
+
+/// 「令和2年度の報告がないため、令和元年度と比べています。」: the years without a report
+/// (the first, and the last when more than one) and the year compared with, as labels.
+pub fn gap_sentence(first: &str, last: Option<&str>, before: &str) -> String {
+    let mut s = String::with_capacity(128);
+    s.push_str(first);
+    if let Some(last) = last {
+        s.push_str("から");
+        s.push_str(last);
+    }
+    s.push_str("の報告がないため、");
+    s.push_str(before);
+    s.push_str("と比べています。");
+    s
 }
 
 /// The comparison as shown.

@@ -389,7 +389,7 @@ pub struct DeptRateRow {
     pub report_url: Option<String>,
     /// Rate this year.
     pub rate: RateView,
-    /// Rate of the department's previous report ([`crate::analyze::history::previous`]).
+    /// Rate of the department's previous report ([`crate::model::Department::previous`]).
     pub prev: Option<RateView>,
     /// Change in points.
     pub change: String,

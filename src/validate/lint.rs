@@ -69,10 +69,7 @@ pub fn lint_department(
     let mut out = Vec::new();
     for (i, report) in dept.reports.iter().enumerate() {
         lint_report(site, trees, dept, report, sources, &mut out);
-        let prev = i
-            .checked_sub(1)
-            .map(|p| &dept.reports[p])
-            .filter(|p| p.year == report.year.prev());
+        let prev = dept.previous(i).map(|p| &dept.reports[p]);
         let markers = carried::draft_markers(report, sources);
         if let Some(first) = markers.first() {
             out.push(carried::markers_left(report, sources, first.0, &markers));

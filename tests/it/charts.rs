@@ -351,7 +351,7 @@ fn sample_site_charts_state_what_their_tables_hold() {
     assert_eq!(series_lines(svg), 0, "no line across the gap: {svg}");
     assert_eq!(
         p.summary("chart-trend"),
-        "令和5年度の達成率は100.0%です（前年度は報告なし）。令和6年度は未評価です。"
+        "令和5年度の達成率は100.0%で、令和3年度から33.3ポイント上昇しました。（令和4年度の報告がないため、令和3年度と比べています。）令和6年度は未評価です。"
     );
     // The page's trend table beside the chart holds the numbers.
     let trend_table = text(

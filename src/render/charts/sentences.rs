@@ -56,13 +56,18 @@ pub(super) fn count_text(c: &GradeCount) -> String {
 /// 「前年度から16.7ポイント上昇しました」, from two unrounded rates, rounded as
 /// [`metrics::format_points`] rounds the change in the tables.
 pub(super) fn change_phrase(now: f64, before: f64) -> String {
+    change_phrase_from(now, before, "前年度")
+}
+
+/// [`change_phrase`] from a year named `from` (前年度, or 令和元年度 after a gap).
+pub(super) fn change_phrase_from(now: f64, before: f64, from: &str) -> String {
     let d = metrics::round1(now - before);
     if d > 0.0 {
-        format!("前年度から{:.1}ポイント上昇しました", d)
+        format!("{from}から{:.1}ポイント上昇しました", d)
     } else if d < 0.0 {
-        format!("前年度から{:.1}ポイント低下しました", -d)
+        format!("{from}から{:.1}ポイント低下しました", -d)
     } else {
-        "前年度と同じでした".into()
+        format!("{from}と同じでした")
     }
 }
 

@@ -4,9 +4,10 @@ use super::axes::{Scale, ticks, y_axis, year_axis_labels};
 use super::colours::{BAR, INK, MUTED};
 use super::measure::{number, width_at};
 use super::pen::{Align, render};
-use super::sentences::{change_phrase, count, nothing_to_draw};
+use super::sentences::{change_phrase, change_phrase_from, count, nothing_to_draw};
 use super::{Cell, ChartView, DataRow, DataTable, RatePoint, SMALL, WIDTH, col};
 use crate::analyze::metrics;
+use crate::render::compare::gap_sentence;
 
 /// 達成率 by fiscal year as a line: one point per year with a rate, lines only between
 /// consecutive years that both have one; a year without a report or without an evaluated
@@ -65,13 +66,27 @@ pub fn rate_trend(id: &str, title: &str, subject: &str, points: &[RatePoint]) ->
                 points[i].label,
                 metrics::format_pct(now)
             );
-            let tail = match i.checked_sub(1) {
-                Some(j) => match (rates[j], points[j].tally) {
+            // After years without a report, the latest earlier report is the 前年度, as
+            // on every page (`Department::previous`); the sentence names its year.
+            let earlier = points[..i].iter().rposition(|p| p.tally.is_some());
+            let tail = match (i.checked_sub(1), earlier) {
+                (Some(j), Some(k)) if k < j && points[j].missing == "報告なし" => {
+                    let last = (k + 1 != j).then_some(points[j].label.as_str());
+                    let gap = gap_sentence(&points[k + 1].label, last, &points[k].label);
+                    match rates[k] {
+                        Some(before) => format!(
+                            "で、{}（{gap}）",
+                            change_phrase_from(now, before, &points[k].label) + "。"
+                        ),
+                        None => format!("です（{}は未評価。{gap}）", points[k].label),
+                    }
+                }
+                (Some(j), _) => match (rates[j], points[j].tally) {
                     (Some(before), _) => format!("で、{}。", change_phrase(now, before)),
                     (None, Some(_)) => "です（前年度は未評価）。".to_string(),
                     (None, None) => format!("です（前年度は{}）。", points[j].missing),
                 },
-                None => "です。".to_string(),
+                (None, _) => "です。".to_string(),
             };
             let latest = points.len() - 1;
             let note = if i < latest {
@@ -269,10 +284,12 @@ mod tests {
         assert!(ts.iter().any(|t| t == "66.7%"));
         assert!(!ts.iter().any(|t| t == "0.0%"));
         // After a year without a report, the summary says so instead of a change.
+        // After a year without a report, the change from the latest earlier report, and
+        // the sentence every page gives.
         let c = rate_trend("t", "t", "", &pts[..3]);
         assert_eq!(
             c.summary,
-            "令和4年度の達成率は50.0%です（前年度は報告なし）。"
+            "令和4年度の達成率は50.0%で、令和2年度と同じでした。（令和3年度の報告がないため、令和2年度と比べています。）"
         );
     }
 

@@ -6,7 +6,7 @@
 use super::departments::{DeptRow, dept_row};
 use super::report_view::{ReportCore, report_core};
 use super::{Body, Page, crumbs, head};
-use crate::analyze::{history, metrics};
+use crate::analyze::metrics;
 use crate::model::fiscal::FiscalYear;
 use crate::render::urls::PageRef;
 use crate::render::views::{
@@ -125,7 +125,7 @@ pub(crate) fn department_page<'a>(
         match report_at(fy) {
             Some(ri) => {
                 let t = cx.ix.report_tally[di][ri];
-                let before = history::previous(d, ri);
+                let before = d.previous(ri);
                 let prev_rate = before.and_then(|p| cx.ix.report_tally[di][p].rate());
                 let (chg, arrow) = change(t.rate(), prev_rate);
                 let gap_note = match before {

@@ -4,7 +4,6 @@
 
 use super::report_view::*;
 use super::{Body, Page, crumbs, head};
-use crate::analyze::history;
 use crate::analyze::metrics::{self, GoalGrade};
 use crate::model::{At, Better, Report};
 use crate::render::compare::{CompareView, compare_view};
@@ -54,8 +53,8 @@ pub(crate) fn report_page<'a>(
         }
         .path(),
     };
-    let prev = history::previous(d, ri).map(link);
-    let next = history::next(d, ri).map(link);
+    let prev = d.previous(ri).map(link);
+    let next = d.next(ri).map(link);
     Page::new(
         PageRef::Report {
             dept: &d.slug,

@@ -57,7 +57,7 @@ pub(crate) fn year_summary(cx: &views::Ctx, fy: FiscalYear) -> YearSummary {
                 let t = cx.ix.report_tally[di][ri];
                 // Each department is compared with its own previous report, which is not
                 // the year before when it skipped years.
-                let before = history::previous(d, ri);
+                let before = d.previous(ri);
                 let pt: Option<Tally> = before.map(|bi| cx.ix.report_tally[di][bi]);
                 let (chg, arrow) = change(t.rate(), pt.and_then(|p| p.rate()));
                 let gap_note = before
