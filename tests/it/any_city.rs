@@ -97,14 +97,34 @@ fn report_page_shows_every_addition_where_the_source_does() {
     let doc = page(&out, "departments/kikaku/2021/index.html");
     let main = main_text(&doc);
 
-    // [[extra_sections]]: "top" first, the default just before the goals, "goals" after them.
+    // [[extra_sections]]: "top" first (after hyoka's summary and contents), the default
+    // just before the goals, "goals" after them.
     let h2: Vec<String> = texts(&doc, "main h2");
+    assert_eq!(h2[..2], ["この報告のまとめ", "目次"]);
     let at = |h: &str| {
         h2.iter()
             .position(|x| x == h)
             .unwrap_or_else(|| panic!("no h2 {h}: {h2:?}"))
     };
-    assert_eq!(at("局の目標（何をめざすのか）"), 0, "{h2:?}");
+    assert_eq!(at("局の目標（何をめざすのか）"), 2, "{h2:?}");
+    // The summary: each goal in the page's order with its first indicator; no grade
+    // columns in an ungraded report.
+    let sum = rows(table_with_caption(
+        section(&doc, "この報告のまとめ"),
+        "戦略ごとのまとめ",
+    ));
+    assert_eq!(sum[0], ["戦略", "主な指標"]);
+    assert_eq!(
+        sum[1],
+        [
+            "1-1 迅速な情報発信",
+            "フォロワー数（人）: 実績 調査中／目標 増加"
+        ]
+    );
+    assert_eq!(sum.len(), 4);
+    let toc = texts(&doc, "nav.toc li");
+    assert_eq!(toc[0], "局の目標（何をめざすのか）");
+    assert!(toc.contains(&"※注記".to_string()), "{toc:?}");
     assert_eq!(at("局の現状") + 1, at("戦略"), "{h2:?}");
     assert_eq!(at("戦略") + 1, at("※注記"), "{h2:?}");
     assert!(text(section(&doc, "局の目標（何をめざすのか）")).contains("安心して暮らせる"));
@@ -222,6 +242,25 @@ fn a_graded_site_shows_the_goals_grade_and_aim_above_only_under_an_aim() {
     let doc = page(&out, "departments/kikaku/2021/index.html");
     let s1 = by_id(&doc, "goal-s1");
     assert!(text(s1).contains("未評価"));
+    let summary = section(&doc, "この報告のまとめ");
+    let sum = rows(summary.select(&sel("table")).next().unwrap());
+    assert_eq!(sum[0], ["戦略", "評価", "前年度", "変化", "主な指標"]);
+    assert!(sum[2][1].contains("A 達成"), "{sum:?}");
+    // Nothing evaluated yet: one sentence, and no grade columns of 未評価.
+    let text_now =
+        std::fs::read_to_string(f.site.join("content/departments/kikaku/2021.toml")).unwrap();
+    f.write(&[(
+        "content/departments/kikaku/2021.toml",
+        &text_now.replace("grade = \"A\"\n", ""),
+    )]);
+    let out = f.built();
+    let summary_doc = page(&out, "departments/kikaku/2021/index.html");
+    let summary = section(&summary_doc, "この報告のまとめ");
+    assert!(text(summary).contains("この報告の戦略は、まだ評価されていません。"));
+    assert_eq!(
+        rows(summary.select(&sel("table")).next().unwrap())[0],
+        ["戦略", "主な指標"]
+    );
     let r = rows(table_with_caption(s1, "取組（戦略「迅速な情報発信」）"));
     assert_eq!(r[2][1], "（上に同じ）", "{r:?}");
     assert!(main_text(&doc).contains("評価の基準"));

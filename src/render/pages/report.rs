@@ -278,6 +278,7 @@ pub(crate) fn report_view_with(
         })
         .collect();
     let (goals, nested) = group_goals(goals, r, &challenge_ids, &headings["challenge"]);
+    let summary = summary_rows(&goals, &compare);
     let challenges: Vec<ChallengeView> = r
         .challenges
         .iter()
@@ -492,6 +493,8 @@ pub(crate) fn report_view_with(
             placed_sections
         },
         nested,
+        summary,
+        rate_word: if graded { "達成率" } else { "目標比" }.into(),
         head: r.head.as_ref().map(PersonView::from),
         officers: r.officers.iter().map(PersonView::from).collect(),
         message: r
@@ -591,6 +594,53 @@ fn group_goals(
         out.extend(bucket);
     }
     (out, true)
+}
+
+/// 「この報告のまとめ」: each goal (in the page's order) with its grade, the grade of the
+/// report it is compared with and the change, and its first indicator's figures.
+fn summary_rows(goals: &[GoalView], compare: &CompareView) -> Vec<SummaryRow> {
+    let by_anchor: std::collections::HashMap<&str, &crate::render::compare::GoalCompareRow> =
+        compare
+            .goals
+            .iter()
+            .map(|c| (c.anchor.as_str(), c))
+            .collect();
+    goals
+        .iter()
+        .map(|g| {
+            let c = by_anchor.get(g.anchor.as_str());
+            SummaryRow {
+                number: g.number.clone(),
+                title: g.title.clone(),
+                anchor: g.anchor.clone(),
+                grade: g.grade.clone(),
+                before: c.and_then(|c| c.before.clone()),
+                new: c.is_some_and(|c| c.new),
+                change: c.map(|c| c.word.clone()).unwrap_or_default(),
+                arrow: c.map(|c| c.arrow.clone()).unwrap_or_default(),
+                indicator: g.indicators.first().map(|i| SummaryIndicator {
+                    name: if i.unit.is_empty() {
+                        i.name.clone()
+                    } else {
+                        [&i.name, "（", &i.unit, "）"].concat()
+                    },
+                    actual: if !i.actual.is_empty() {
+                        [if i.approximate { "約" } else { "" }, &i.actual].concat()
+                    } else if !i.actual_text.is_empty() {
+                        i.actual_text.clone()
+                    } else {
+                        "未測定".into()
+                    },
+                    target: if i.target.is_empty() {
+                        i.target_text.clone()
+                    } else {
+                        i.target.clone()
+                    },
+                    rate: i.rate.clone(),
+                }),
+            }
+        })
+        .collect()
 }
 
 /// The labels of the `extra` columns of a table's rows, in the order they first appear.

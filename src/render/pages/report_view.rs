@@ -104,6 +104,43 @@ impl PlacedSections {
     }
 }
 
+/// One goal in 「この報告のまとめ」: its grade, the grade it had the year compared with,
+/// and its first indicator.
+#[derive(Serialize, Clone, Debug)]
+pub struct SummaryRow {
+    /// Number as shown (may be empty).
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// Anchor of the goal on the page.
+    pub anchor: String,
+    /// This year's grade.
+    pub grade: GradeView,
+    /// The grade of the report compared with, when the goal was in it.
+    pub before: Option<GradeView>,
+    /// New this year (not in the report compared with).
+    pub new: bool,
+    /// The change in words: 上昇, 低下, 変わらず …
+    pub change: String,
+    /// ↑ ↓ → (hidden from screen readers; `change` says it).
+    pub arrow: String,
+    /// The goal's first indicator: name, actual, target and rate as its table shows them.
+    pub indicator: Option<SummaryIndicator>,
+}
+
+/// The figures of a goal's first indicator in the summary.
+#[derive(Serialize, Clone, Debug)]
+pub struct SummaryIndicator {
+    /// Name with unit.
+    pub name: String,
+    /// 実績 as shown (number, the source's text, or 未測定).
+    pub actual: String,
+    /// 目標値 as shown (number or the source's text; empty when none).
+    pub target: String,
+    /// 達成率 (empty when none).
+    pub rate: String,
+}
+
 /// One entry of the source's 更新履歴.
 #[derive(Serialize, Clone, Debug)]
 pub struct RevisionView {
@@ -398,6 +435,11 @@ pub struct ReportView {
     pub extra_sections: PlacedSections,
     /// Whether goals are listed under challenges (their headings one level lower).
     pub nested: bool,
+    /// 「この報告のまとめ」: one row a goal, in the page's order.
+    pub summary: Vec<SummaryRow>,
+    /// What an indicator's actual over its target is called: 達成率, or 目標比 in a report
+    /// that is not graded (it has no 達成率).
+    pub rate_word: String,
     /// 部長.
     pub head: Option<PersonView>,
     /// 理事.
