@@ -20,6 +20,7 @@ mod names;
 mod native_render;
 mod opendata;
 mod plans;
+mod prose;
 mod publish;
 mod safety;
 mod serve;
