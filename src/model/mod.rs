@@ -6,6 +6,7 @@
 pub mod city_code;
 pub mod fiscal;
 pub mod fold;
+pub mod lines;
 pub mod opendata;
 pub mod plans;
 

@@ -9,7 +9,8 @@
 //! - a staff row whose written 合計 is not the sum of its cells;
 //! - a 関連する課題 written as a title that matches no challenge of the report;
 //! - last year's text carried into this year's report (`carried`) and what Excel and Word
-//!   leave in pasted prose (`pastes`).
+//!   leave in pasted prose (`pastes`);
+//! - lines of a list whose marks the page does not keep apart (`run_together`).
 
 use super::carried;
 use crate::diag::{Diagnostic, Diagnostics, Loc, SourceMap, nearest};
@@ -145,6 +146,7 @@ fn lint_report(
 ) {
     for field in prose_fields(r) {
         super::pastes::pastes(field, sources, out);
+        super::run_together::run_together(field, sources, out);
     }
     // 和暦 and 西暦 side by side.
     for field in prose_fields(r) {

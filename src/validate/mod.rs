@@ -20,6 +20,7 @@ mod pastes;
 mod plan;
 pub mod reader;
 mod report;
+mod run_together;
 mod site_config;
 mod syntax;
 mod theme_name;

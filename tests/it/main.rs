@@ -22,6 +22,7 @@ mod native_render;
 mod opendata;
 mod plans;
 mod previous;
+mod prose;
 mod publish;
 mod safety;
 mod serve;

@@ -232,3 +232,23 @@ fn extensions_in_any_case_are_read_and_os_litter_is_ignored() {
     let out = fx.built();
     assert!(out.join("departments/kikaku/2021/index.html").is_file());
 }
+
+#[test]
+fn lists_whose_marks_run_together_are_flagged() {
+    let text = "kind = \"目標宣言\"\n\n[[goals]]\nid = \"madoguchi\"\ntitle = \"窓口の改善\"\naim = \"\"\"\n次のとおり取り組みます。\nア　番号札を配ります。\nイ　呼出表示を設けます。\nウ　案内係を置きます。\"\"\"\nactions = \"\"\"\n◎窓口\n◎相談\n\n①番号札\n②呼出表示\n\n- 案内係\n- 電話予約\"\"\"\n";
+    let f = baseline_with(&[(SHIMIN, text)]);
+    let out = check(&f);
+    let w = warning(
+        &out,
+        SHIMIN,
+        line_of(text, "イ　呼出"),
+        &["「ア」「イ」「ウ」で始まる行が 3 行", "1 行につながって"],
+    );
+    assert!(w.contains("空行") && w.contains("「- 」"), "{w}");
+    assert!(
+        out.contains(&format!("{SHIMIN}:{}:1:", line_of(text, "◎相談"))),
+        "{out}"
+    );
+    // Marks the page keeps apart, and Markdown lists, are not flagged.
+    assert_eq!(out.matches("で始まる行が").count(), 2, "{out}");
+}

@@ -5,6 +5,7 @@
 //! with `allow_html`, in which case it is sanitised by ammonia. Link URLs are limited to
 //! http, https, mailto and relative ones either way.
 
+mod breaks;
 mod images;
 mod plain;
 
@@ -120,9 +121,9 @@ fn parsed_html(src: &str, opts: MdOptions, raw_html: bool) -> String {
     } else {
         1
     };
-    let parser = Parser::new_ext(src, o);
+    let parser = breaks::keep_lines(Parser::new_ext(src, o));
     let shift = opts.top_heading.clamp(1, 6) as i8 - highest;
-    let events = parser.map(|ev| match ev {
+    let events = parser.into_iter().map(|ev| match ev {
         Event::Html(h) | Event::InlineHtml(h) if !raw_html => Event::Text(h),
         Event::Start(Tag::Heading {
             level,
@@ -303,7 +304,9 @@ pub fn plain_text_of(field: &Option<crate::model::At<String>>) -> String {
 }
 
 /// The text of Markdown without markup, for search and open data: paragraphs, list items,
-/// table cells and line breaks become line breaks; raw HTML is kept as the text it shows.
+/// table cells and line breaks become line breaks, except a break the page joins (between
+/// Japanese characters, [`crate::model::lines::line_join`]); raw HTML is kept as the text
+/// it shows.
 pub fn plain_text(src: &str) -> String {
     match plain_blocks(src) {
         Some(blocks) => blocks_text(src, &blocks),
@@ -326,7 +329,7 @@ fn parsed_text(src: &str) -> String {
     o.insert(Options::ENABLE_TABLES);
     o.insert(Options::ENABLE_STRIKETHROUGH);
     let mut out = String::with_capacity(src.len());
-    for ev in Parser::new_ext(src, o) {
+    for ev in breaks::keep_lines(Parser::new_ext(src, o)) {
         match ev {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 out.push_str(&t)
@@ -496,6 +499,13 @@ mod tests {
             "1.",
             "2)",
             "・",
+            "①",
+            "（１）",
+            "１．",
+            "●",
+            "※",
+            "市民の",
+            "open",
             "：",
             ":",
             "/",

@@ -1,7 +1,10 @@
 //! The fast path for plain prose: text that uses no Markdown but paragraphs and simple
 //! 「- 」 lists (most of what report writers type) becomes the same HTML and plain text
 //! pulldown-cmark would make, without parsing. `plain_path_agrees_with_parser` and the
-//! tests beside [`super`] hold the two to the same bytes.
+//! tests beside [`super`] hold the two to the same bytes, line breaks included (each
+//! becomes what [`line_join`] says, as `super::breaks` does for the parser).
+
+use crate::model::lines::{LineJoin, line_join};
 
 /// A block of prose that uses no Markdown but paragraphs and a simple bullet list: most
 /// of what report writers type (lines of Japanese text, 「- 」 lists of actions).
@@ -169,11 +172,17 @@ pub(super) fn blocks_html(src: &str, blocks: &[PlainBlock]) -> String {
         match b {
             PlainBlock::Paragraph(..) => {
                 out.push_str("<p>");
-                let mut sep = "";
+                let mut prev = None;
                 block_lines(src, b, |l| {
-                    out.push_str(sep);
+                    if let Some(p) = prev {
+                        out.push_str(match line_join(p, l) {
+                            LineJoin::Break => "<br />\n",
+                            LineJoin::Join => "",
+                            LineJoin::Space => "\n",
+                        });
+                    }
                     out.push_str(l);
-                    sep = "\n";
+                    prev = Some(l.chars().next_back());
                 });
                 out.push_str("</p>\n");
             }
@@ -202,9 +211,18 @@ pub(super) fn blocks_text(src: &str, blocks: &[PlainBlock]) -> String {
 pub(super) fn push_blocks_text(src: &str, blocks: &[PlainBlock], out: &mut String) {
     let start = out.len();
     for &b in blocks {
+        let mut prev = None;
         block_lines(src, b, |l| {
+            // Lines joined on the page are one line of text (市民の皆様 is found as one word).
+            if let Some(p) = prev
+                && matches!(b, PlainBlock::Paragraph(..))
+                && line_join(p, l) == LineJoin::Join
+            {
+                out.pop();
+            }
             out.push_str(l);
             out.push('\n');
+            prev = Some(l.chars().next_back());
         });
     }
     out.truncate(start + out[start..].trim_end().len());
