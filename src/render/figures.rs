@@ -187,13 +187,22 @@ pub fn department(cx: &Ctx, di: usize, cores: &[ReportCore]) -> DepartmentCharts
             }
         }
     }
-    cats.push(GradeCount {
-        symbol: String::new(),
-        label: "未評価".into(),
-        class: "none".into(),
-        count: 0,
-        derived: 0,
+    // 未評価 only when a graded year has such goals (an ungraded report has none).
+    let any_unevaluated = cores.iter().zip(tallies).any(|(c, t)| {
+        t.is_graded()
+            && c.distribution
+                .iter()
+                .any(|d| d.symbol.is_empty() && d.count > 0)
     });
+    if any_unevaluated {
+        cats.push(GradeCount {
+            symbol: String::new(),
+            label: "未評価".into(),
+            class: "none".into(),
+            count: 0,
+            derived: 0,
+        });
+    }
     let rows: Vec<YearCounts> = years
         .iter()
         .map(|&fy| YearCounts {
