@@ -53,7 +53,8 @@ pub struct ItemRef {
 pub struct Indexes {
     /// Every fiscal year with at least one report, ascending.
     pub years: Vec<FiscalYear>,
-    /// Tally of each report: `[dept][report]`.
+    /// Tally of each report: `[dept][report]` (an ungraded report's is
+    /// [`Tally::ungraded_report`]).
     pub report_tally: Vec<Vec<Tally>>,
     /// Tally of each fiscal year across departments.
     pub year_tally: BTreeMap<FiscalYear, Tally>,
@@ -102,12 +103,16 @@ impl Indexes {
                 let mut tallies = Vec::with_capacity(dept.reports.len());
                 let mut refs = Vec::new();
                 for (ri, report) in dept.reports.iter().enumerate() {
-                    let scale = site.config.grades.for_year(report.year);
-                    let mut t = Tally::default();
-                    for g in &report.goals {
-                        t.add(&goal_grade(g, scale), scale);
-                    }
-                    tallies.push(t);
+                    tallies.push(if report.is_graded(&site.config) {
+                        let scale = site.config.grades.for_year(report.year);
+                        let mut t = Tally::default();
+                        for g in &report.goals {
+                            t.add(&goal_grade(g, scale), scale);
+                        }
+                        t
+                    } else {
+                        Tally::ungraded_report()
+                    });
                     let mut add = |list: &[PlanRef], kind: RefKind, entry: usize| {
                         for r in list {
                             if let Some((p, n)) = resolve(r, primary, &plan_by_slug, &trees) {
@@ -232,6 +237,16 @@ impl Indexes {
         }
     }
 
+    /// Whether any report of the site is graded (a site without reports: as site.toml
+    /// says). When none is, no page shows a 達成率, a grade scale or 未評価.
+    pub fn any_graded(&self, site: &Site) -> bool {
+        if self.years.is_empty() {
+            site.config.graded
+        } else {
+            self.year_tally.values().any(|t| t.is_graded())
+        }
+    }
+
     /// The plan and node a reference points at, if any.
     pub fn resolve(&self, r: &PlanRef, site: &Site) -> Option<(usize, usize)> {
         let primary = site.config.primary_plan.as_ref().map(|p| p.v.as_str());
@@ -239,7 +254,8 @@ impl Indexes {
     }
 
     /// Tally of the goals referring to a node (and, with `rollup`, to its descendants)
-    /// in fiscal year `fy`.
+    /// in fiscal year `fy`; goals of ungraded reports are left out, their reports counted
+    /// in `ungraded`.
     pub fn item_tally(
         &self,
         site: &Site,
@@ -267,9 +283,18 @@ impl Indexes {
         }
         goals.sort_unstable();
         goals.dedup();
+        let mut last_ungraded = None;
         for (dept, report, entry) in goals {
-            let g = &site.departments[dept].reports[report].goals[entry];
-            t.add(&goal_grade(g, scale), scale);
+            let r = &site.departments[dept].reports[report];
+            if !r.is_graded(&site.config) {
+                // Sorted by report: each ungraded report is counted once.
+                if last_ungraded != Some((dept, report)) {
+                    t.ungraded += 1;
+                    last_ungraded = Some((dept, report));
+                }
+                continue;
+            }
+            t.add(&goal_grade(&r.goals[entry], scale), scale);
         }
         t
     }

@@ -150,6 +150,9 @@ pub struct Tally {
     pub unevaluated: usize,
     /// Goals with a grade that is not counted (E: 未実施).
     pub excluded: usize,
+    /// Reports left out because they are not graded (`graded = false`: a plan or a
+    /// profile). Their goals are in none of the counts above, not even as 未評価.
+    pub ungraded: usize,
 }
 
 impl Tally {
@@ -177,9 +180,25 @@ impl Tally {
         self.counted += other.counted;
         self.unevaluated += other.unevaluated;
         self.excluded += other.excluded;
+        self.ungraded += other.ungraded;
     }
 
-    /// 達成率 in percent, `None` (未評価) when nothing is counted — never 0%.
+    /// The tally of a report that is not graded: left out of every count.
+    pub fn ungraded_report() -> Tally {
+        Tally {
+            ungraded: 1,
+            ..Tally::default()
+        }
+    }
+
+    /// Whether there is anything graded behind this tally: false when every report it
+    /// covers is ungraded, and then it has no 達成率 at all, not even 未評価.
+    pub fn is_graded(&self) -> bool {
+        self.total() > 0 || self.ungraded == 0
+    }
+
+    /// 達成率 in percent, `None` (未評価, or no rate at all when not
+    /// [`is_graded`](Tally::is_graded)) when nothing is counted — never 0%.
     pub fn rate(&self) -> Option<f64> {
         (self.counted > 0).then(|| self.achieved as f64 / self.counted as f64 * 100.0)
     }

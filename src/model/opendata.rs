@@ -155,6 +155,10 @@ pub const REPORTS_JSON: &[Column] = &[
         "公表日と更新日（YYYY-MM-DD、書かれていなければ null）",
     ),
     col(
+        "reports[].graded",
+        "評価をする報告なら true。計画やプロフィールのように評価のない報告は false で、評価と達成率は null",
+    ),
+    col(
         "reports[].achievement_rate",
         "達成率（%、小数第1位まで）。評価済みの目標がなければ null（0 ではありません）",
     ),
@@ -269,4 +273,40 @@ pub const CATALOG_FILE: DataFile = DataFile {
 pub fn report_files_dir(dept: &str, year: FiscalYear) -> String {
     let mut y = itoa::Buffer::new();
     ["data/reports/", dept, "/", y.format(year.year()), "/"].concat()
+}
+
+/// What a grade column holds on a site whose reports are not graded (`graded = false`).
+const UNGRADED_COLUMN: &str = "このサイトの報告には評価がないため空欄です（ほかの自治体のデータと列をそろえるために残しています）";
+
+/// How the data page describes column `c` on a site whose reports are not graded: the
+/// same columns (files of every city stay comparable), the grade columns said to be empty,
+/// and no word of a grade scale.
+pub fn ungraded_column(c: &Column) -> Column {
+    match c.name {
+        "評価" | "評価ID" | "評価の意味" | "評価の出し方" | "達成に数える" => {
+            col(c.name, UNGRADED_COLUMN)
+        }
+        "reports[].achievement_rate" => col(c.name, "評価がないため null"),
+        "reports[].graded" => col(c.name, "評価がないため false"),
+        "reports[].goals_achieved / goals_counted / goals_unevaluated / goals_excluded" => {
+            col(c.name, "評価がないため 0")
+        }
+        "達成率" => col(
+            c.name,
+            "指標の実績の目標値に対する割合（%、小数第1位まで）。計算できないときは空欄",
+        ),
+        _ => *c,
+    }
+}
+
+/// What file `f` holds, as [`DataFile::about`] says it, on a site whose reports are not
+/// graded.
+pub fn ungraded_about(f: &DataFile) -> &'static str {
+    match f.name {
+        "goals.csv" => "すべての報告の目標を 1 行に 1 つずつ。",
+        "reports.json" => {
+            "報告ごとに、目標、指標、計画の項目をまとめた JSON です（報告は 1 行に 1 件）。"
+        }
+        _ => f.about,
+    }
 }

@@ -210,8 +210,8 @@ struct JsonGoal<'a> {
     sections: Vec<&'a str>,
     grade: Option<&'a str>,
     grade_id: Option<String>,
-    grade_label: &'a str,
-    grade_source: &'static str,
+    grade_label: Option<&'a str>,
+    grade_source: Option<&'static str>,
     plan: Vec<JsonPlanRef<'a>>,
     indicators: Vec<JsonIndicator<'a>>,
     url: String,
@@ -228,6 +228,8 @@ struct JsonReport<'a> {
     url: String,
     published: Option<String>,
     updated: Option<String>,
+    /// Whether the report is graded (false: a plan or a profile, every grade null).
+    graded: bool,
     achievement_rate: Option<f64>,
     goals_achieved: usize,
     goals_counted: usize,
@@ -455,6 +457,9 @@ fn department_part(
     {
         for (ri, r) in d.reports.iter().enumerate() {
             let scale = site.config.grades.for_year(r.year);
+            // An ungraded report (a plan, a profile) leaves every grade cell empty; the
+            // columns stay, so files stay comparable.
+            let graded = r.is_graded(&site.config);
             let year = r.year.year().to_string();
             let wk = wareki(r.year);
             let dept_name = d.name_in(r.year);
@@ -468,8 +473,9 @@ fn department_part(
             let mut jgoals = Vec::new();
             for g in &r.goals {
                 let grade = metrics::goal_grade(g, scale);
-                let level = grade.level();
+                let level = grade.level().filter(|_| graded);
                 let source = match grade {
+                    _ if !graded => "",
                     GoalGrade::Written(_) => "記入",
                     GoalGrade::Derived(..) => "指標から算出",
                     GoalGrade::Unevaluated => "未評価",
@@ -484,7 +490,8 @@ fn department_part(
                 let sections: Vec<&str> = g.sections.iter().map(|s| s.v.as_str()).collect();
                 let (symbol, class, label) = match level {
                     Some(l) => (l.symbol.as_str(), grade_class(&l.symbol), l.label.as_str()),
-                    None => ("", String::new(), "未評価"),
+                    None if graded => ("", String::new(), "未評価"),
+                    None => ("", String::new(), ""),
                 };
                 let n_indicators = g.indicators.len().to_string();
                 push_row(
@@ -610,8 +617,8 @@ fn department_part(
                     sections,
                     grade: level.map(|l| l.symbol.as_str()),
                     grade_id: level.map(|l| grade_class(&l.symbol)),
-                    grade_label: level.map(|l| l.label.as_str()).unwrap_or("未評価"),
-                    grade_source: source,
+                    grade_label: graded.then_some(label),
+                    grade_source: graded.then_some(source),
                     plan: jplan,
                     indicators: jinds,
                     url: goal_url,
@@ -638,6 +645,7 @@ fn department_part(
                 url: url_of(site, &page),
                 published: r.published.map(|x| x.iso()),
                 updated: r.updated.map(|x| x.iso()),
+                graded,
                 achievement_rate: rate1(t.rate()),
                 goals_achieved: t.achieved,
                 goals_counted: t.counted,

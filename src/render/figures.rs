@@ -4,7 +4,7 @@
 
 use super::pages::report_view::{GoalView, ReportCore};
 use super::views::{Ctx, DistView, LevelView, scale_view};
-use crate::analyze::index::RefKind;
+use crate::analyze::index::{ItemRef, RefKind};
 use crate::analyze::metrics::{self, GoalGrade};
 use crate::model::Indicator;
 use crate::model::fiscal::FiscalYear;
@@ -45,11 +45,19 @@ pub fn report_grades(
 
 /// An indicator's 基準値, 目標値 and 実績; `goal_anchor` and the position `k` make the id,
 /// after `ids` (what comes before every id of the report: nothing on its own page).
-pub fn indicator(ids: &str, goal_anchor: &str, k: usize, ind: &Indicator) -> ChartView {
+/// `rate_word` names the actual over the target: 達成率, or 目標比 in an ungraded report.
+pub fn indicator(
+    ids: &str,
+    goal_anchor: &str,
+    k: usize,
+    ind: &Indicator,
+    rate_word: &str,
+) -> ChartView {
     let mut n = itoa::Buffer::new();
     charts::indicator(
         &[ids, "chart-", goal_anchor, "-", n.format(k + 1)].concat(),
         ind,
+        rate_word,
     )
 }
 
@@ -71,7 +79,11 @@ pub fn year(cx: &Ctx, fy: FiscalYear, dist: &[DistView]) -> YearCharts {
     let scale = cx.site.config.grades.for_year(fy);
     let mut derived: Vec<&str> = Vec::new();
     for d in &cx.site.departments {
-        for r in d.reports.iter().filter(|r| r.year == fy) {
+        for r in d
+            .reports
+            .iter()
+            .filter(|r| r.year == fy && r.is_graded(&cx.site.config))
+        {
             for g in &r.goals {
                 if let GoalGrade::Derived(l, _) = metrics::goal_grade(g, scale) {
                     derived.push(&l.symbol);
@@ -93,6 +105,10 @@ pub fn year(cx: &Ctx, fy: FiscalYear, dist: &[DistView]) -> YearCharts {
         .enumerate()
         .filter_map(|(di, d)| {
             let ri = d.reports.iter().position(|r| r.year == fy)?;
+            // An ungraded report has no bar (the year page says it is not counted).
+            if !cx.ix.report_tally[di][ri].is_graded() {
+                return None;
+            }
             Some(NamedRate {
                 name: d.name_in(fy).to_string(),
                 tally: cx.ix.report_tally[di][ri],
@@ -135,13 +151,20 @@ pub fn department(cx: &Ctx, di: usize, cores: &[ReportCore]) -> DepartmentCharts
         _ => Vec::new(),
     };
     let report_at = |fy: FiscalYear| d.reports.iter().position(|r| r.year == fy);
+    // A year whose report is not graded is a gap too, named as such.
+    let graded_at =
+        |fy: FiscalYear| report_at(fy).filter(|&ri| cx.ix.report_tally[di][ri].is_graded());
+    let missing = |fy: FiscalYear| match report_at(fy) {
+        Some(_) => "評価なし".to_string(),
+        None => "報告なし".to_string(),
+    };
     let points: Vec<RatePoint> = years
         .iter()
         .map(|&fy| RatePoint {
             label: cx.fy(fy),
             short: charts::short_year(fy, cx.site.config.year_style),
-            tally: report_at(fy).map(|ri| cx.ix.report_tally[di][ri]),
-            missing: "報告なし".into(),
+            tally: graded_at(fy).map(|ri| cx.ix.report_tally[di][ri]),
+            missing: missing(fy),
         })
         .collect();
     let mut trend = charts::rate_trend(
@@ -156,7 +179,13 @@ pub fn department(cx: &Ctx, di: usize, cores: &[ReportCore]) -> DepartmentCharts
     // Categories: the levels of the newest scale first, then any level only older scales
     // have, 未評価 last.
     let mut cats: Vec<GradeCount> = Vec::new();
-    for core in cores.iter().rev() {
+    let tallies = &cx.ix.report_tally[di];
+    for (core, _) in cores
+        .iter()
+        .zip(tallies)
+        .rev()
+        .filter(|(_, t)| t.is_graded())
+    {
         for dv in &core.distribution {
             if !dv.symbol.is_empty() && !cats.iter().any(|c| c.symbol == dv.symbol) {
                 cats.push(GradeCount {
@@ -166,18 +195,28 @@ pub fn department(cx: &Ctx, di: usize, cores: &[ReportCore]) -> DepartmentCharts
             }
         }
     }
-    cats.push(GradeCount {
-        symbol: String::new(),
-        label: "未評価".into(),
-        class: "none".into(),
-        count: 0,
-        derived: 0,
+    // 未評価 only when a graded year has such goals (an ungraded report has none).
+    let any_unevaluated = cores.iter().zip(tallies).any(|(c, t)| {
+        t.is_graded()
+            && c.distribution
+                .iter()
+                .any(|d| d.symbol.is_empty() && d.count > 0)
     });
+    if any_unevaluated {
+        cats.push(GradeCount {
+            symbol: String::new(),
+            label: "未評価".into(),
+            class: "none".into(),
+            count: 0,
+            derived: 0,
+        });
+    }
     let rows: Vec<YearCounts> = years
         .iter()
         .map(|&fy| YearCounts {
             label: cx.fy(fy),
-            counts: report_at(fy).map(|ri| {
+            missing: missing(fy),
+            counts: graded_at(fy).map(|ri| {
                 let mut v = vec![0; cats.len()];
                 for dv in &cores[ri].distribution {
                     if let Some(i) = cats.iter().position(|c| c.symbol == dv.symbol) {
@@ -198,9 +237,14 @@ pub fn department(cx: &Ctx, di: usize, cores: &[ReportCore]) -> DepartmentCharts
     DepartmentCharts { trend, grades }
 }
 
-/// The 達成率 chart of plan item `n` of plan `p`: the goals that refer to it (and, for an
-/// item with sub-items, to those too) in every fiscal year from the first such goal to the
-/// last. `None` when no goal refers to it.
+/// Whether the report an item reference comes from is graded.
+fn graded(cx: &Ctx, r: &ItemRef) -> bool {
+    cx.site.departments[r.dept].reports[r.report].is_graded(&cx.site.config)
+}
+
+/// The 達成率 chart of plan item `n` of plan `p`: the goals of graded reports that refer
+/// to it (and, for an item with sub-items, to those too) in every fiscal year from the
+/// first such goal to the last. `None` when no such goal refers to it.
 pub fn item(cx: &Ctx, p: usize, n: usize, label: &str) -> Option<ChartView> {
     let tree = &cx.ix.trees[p];
     let rollup = !tree.nodes[n].children.is_empty();
@@ -210,7 +254,7 @@ pub fn item(cx: &Ctx, p: usize, n: usize, label: &str) -> Option<ChartView> {
         years.extend(
             cx.ix.item_refs[p][x]
                 .iter()
-                .filter(|r| r.kind == RefKind::Goal)
+                .filter(|r| r.kind == RefKind::Goal && graded(cx, r))
                 .map(|r| r.year),
         );
         if rollup {
@@ -301,14 +345,19 @@ pub fn scale_groups(cx: &Ctx, years: &[FiscalYear]) -> Vec<ScaleGroup> {
         .collect()
 }
 
-/// Fiscal years in which anything refers to plan item `n` of plan `p` or to an item below
-/// it, ascending: the years whose scales the item page explains.
+/// Fiscal years in which a graded report refers to plan item `n` of plan `p` or to an
+/// item below it, ascending: the years whose scales the item page explains.
 pub fn item_years(cx: &Ctx, p: usize, n: usize) -> Vec<FiscalYear> {
     let tree = &cx.ix.trees[p];
     let mut years: Vec<FiscalYear> = Vec::new();
     let mut stack = vec![n];
     while let Some(x) = stack.pop() {
-        years.extend(cx.ix.item_refs[p][x].iter().map(|r| r.year));
+        years.extend(
+            cx.ix.item_refs[p][x]
+                .iter()
+                .filter(|r| graded(cx, r))
+                .map(|r| r.year),
+        );
         stack.extend(tree.nodes[x].children.iter().copied());
     }
     years.sort();

@@ -33,6 +33,8 @@ pub(crate) struct SiteInfo {
     pub(crate) description: Option<String>,
     pub(crate) plans: Vec<Link>,
     pub(crate) latest_year: Option<Link>,
+    /// [`Indexes::any_graded`].
+    pub(crate) graded: bool,
 }
 
 /// A page to make: built, drawn and handed to the sink by one task, so only the pages
@@ -212,6 +214,7 @@ impl<'a> Renderer<'a> {
                 label: cx.fy(y),
                 url: PageRef::Year(y).path(),
             }),
+            graded: ix.any_graded(site),
         };
         Renderer {
             cx,

@@ -114,6 +114,11 @@ pub struct RateView {
     pub excluded: usize,
     /// All goals.
     pub total: usize,
+    /// Whether anything behind it is graded: false for an ungraded report (a plan, a
+    /// profile) or a set of only such reports, which show no 達成率 and no 未評価.
+    pub graded: bool,
+    /// Ungraded reports left out of the counts.
+    pub ungraded: usize,
 }
 
 impl RateView {
@@ -127,6 +132,8 @@ impl RateView {
             unevaluated: t.unevaluated,
             excluded: t.excluded,
             total: t.total(),
+            graded: t.is_graded(),
+            ungraded: t.ungraded,
         }
     }
 }

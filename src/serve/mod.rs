@@ -29,6 +29,22 @@ mod status;
 mod watch;
 
 use crate::diag::{Diagnostic, Severity, SourceMap};
+
+/// `println!` that never stops the server: with its terminal closed or its output piped
+/// into a program that has exited, `println!` panics on the broken pipe and the preview
+/// would die with it; what cannot be shown is dropped.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// [`say!`] for standard error.
+macro_rules! say_err {
+    ($($t:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
 use crate::render::theme::TemplateCache;
 use axum::body::Bytes;
 use status::{BuildFailure, Status};
@@ -402,12 +418,12 @@ impl Builder {
                 let warn_text = b.warnings.as_ref().map(|w| w.text.clone());
                 app.publish(b.snapshot, b.warnings);
                 match b.redrawn {
-                    Some(n) => println!(
+                    Some(n) => say!(
                         "[{now}] {what}関わるページを作り直しました（ページ {} 件のうち {} 件、{secs:.3} 秒{warn}）。",
                         crate::analyze::metrics::format_int(b.pages as i64),
                         crate::analyze::metrics::format_int(n as i64),
                     ),
-                    None => println!(
+                    None => say!(
                         "[{now}] {what}サイトを作りました（ページ {} 件、ファイル {} 件、{secs:.3} 秒{warn}）。",
                         crate::analyze::metrics::format_int(b.pages as i64),
                         crate::analyze::metrics::format_int(files as i64),
@@ -424,7 +440,7 @@ impl Builder {
                 } else {
                     ""
                 };
-                eprintln!(
+                say_err!(
                     "[{now}] {what}{}あるため、サイトを作れませんでした。{served}直して保存すると、自動で作り直します。",
                     failure.summary
                 );
@@ -526,7 +542,7 @@ fn url_for(addr: SocketAddr, base: &str) -> String {
 /// Runs `hyoka serve` until Ctrl-C; returns the exit code.
 pub fn run(opts: ServeOptions) -> i32 {
     if !opts.site_dir.is_dir() {
-        eprintln!(
+        say_err!(
             "エラー: サイトのフォルダー「{}」がありません。",
             opts.site_dir.display()
         );
@@ -540,7 +556,7 @@ pub fn run(opts: ServeOptions) -> i32 {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("エラー: サーバーを準備できません（{e}）。");
+            say_err!("エラー: サーバーを準備できません（{e}）。");
             return 1;
         }
     };
@@ -554,7 +570,7 @@ pub fn run(opts: ServeOptions) -> i32 {
     {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("エラー: {}", bind_error(&opts, &e));
+            say_err!("エラー: {}", bind_error(&opts, &e));
             return 1;
         }
     };
@@ -563,7 +579,7 @@ pub fn run(opts: ServeOptions) -> i32 {
     let signals = match Signals::new() {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("エラー: Ctrl+C を受け取る準備ができません（{e}）。");
+            say_err!("エラー: Ctrl+C を受け取る準備ができません（{e}）。");
             return 1;
         }
     };
@@ -581,7 +597,7 @@ pub fn run(opts: ServeOptions) -> i32 {
     let watcher = match SiteWatcher::start(&site_dir, tx.clone(), why_poll.is_some()) {
         Ok(w) => {
             if w.polling {
-                println!(
+                say!(
                     "ファイルの変更は 0.5 秒ごとの確認で見つけます（{}）。",
                     why_poll
                         .as_deref()
@@ -591,7 +607,7 @@ pub fn run(opts: ServeOptions) -> i32 {
             Some(w)
         }
         Err(msg) => {
-            eprintln!(
+            say_err!(
                 "警告: {}原稿を変更しても自動では作り直しません。",
                 msg.message
             );
@@ -599,17 +615,17 @@ pub fn run(opts: ServeOptions) -> i32 {
         }
     };
     let mut builder = Builder::new(site_dir);
-    println!("サイトを作っています…");
+    say!("サイトを作っています…");
     builder.rebuild(&app, Work::ALL, &BTreeSet::new());
 
     if !is_loopback(&opts.bind) {
-        eprintln!(
+        say_err!(
             "警告: {} で待ち受けています。同じネットワークのほかのパソコンからも、このプレビュー（公開前の原稿）が見えます。自分のパソコンだけで見るときは --bind を付けずに実行してください。",
             opts.bind
         );
     }
-    println!("プレビュー: {}", url_for(local, &opts.base_path));
-    println!(
+    say!("プレビュー: {}", url_for(local, &opts.base_path));
+    say!(
         "原稿を保存すると、自動で作り直してブラウザーを読み込み直します。止めるには Ctrl+C を押してください。"
     );
     let _ = std::io::stdout().flush();
@@ -621,7 +637,7 @@ pub fn run(opts: ServeOptions) -> i32 {
     let code = runtime.block_on(serve_until_signal(listener, app, signals));
     let _ = tx.send(Msg::Stop);
     let _ = worker.join();
-    println!("停止しました。");
+    say!("停止しました。");
     let _ = std::io::stdout().flush();
     code
 }
@@ -661,7 +677,7 @@ async fn serve_until_signal(
         let app = app.clone();
         tokio::spawn(async move {
             signals.recv().await;
-            println!("\n停止しています…");
+            say!("\n停止しています…");
             app.close();
             let _ = stop_tx.send(true);
         });
@@ -680,7 +696,7 @@ async fn serve_until_signal(
     let deadline = std::pin::pin!(deadline);
     match futures_util::future::select(server, deadline).await {
         futures_util::future::Either::Left((Err(e), _)) => {
-            eprintln!("エラー: サーバーが止まりました（{e}）。");
+            say_err!("エラー: サーバーが止まりました（{e}）。");
             1
         }
         _ => 0,

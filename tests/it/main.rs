@@ -14,6 +14,7 @@ mod common;
 mod corpus;
 mod diff;
 mod examples;
+mod graded;
 mod history;
 mod layout;
 mod mistakes;

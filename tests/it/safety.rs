@@ -205,6 +205,23 @@ impl Drop for Serve {
     }
 }
 
+/// The preview outlives its terminal: `Serve::start` closes the server's standard output
+/// once it has the URL, and a rebuild after that (which reports to that output) must not
+/// stop the server.
+#[test]
+fn serve_keeps_running_when_its_output_is_closed() {
+    let f = Fixture::minimal();
+    let server = Serve::start(&f);
+    let port = server.1.port();
+    let report = f.site.join("content/departments/kikaku/2021.toml");
+    let text = fs::read_to_string(&report).unwrap();
+    fs::write(&report, text.replace("窓口", "窓口の")).unwrap();
+    // The watcher's quiet period and the rebuild, with room for a loaded machine.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let (status, _) = server.get("/", Some(&format!("127.0.0.1:{port}")));
+    assert!(status.contains(" 200 "), "{status}");
+}
+
 #[test]
 fn serve_answers_only_to_its_own_host_names() {
     let f = Fixture::minimal();

@@ -9,8 +9,8 @@ use super::sentences::{count, counts_phrase, grade_name, nothing_to_draw};
 use super::{BASE, Cell, ChartView, DataRow, DataTable, GradeCount, SMALL, WIDTH, YearCounts, col};
 
 /// Grade distribution of each fiscal year: a bar per year, stacked by grade with each
-/// segment's letter inside, the year's total on the right. A year without a report shows
-/// 報告なし and no bar.
+/// segment's letter inside, the year's total on the right. A year without counts shows
+/// its `missing` (報告なし, 評価なし) and no bar.
 ///
 /// `categories` are the levels in scale order with 未評価 (empty symbol) last; each year's
 /// counts follow that order.
@@ -37,7 +37,7 @@ pub fn grade_distribution_by_year(
                     .chain(std::iter::once(Cell::num(count(cs.iter().sum()))))
                     .collect(),
                 None => (0..=categories.len())
-                    .map(|_| Cell::num("報告なし"))
+                    .map(|_| Cell::num(y.missing.clone()))
                     .collect(),
             },
             ..DataRow::default()
@@ -187,7 +187,7 @@ pub(super) fn draw_year_stacks(
             let ry = top + row_h * k as i32;
             let total = match &y.counts {
                 Some(cs) => count(cs.iter().sum()),
-                None => "報告なし".to_string(),
+                None => y.missing.clone(),
             };
             pen.text(&total, x1, ry + 10, SMALL, Align::End, MUTED, false)?;
         }
@@ -247,14 +247,17 @@ mod tests {
             YearCounts {
                 label: "令和3年度".into(),
                 counts: Some(vec![2, 1, 0, 1, 0, 0]),
+                missing: "報告なし".into(),
             },
             YearCounts {
                 label: "令和4年度".into(),
                 counts: None,
+                missing: "報告なし".into(),
             },
             YearCounts {
                 label: "令和5年度".into(),
                 counts: Some(vec![1, 1, 1, 0, 0, 1]),
+                missing: "報告なし".into(),
             },
         ];
         let c = grade_distribution_by_year("g", "評価の内訳の推移", "目標", &cats, &years);

@@ -12,7 +12,7 @@ use crate::model::{Better, Indicator};
 /// An indicator's 基準値, 目標値 and 実績 as bars on one axis from zero, each with its
 /// value written above it. Drawn when there is an actual and something to hold it against;
 /// the goal's indicator table beside it holds the numbers, so there is no extra table.
-pub fn indicator(id: &str, ind: &Indicator) -> ChartView {
+pub fn indicator(id: &str, ind: &Indicator, rate_word: &str) -> ChartView {
     let name = ind.name.as_str();
     let unit = ind.unit.as_deref().unwrap_or("");
     // Each value is worded once, for both the summary and the chart.
@@ -75,7 +75,9 @@ pub fn indicator(id: &str, ind: &Indicator) -> ChartView {
                             &base,
                             "で、目標値",
                             t,
-                            "に対する達成率は",
+                            "に対する",
+                            rate_word,
+                            "は",
                             &metrics::format_pct(r),
                             "です",
                             lower_note,
@@ -229,6 +231,7 @@ mod tests {
         let c = indicator(
             "chart-pv",
             &ind(Some(4_500_000.0), Some(4_238_714.0), Some(4_100_000.0)),
+            "達成率",
         );
         assert_eq!(
             c.summary,
@@ -248,17 +251,17 @@ mod tests {
             assert!(ts.iter().any(|t| t == want), "{want} in {ts:?}");
         }
         // Only an actual: nothing to hold it against.
-        let c = indicator("x", &ind(None, Some(21.0), None));
+        let c = indicator("x", &ind(None, Some(21.0), None), "達成率");
         assert!(c.svg.is_none());
-        let c = indicator("x", &ind(Some(10.0), None, None));
+        let c = indicator("x", &ind(Some(10.0), None, None), "達成率");
         assert!(c.svg.is_none());
         assert!(c.summary.contains("未測定"));
     }
 
     #[test]
     fn same_input_same_bytes() {
-        let a = indicator("i", &ind(Some(3.0), Some(2.5), None)).svg;
-        let b = indicator("i", &ind(Some(3.0), Some(2.5), None)).svg;
+        let a = indicator("i", &ind(Some(3.0), Some(2.5), None), "達成率").svg;
+        let b = indicator("i", &ind(Some(3.0), Some(2.5), None), "達成率").svg;
         assert!(a.is_some());
         assert_eq!(a, b);
     }

@@ -207,8 +207,11 @@ pub struct NamedRate {
 #[derive(Clone, Debug)]
 pub struct YearCounts {
     pub label: String,
-    /// Counts per category (same order as the categories), `None` without a report.
+    /// Counts per category (same order as the categories), `None` without a report or
+    /// without grades.
     pub counts: Option<Vec<usize>>,
+    /// What to call a year without counts (報告なし, 評価なし).
+    pub missing: String,
 }
 
 /// A fiscal year as short as an axis with many years needs: the era's initial and the year

@@ -8,7 +8,7 @@ pub(super) fn tally(achieved: usize, counted: usize, unevaluated: usize) -> Tall
         achieved,
         counted,
         unevaluated,
-        excluded: 0,
+        ..Tally::default()
     }
 }
 

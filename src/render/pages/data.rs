@@ -3,7 +3,7 @@
 //! report's own rows are.
 
 use super::{Body, Page, crumbs, head};
-use crate::model::opendata::{self, DataFile};
+use crate::model::opendata::{self, Column, DataFile};
 use crate::render::urls::PageRef;
 use crate::render::views::Ctx;
 use serde::Serialize;
@@ -12,7 +12,7 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub(crate) struct DataData {
     /// The site-wide files, then `catalog.csv`.
-    pub(crate) files: Vec<DataFile>,
+    pub(crate) files: Vec<FileView>,
     /// The licence as site.toml names it.
     pub(crate) license: String,
     /// The text of the licence, when it is the default one.
@@ -23,11 +23,44 @@ pub(crate) struct DataData {
     pub(crate) city_code: String,
 }
 
+/// A file as the data page describes it.
+#[derive(Serialize)]
+pub(crate) struct FileView {
+    pub(crate) name: &'static str,
+    pub(crate) title: &'static str,
+    pub(crate) about: &'static str,
+    pub(crate) columns: Vec<Column>,
+}
+
+impl FileView {
+    /// `f` as a site describes it: a site without grades says its grade columns are empty.
+    fn of(f: &DataFile, graded: bool) -> FileView {
+        FileView {
+            name: f.name,
+            title: f.title,
+            about: if graded {
+                f.about
+            } else {
+                opendata::ungraded_about(f)
+            },
+            columns: if graded {
+                f.columns.to_vec()
+            } else {
+                f.columns.iter().map(opendata::ungraded_column).collect()
+            },
+        }
+    }
+}
+
 /// `data/index.html`: the licence and what each open-data file holds, column by column.
 pub(crate) fn data_page<'a>(cx: &Ctx<'a>) -> Page<'a> {
     let config = &cx.site.config;
-    let mut files = opendata::FILES.to_vec();
-    files.push(opendata::CATALOG_FILE);
+    let graded = cx.ix.any_graded(cx.site);
+    let files = opendata::FILES
+        .iter()
+        .chain([&opendata::CATALOG_FILE])
+        .map(|f| FileView::of(f, graded))
+        .collect();
     Page::new(
         PageRef::Data,
         head("オープンデータ", crumbs(&[("オープンデータ", "")]), "data"),

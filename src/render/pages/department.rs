@@ -62,6 +62,7 @@ pub(crate) struct SeriesPoint {
 pub(crate) struct TrendRow {
     pub(crate) label: String,
     pub(crate) url: Option<String>,
+    /// `None` without a report; an ungraded report's rate says so (評価なし).
     pub(crate) rate: Option<RateView>,
     pub(crate) name: String,
     pub(crate) change: String,
@@ -81,6 +82,8 @@ pub(crate) struct YearHead {
 /// comparisons, so the department page alone answers "what got worse, what vanished".
 #[derive(Serialize)]
 pub(crate) struct YearChanges {
+    /// Whether both reports are graded: otherwise no goal got worse, and no grade is shown.
+    pub(crate) graded: bool,
     pub(crate) label: String,
     pub(crate) url: String,
     pub(crate) prev_label: String,
@@ -96,6 +99,9 @@ pub(crate) struct YearChanges {
 /// What a department's page shows.
 #[derive(Serialize)]
 pub(crate) struct DepartmentData {
+    /// Whether any of the department's reports is graded: otherwise the page has no
+    /// 達成率, no grades and no scale.
+    pub(crate) graded: bool,
     pub(crate) changes: Vec<YearChanges>,
     pub(crate) served: Vec<ServedItem>,
     pub(crate) dept: Option<DeptRow>,
@@ -120,6 +126,8 @@ pub(crate) fn department_page<'a>(
         _ => Vec::new(),
     };
     let report_at = |fy: FiscalYear| d.reports.iter().position(|r| r.year == fy);
+    let graded_report = |ri: usize| cx.ix.report_tally[di][ri].is_graded();
+    let graded = (0..d.reports.len()).any(graded_report);
     let mut trend = Vec::new();
     for &fy in &years {
         match report_at(fy) {
@@ -196,7 +204,7 @@ pub(crate) fn department_page<'a>(
                             Some(g) => MatrixCell {
                                 report: true,
                                 present: true,
-                                grade: g.grade.clone(),
+                                grade: g.grade.clone().filter(|_| graded_report(ri)),
                                 url: format!("{}#{}", rv.url, g.anchor),
                                 label: cx.fy(fy),
                             },
@@ -306,9 +314,12 @@ pub(crate) fn department_page<'a>(
         .collect();
     let changes: Vec<YearChanges> = cores
         .iter()
+        .enumerate()
         .rev()
-        .filter(|rv| rv.compare.prev_url.is_some())
-        .map(|rv| YearChanges {
+        .filter(|(_, rv)| rv.compare.prev_url.is_some())
+        .map(|(ri, rv)| (ri, rv, graded_compare(cx, di, ri)))
+        .map(|(_, rv, both)| YearChanges {
+            graded: both,
             label: rv.year_label.clone(),
             url: rv.url.clone(),
             prev_label: rv.compare.prev_label.clone(),
@@ -318,7 +329,7 @@ pub(crate) fn department_page<'a>(
                 .compare
                 .goals
                 .iter()
-                .filter(|g| g.trend == "down")
+                .filter(|g| both && g.trend == "down")
                 .cloned()
                 .collect(),
             ended: rv.compare.ended.clone(),
@@ -343,7 +354,14 @@ pub(crate) fn department_page<'a>(
                 served_item(cx, p, n, by)
             })
             .collect();
-    let report_years: Vec<FiscalYear> = d.reports.iter().map(|r| r.year).collect();
+    // The scales of the years whose reports are graded.
+    let report_years: Vec<FiscalYear> = d
+        .reports
+        .iter()
+        .enumerate()
+        .filter(|&(ri, _)| graded_report(ri))
+        .map(|(_, r)| r.year)
+        .collect();
     Page::new(
         PageRef::Department(&d.slug),
         head(
@@ -352,6 +370,7 @@ pub(crate) fn department_page<'a>(
             "departments",
         ),
         Body::Department(Box::new(DepartmentData {
+            graded,
             changes,
             served,
             dept: Some(dept_row(cx, di)),
@@ -364,6 +383,16 @@ pub(crate) fn department_page<'a>(
             series,
         })),
     )
+}
+
+/// Whether report `ri` of department `di` and the report it is compared with are both
+/// graded.
+fn graded_compare(cx: &views::Ctx, di: usize, ri: usize) -> bool {
+    let d = &cx.site.departments[di];
+    let this = &d.reports[ri];
+    // The report compared with: the latest earlier one of the department.
+    let before = d.reports[..ri].last();
+    this.is_graded(&cx.site.config) && before.is_none_or(|b| b.is_graded(&cx.site.config))
 }
 
 /// What the department page shows of each of department `di`'s reports, in order.

@@ -83,9 +83,13 @@ pub(crate) fn plan_page<'a>(cx: &views::Ctx<'a>, p: usize) -> Page<'a> {
                     let mut seen = std::collections::HashSet::new();
                     for r in &refs[start..end] {
                         counts.add(r.kind);
-                        if r.kind == RefKind::Goal && seen.insert((r.dept, r.report, r.entry)) {
-                            let g = &cx.site.departments[r.dept].reports[r.report].goals[r.entry];
-                            tally.add(&metrics::goal_grade(g, scale), scale);
+                        let report = &cx.site.departments[r.dept].reports[r.report];
+                        // Goals of an ungraded report (a plan, a profile) are not rated.
+                        if r.kind == RefKind::Goal
+                            && report.is_graded(&cx.site.config)
+                            && seen.insert((r.dept, r.report, r.entry))
+                        {
+                            tally.add(&metrics::goal_grade(&report.goals[r.entry], scale), scale);
                         }
                     }
                     TreeCell {

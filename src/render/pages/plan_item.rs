@@ -142,7 +142,9 @@ pub(crate) fn item_page<'a>(cx: &views::Ctx<'a>, p: usize, n: usize) -> Page<'a>
                     number: g.number.clone(),
                     title: g.title.v.clone(),
                     url: format!("{url}#{}", anchor("goal", &g.id.v)),
-                    grade: Some(GradeView::from_goal(&metrics::goal_grade(g, scale))),
+                    grade: rep
+                        .is_graded(&cx.site.config)
+                        .then(|| GradeView::from_goal(&metrics::goal_grade(g, scale))),
                 }
             }
             RefKind::Challenge => {

@@ -181,6 +181,8 @@ pub(crate) fn report_view_with(
         headings.insert("goal".into(), section);
     }
     let graded = r.is_graded(&cx.site.config);
+    // An ungraded report has no 達成率: an indicator's actual over its target is 目標比.
+    let rate_word = if graded { "達成率" } else { "目標比" };
     let written = |s: &Option<At<String>>| s.as_ref().is_some_and(|s| !s.v.trim().is_empty());
     let md_text = |t: &At<String>| placed(cx.md_at(&t.v, entry_prose_top));
     let extra = |e: &crate::model::Extra| -> Vec<ExtraView> {
@@ -227,7 +229,13 @@ pub(crate) fn report_view_with(
                     lower: i.better == Better::Lower,
                     approximate: i.approximate,
                     // The chart's id puts `at.ids` first, as every id of the report.
-                    chart: figures::indicator(at.ids, &goal_anchor[at.ids.len()..], k, i),
+                    chart: figures::indicator(
+                        at.ids,
+                        &goal_anchor[at.ids.len()..],
+                        k,
+                        i,
+                        rate_word,
+                    ),
                 })
                 .collect();
             GoalView {
@@ -494,7 +502,7 @@ pub(crate) fn report_view_with(
         },
         nested,
         summary,
-        rate_word: if graded { "達成率" } else { "目標比" }.into(),
+        rate_word: rate_word.into(),
         head: r.head.as_ref().map(PersonView::from),
         officers: r.officers.iter().map(PersonView::from).collect(),
         message: r

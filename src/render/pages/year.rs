@@ -43,7 +43,7 @@ pub(crate) fn year_summary(cx: &views::Ctx, fy: FiscalYear) -> YearSummary {
     let prev = pos.checked_sub(1).map(|i| cx.ix.years[i]);
     let next = cx.ix.years.get(pos + 1).copied();
     let tally = cx.ix.year_tally[&fy];
-    let prev_tally = prev.map(|p| cx.ix.year_tally[&p]);
+    let prev_tally = prev.map(|p| cx.ix.year_tally[&p]).filter(|t| t.is_graded());
     let (chg, arrow) = change(tally.rate(), prev_tally.and_then(|t| t.rate()));
     let mut grades = Vec::new();
     let mut rows = Vec::new();
@@ -53,7 +53,10 @@ pub(crate) fn year_summary(cx: &views::Ctx, fy: FiscalYear) -> YearSummary {
         match this {
             Some(ri) => {
                 let r = &d.reports[ri];
-                grades.extend(r.goals.iter().map(|g| metrics::goal_grade(g, scale)));
+                // An ungraded report's goals are in no distribution, not even as 未評価.
+                if r.is_graded(&site.config) {
+                    grades.extend(r.goals.iter().map(|g| metrics::goal_grade(g, scale)));
+                }
                 let t = cx.ix.report_tally[di][ri];
                 // Each department is compared with its own previous report, which is not
                 // the year before when it skipped years.
@@ -138,6 +141,11 @@ pub(crate) struct YearData {
 pub(crate) fn year_page<'a>(cx: &views::Ctx<'a>, fy: FiscalYear) -> Page<'a> {
     let label = cx.fy(fy);
     let summary = year_summary(cx, fy);
+    let title = if summary.rate.graded {
+        format!("{label}の達成状況")
+    } else {
+        format!("{label}の報告")
+    };
     let charts = figures::year(cx, fy, &summary.distribution);
     let served = cx.ix.year_items.get(&fy).cloned().unwrap_or_default();
     let served: Vec<ServedItem> = in_tree_order(cx, served.into_iter().collect())
@@ -162,11 +170,7 @@ pub(crate) fn year_page<'a>(cx: &views::Ctx<'a>, fy: FiscalYear) -> Page<'a> {
         .collect();
     Page::new(
         PageRef::Year(fy),
-        head(
-            &format!("{label}の達成状況"),
-            crumbs(&[(&label, "")]),
-            "years",
-        ),
+        head(&title, crumbs(&[(&label, "")]), "years"),
         Body::Year(Box::new(YearData {
             y: summary,
             charts,
