@@ -11,6 +11,7 @@ mod charts;
 mod cli;
 mod common;
 mod corpus;
+mod departments;
 mod diff;
 mod examples;
 mod history;
