@@ -4,5 +4,6 @@
 pub mod csv;
 pub mod linkcheck;
 pub mod opendata;
+pub mod opendata_extra;
 pub mod search;
 pub mod sitemap;

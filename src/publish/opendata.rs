@@ -1,7 +1,8 @@
 //! Open data: `data/goals.csv`, `data/goal_plans.csv`, `data/indicators.csv`,
-//! `data/reports.json` and the catalog that describes them (`data/catalog.csv`), and each
-//! report's own rows (`data/reports/<部局ID>/<年度>/goals.csv`, `indicators.csv`), which the
-//! report's page links to; all written beside the pages.
+//! `data/extra.csv`, `data/reports.json` and the catalog that describes them
+//! (`data/catalog.csv`), and each report's own rows (`data/reports/<部局ID>/<年度>/goals.csv`,
+//! `indicators.csv`, and `extra.csv` when it has extra values), which the report's page
+//! links to; all written beside the pages.
 //!
 //! The CSV files are what a citizen opens in Excel, so they are UTF-8 **with a BOM** (Excel
 //! reads BOM-less UTF-8 as Shift_JIS) and **CRLF** line ends, quoted per RFC 4180 (fields
@@ -29,6 +30,7 @@ use crate::model::opendata::{CATALOG, FILES, GOAL_PLANS, GOALS, INDICATORS, repo
 use crate::output::Sink;
 pub use crate::publish::csv::{csv, csv_field, number};
 use crate::publish::csv::{head_row, push_field, push_row};
+use crate::publish::opendata_extra::{self as more, JsonExtra, JsonInitiative, JsonReportExtra};
 
 /// The address of `path` (a page, or a page and `#anchor`): under `base_url` when the site
 /// has one (as in the sitemap), else the path in the output folder.
@@ -76,9 +78,13 @@ struct JsonIndicator<'a> {
     baseline: Option<f64>,
     target: Option<f64>,
     actual: Option<f64>,
+    baseline_text: Option<&'a str>,
+    target_text: Option<&'a str>,
+    actual_text: Option<&'a str>,
     approximate: bool,
     better: &'static str,
     rate: Option<f64>,
+    extra: Vec<JsonExtra<'a>>,
 }
 
 #[derive(Serialize)]
@@ -88,12 +94,15 @@ struct JsonGoal<'a> {
     title: &'a str,
     field: Option<&'a str>,
     sections: Vec<&'a str>,
+    challenge: Option<&'a str>,
     grade: Option<&'a str>,
     grade_id: Option<String>,
     grade_label: &'a str,
     grade_source: &'static str,
     plan: Vec<JsonPlanRef<'a>>,
+    initiatives: Vec<JsonInitiative<'a>>,
     indicators: Vec<JsonIndicator<'a>>,
+    extra: Vec<JsonExtra<'a>>,
     url: String,
 }
 
@@ -113,6 +122,9 @@ struct JsonReport<'a> {
     goals_counted: usize,
     goals_unevaluated: usize,
     goals_excluded: usize,
+    /// Parent, graded, 更新履歴, extra sections, challenges, projects, 中期目標.
+    #[serde(flatten)]
+    more: JsonReportExtra<'a>,
     goals: Vec<JsonGoal<'a>>,
 }
 
@@ -120,6 +132,8 @@ struct JsonReport<'a> {
 struct JsonRoot<'a> {
     site: JsonSite,
     license: String,
+    /// Every department, with its `parent` and `[contact]`.
+    departments: Vec<more::JsonDepartment>,
     /// Last: the reports are streamed in after the rest is written.
     reports: Vec<JsonReport<'a>>,
 }
@@ -155,6 +169,8 @@ struct Shared {
     goals_head: String,
     /// BOM and header row of `indicators.csv`.
     inds_head: String,
+    /// BOM and header row of `extra.csv`.
+    extra_head: String,
 }
 
 /// Writes the open-data files into `sink`. Departments are done a batch at a time (in
@@ -171,6 +187,7 @@ pub fn put(site: &Site, ix: &Indexes, sink: &dyn Sink) -> Result<(), Diagnostic>
             base_url: site.config.base_url.clone(),
         },
         license: site.config.license.clone(),
+        departments: more::departments_json(site),
         reports: Vec::new(),
     };
     // The root as serde_json writes it, with each report on a line of its own (written
@@ -190,6 +207,7 @@ pub fn put(site: &Site, ix: &Indexes, sink: &dyn Sink) -> Result<(), Diagnostic>
         city,
         goals_head: head_row(GOALS),
         inds_head: head_row(INDICATORS),
+        extra_head: more::extra_head(),
     };
     sink.put(OutFile {
         path: "data/catalog.csv".into(),
@@ -198,45 +216,49 @@ pub fn put(site: &Site, ix: &Indexes, sink: &dyn Sink) -> Result<(), Diagnostic>
     sink.put_streamed("data/goal_plans.csv", &mut |links| {
         sink.put_streamed_io("data/goals.csv", &mut |goals| {
             sink.put_streamed_io("data/indicators.csv", &mut |inds| {
-                sink.put_streamed_io("data/reports.json", &mut |json| {
-                    links.write_all(head_row(GOAL_PLANS).as_bytes())?;
-                    goals.write_all(shared.goals_head.as_bytes())?;
-                    inds.write_all(shared.inds_head.as_bytes())?;
-                    let tail = match empty.strip_suffix("[]}") {
-                        Some(head) if any_report => {
-                            json.write_all(head.as_bytes())?;
-                            json.write_all(b"[\n")?;
-                            "\n]}\n"
-                        }
-                        _ => {
-                            json.write_all(empty.as_bytes())?;
-                            "\n"
-                        }
-                    };
-                    let mut first = true;
-                    for (k, chunk) in site.departments.chunks(BATCH).enumerate() {
-                        let parts: Vec<Part> = chunk
-                            .par_iter()
-                            .enumerate()
-                            .map(|(j, d)| {
-                                department_part(site, ix, &shared, sink, k * BATCH + j, d)
-                            })
-                            .collect::<Result<_, _>>()
-                            .map_err(|d| std::io::Error::other(d.message))?;
-                        for p in parts {
-                            links.write_all(p.links.as_bytes())?;
-                            goals.write_all(p.goals.as_bytes())?;
-                            inds.write_all(p.inds.as_bytes())?;
-                            for r in &p.reports {
-                                if !first {
-                                    json.write_all(b",\n")?;
+                sink.put_streamed_io("data/extra.csv", &mut |extra| {
+                    sink.put_streamed_io("data/reports.json", &mut |json| {
+                        links.write_all(head_row(GOAL_PLANS).as_bytes())?;
+                        extra.write_all(shared.extra_head.as_bytes())?;
+                        goals.write_all(shared.goals_head.as_bytes())?;
+                        inds.write_all(shared.inds_head.as_bytes())?;
+                        let tail = match empty.strip_suffix("[]}") {
+                            Some(head) if any_report => {
+                                json.write_all(head.as_bytes())?;
+                                json.write_all(b"[\n")?;
+                                "\n]}\n"
+                            }
+                            _ => {
+                                json.write_all(empty.as_bytes())?;
+                                "\n"
+                            }
+                        };
+                        let mut first = true;
+                        for (k, chunk) in site.departments.chunks(BATCH).enumerate() {
+                            let parts: Vec<Part> = chunk
+                                .par_iter()
+                                .enumerate()
+                                .map(|(j, d)| {
+                                    department_part(site, ix, &shared, sink, k * BATCH + j, d)
+                                })
+                                .collect::<Result<_, _>>()
+                                .map_err(|d| std::io::Error::other(d.message))?;
+                            for p in parts {
+                                links.write_all(p.links.as_bytes())?;
+                                goals.write_all(p.goals.as_bytes())?;
+                                inds.write_all(p.inds.as_bytes())?;
+                                extra.write_all(p.extra.as_bytes())?;
+                                for r in &p.reports {
+                                    if !first {
+                                        json.write_all(b",\n")?;
+                                    }
+                                    first = false;
+                                    json.write_all(r.as_bytes())?;
                                 }
-                                first = false;
-                                json.write_all(r.as_bytes())?;
                             }
                         }
-                    }
-                    json.write_all(tail.as_bytes())
+                        json.write_all(tail.as_bytes())
+                    })
                 })
             })
         })
@@ -285,6 +307,7 @@ fn catalog(site: &Site, ix: &Indexes) -> String {
 /// JSON (each one line of `reports.json`).
 struct Part {
     goals: String,
+    extra: String,
     links: String,
     inds: String,
     reports: Vec<String>,
@@ -310,6 +333,7 @@ fn department_part(
     let mut goals = String::new();
     let mut links = String::new();
     let mut inds = String::new();
+    let mut extra = String::new();
     let mut reports = Vec::new();
     {
         for (ri, r) in d.reports.iter().enumerate() {
@@ -323,7 +347,20 @@ fn department_part(
                 year: r.year,
             }
             .path();
-            let (goals_from, inds_from) = (goals.len(), inds.len());
+            let (goals_from, inds_from, extra_from) = (goals.len(), inds.len(), extra.len());
+            more::extra_rows(
+                &mut extra,
+                &more::ReportCols {
+                    city,
+                    year: &year,
+                    wareki: &wk,
+                    dept: &d.slug,
+                    dept_name,
+                },
+                r,
+                &page,
+                &|path| url_of(site, path),
+            );
             let mut jgoals = Vec::new();
             for g in &r.goals {
                 let grade = metrics::goal_grade(g, scale);
@@ -456,9 +493,13 @@ fn department_part(
                         baseline: i.baseline,
                         target: i.target,
                         actual: i.actual,
+                        baseline_text: i.baseline_text.as_deref(),
+                        target_text: i.target_text.as_deref(),
+                        actual_text: i.actual_text.as_deref(),
                         approximate: i.approximate,
                         better: better_id(i.better),
                         rate,
+                        extra: more::extra_json(&i.extra),
                     });
                 }
                 jgoals.push(JsonGoal {
@@ -467,12 +508,15 @@ fn department_part(
                     title: &g.title.v,
                     field: g.field.as_deref(),
                     sections,
+                    challenge: g.challenge.as_ref().map(|c| c.v.as_str()),
                     grade: level.map(|l| l.symbol.as_str()),
                     grade_id: level.map(|l| grade_class(&l.symbol)),
                     grade_label: level.map(|l| l.label.as_str()).unwrap_or("未評価"),
                     grade_source: source,
                     plan: jplan,
+                    initiatives: more::initiatives_json(g),
                     indicators: jinds,
+                    extra: more::extra_json(&g.extra),
                     url: goal_url,
                 });
             }
@@ -486,6 +530,11 @@ fn department_part(
                 &shared.inds_head,
                 rows,
             )?;
+            // Only a report with extra values has the file (most reports have none).
+            let rows = &extra[extra_from..];
+            if !rows.is_empty() {
+                report_file(sink, format!("{dir}extra.csv"), &shared.extra_head, rows)?;
+            }
             let t = ix.report_tally[di][ri];
             let report = JsonReport {
                 department_id: &d.slug,
@@ -496,12 +545,14 @@ fn department_part(
                 title: crate::publish::search::documents::report_title(site, di, r),
                 url: url_of(site, &page),
                 published: r.published.map(|x| x.iso()),
-                updated: r.updated.map(|x| x.iso()),
+                // As the page states it: `updated`, else the latest 更新履歴 date.
+                updated: r.stated_update().map(|x| x.iso()),
                 achievement_rate: rate1(t.rate()),
                 goals_achieved: t.achieved,
                 goals_counted: t.counted,
                 goals_unevaluated: t.unevaluated,
                 goals_excluded: t.excluded,
+                more: JsonReportExtra::of(site, d, r),
                 goals: jgoals,
             };
             // One line of `reports.json` (serde_json writes no line break inside a value).
@@ -510,6 +561,7 @@ fn department_part(
     }
     Ok(Part {
         goals,
+        extra,
         links,
         inds,
         reports,

@@ -14,6 +14,7 @@ mod corpus;
 mod departments;
 mod diff;
 mod examples;
+mod extra_data;
 mod history;
 mod layout;
 mod mistakes;
