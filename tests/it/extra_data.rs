@@ -9,7 +9,7 @@ use crate::common::*;
 /// MINIMAL's kikaku/2021.toml with an `extra` table on every kind of item, a goal under a
 /// challenge, an initiative's number and title, an indicator of texts, a 更新履歴 and an
 /// extra section.
-fn report_with_extras() -> String {
+pub(crate) fn report_with_extras() -> String {
     let base = MINIMAL
         .iter()
         .find(|(p, _)| *p == "content/departments/kikaku/2021.toml")

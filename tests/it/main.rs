@@ -24,6 +24,7 @@ mod opendata;
 mod plans;
 mod publish;
 mod safety;
+mod scaffold;
 mod serve;
 mod stress;
 mod xss;
