@@ -23,7 +23,10 @@ fn new_report_carries_the_additions_forward() {
     let draft =
         std::fs::read_to_string(f.site.join("content/departments/kikaku/2022.toml")).unwrap();
     assert!(!draft.contains("revisions"), "{draft}");
-    assert!(!draft.contains("調査中"), "actual_text is a result: {draft}");
+    assert!(
+        !draft.contains("調査中"),
+        "actual_text is a result: {draft}"
+    );
     assert!(
         draft.contains("[goals.extra]   # 前年度から引き継いだ独自の列"),
         "{draft}"
