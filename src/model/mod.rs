@@ -4,6 +4,7 @@
 //! write against. Prose fields hold Markdown source; rendering turns them into HTML once.
 
 pub mod city_code;
+pub mod departments;
 pub mod fiscal;
 pub mod fold;
 pub mod lines;

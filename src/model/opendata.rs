@@ -130,6 +130,40 @@ pub const INDICATORS: &[Column] = &[
     ),
 ];
 
+/// Columns of `data/extra.csv`: one row per value of the `extra` tables (the columns the
+/// source has and the format does not), in the report's order: challenges, goals (each
+/// followed by its initiatives and indicators), projects, 中期目標; within an item, in the
+/// order the file writes them.
+pub const EXTRA: &[Column] = &[
+    CITY_CODE,
+    CITY_NAME,
+    col("年度", "年度（西暦の数字）"),
+    col("年度_和暦", "年度の和暦表記"),
+    col("部局ID", "部局の ID"),
+    col("部局名", "その年度の部局名"),
+    col(
+        "種類",
+        "値が属するもの: 課題、目標、取組、指標、事業、中期目標のどれか",
+    ),
+    col(
+        "ID",
+        "値が属するものの ID。課題・目標・事業・中期目標はその ID（goals.csv の目標ID と同じ）。取組は「目標ID/目標の中での順番」（例: bosai/1）。指標は「目標ID/指標ID」、指標に ID がないときは「目標ID/目標の中での順番」（例: bosai/2）。順番は 1 から数えます",
+    ),
+    col(
+        "名称",
+        "値が属するものの名称（課題・目標・中期目標の題名、事業名、指標名、取組の見出しか番号）",
+    ),
+    col(
+        "見出し",
+        "列の見出し（原典の表の見出し。協働関係先、難易度など）",
+    ),
+    col("内容", "その列に書かれた内容（改行を含むことがあります）"),
+    col(
+        "ページ",
+        "値を載せているページの URL（取組と指標は、属する目標の場所）",
+    ),
+];
+
 /// Keys of `data/reports.json`.
 pub const REPORTS_JSON: &[Column] = &[
     col(
@@ -167,8 +201,44 @@ pub const REPORTS_JSON: &[Column] = &[
         "達成率の分子・分母、未評価・対象外の目標の数",
     ),
     col(
+        "departments[]",
+        "部局の一覧（部局一覧の順。課・室は属する部局のすぐ後）: id, name（現在の名称）, parent（属する部局の id。なければ null）, contact（問い合わせ先: phone, fax, email, form, note。なければ null）",
+    ),
+    col(
+        "reports[].department_parent",
+        "部局が属する部局の id（department.toml の parent）。なければ null",
+    ),
+    col(
+        "reports[].graded",
+        "評価のある報告なら true。評価の基準を持たない計画・概要（graded = false）なら false",
+    ),
+    col(
+        "reports[].revisions[]",
+        "更新履歴（古い順）: date（YYYY-MM-DD）, note（書かれたとおりの文）",
+    ),
+    col(
+        "reports[].extra_sections[]",
+        "原典にあって決まった欄にない節: title, after（どの欄の後に置くか。top は先頭、null は目標の前）, body（書かれたとおりの文）",
+    ),
+    col(
         "reports[].goals[]",
-        "目標: id, number, title, field, sections, grade, grade_id, grade_label, grade_source, plan（計画の項目）, indicators（指標）, url",
+        "目標: id, number, title, field, sections, challenge（この目標が属する課題の id。なければ null）, grade, grade_id, grade_label, grade_source, plan（計画の項目）, initiatives（取組）, indicators（指標）, extra（独自の列）, url",
+    ),
+    col(
+        "reports[].goals[].initiatives[]",
+        "取組: number（原典の番号。なければ null）, title（見出し。なければ null）, aim（達成目標）, extra",
+    ),
+    col(
+        "reports[].goals[].indicators[]",
+        "指標: id, name, unit, baseline, target, actual（数値）, baseline_text, target_text, actual_text（数値の代わりに原典に書かれた文。なければ null。率の計算には使いません）, approximate, better, rate, extra",
+    ),
+    col(
+        "reports[].challenges[] / projects[] / midterm[]",
+        "課題・事業・中期目標: id, title（事業は name）, extra",
+    ),
+    col(
+        "…extra[]",
+        "独自の列（extra.csv と同じ内容）を書かれた順に: label（見出し）, text（書かれたとおりの内容）",
     ),
 ];
 
@@ -251,6 +321,13 @@ pub const FILES: &[DataFile] = &[
         columns: GOAL_PLANS,
     },
     DataFile {
+        name: "extra.csv",
+        title: "独自の列の一覧",
+        about: "原典の表にあって決まった項目にない列（協働関係先、難易度、目標達成時期など）の値を 1 行に 1 つずつ。課題・目標・取組・指標・事業・中期目標のどれの値かと、その ID を含みます。",
+        keywords: "行政評価,目標,独自の列",
+        columns: EXTRA,
+    },
+    DataFile {
         name: "reports.json",
         title: "報告（JSON）",
         about: "報告ごとに、達成率、目標、指標、計画の項目をまとめた JSON です（報告は 1 行に 1 件）。",
@@ -268,8 +345,8 @@ pub const CATALOG_FILE: DataFile = DataFile {
     columns: CATALOG,
 };
 
-/// The folder of one report's own CSV files (`goals.csv` and `indicators.csv`, the rows
-/// of that report only), relative to the output folder: `data/reports/<部局ID>/<年度>/`.
+/// The folder of one report's own CSV files (`goals.csv`, `indicators.csv` and, when the
+/// report has `extra` values, `extra.csv`: the rows of that report only), relative to the output folder: `data/reports/<部局ID>/<年度>/`.
 pub fn report_files_dir(dept: &str, year: FiscalYear) -> String {
     let mut y = itoa::Buffer::new();
     ["data/reports/", dept, "/", y.format(year.year()), "/"].concat()

@@ -1,7 +1,8 @@
 //! Open data: `data/goals.csv`, `data/goal_plans.csv`, `data/indicators.csv`,
-//! `data/reports.json` and the catalog that describes them (`data/catalog.csv`), and each
-//! report's own rows (`data/reports/<部局ID>/<年度>/goals.csv`, `indicators.csv`), which the
-//! report's page links to; all written beside the pages.
+//! `data/extra.csv`, `data/reports.json` and the catalog that describes them
+//! (`data/catalog.csv`), and each report's own rows (`data/reports/<部局ID>/<年度>/goals.csv`,
+//! `indicators.csv`, and `extra.csv` when it has extra values), which the report's page
+//! links to; all written beside the pages.
 //!
 //! The CSV files are what a citizen opens in Excel, so they are UTF-8 **with a BOM** (Excel
 //! reads BOM-less UTF-8 as Shift_JIS) and **CRLF** line ends, quoted per RFC 4180 (fields
@@ -12,7 +13,7 @@
 //! `全国地方公共団体コード` and `地方公共団体名`, as デジタル庁's 自治体標準オープンデータセット
 //! do, so catalogs can put many cities' files side by side. The columns are defined once
 //! in [`crate::model::opendata`] and the same definitions describe them on
-//! `data/index.html`.
+//! `data/index.html`; [`crate::publish::csv`] writes the cells.
 
 use crate::analyze::index::Indexes;
 use crate::analyze::metrics::{self, GoalGrade};
@@ -23,132 +24,13 @@ use crate::render::markdown;
 use crate::render::urls::{PageRef, anchor};
 use crate::render::views::grade_class;
 use serde::Serialize;
-use std::borrow::Cow;
 
 use crate::diag::Diagnostic;
-use crate::model::opendata::{
-    CATALOG, Column, FILES, GOAL_PLANS, GOALS, INDICATORS, report_files_dir,
-};
+use crate::model::opendata::{CATALOG, FILES, GOAL_PLANS, GOALS, INDICATORS, report_files_dir};
 use crate::output::Sink;
-
-/// Writes rows as CSV for Excel: BOM, CRLF, RFC 4180 quoting.
-pub fn csv(header: &[Column], rows: &[Vec<String>]) -> Vec<u8> {
-    let mut out = String::from("\u{FEFF}");
-    let head: Vec<String> = header.iter().map(|c| c.name.to_string()).collect();
-    for row in std::iter::once(&head).chain(rows) {
-        let cells: Vec<Cow<str>> = row.iter().map(|c| csv_field(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
-    out.into_bytes()
-}
-
-/// One CSV field: quoted when it holds a comma, a double quote or a line break; line
-/// breaks inside become CRLF.
-///
-/// **Formula injection** (OWASP, "CSV Injection"): Excel runs a cell that begins with
-/// `=`, `+`, `-` or `@` as a formula (and a leading tab or CR can hide one), so a goal
-/// titled `=HYPERLINK("https://…","詳細")` would become a live link — or worse — on a city
-/// employee's computer. Such a cell gets a single quote in front (`'=HYPERLINK(…)`), which
-/// spreadsheets take as "this is text"; programs that read the file as plain text (and
-/// some spreadsheets) show the quote, a small price for text that begins like that.
-///
-/// A cell that is only a number keeps its sign and stays a number: an optional `+` or
-/// `-`, digits (or groups of three separated by commas, as in `-1,234,567`) and an
-/// optional decimal part (`-3.5`). Excel reads exactly these as numbers, not formulas, and
-/// the indicator columns (基準値, 目標値, 実績, 達成率) may be negative. Anything more — an
-/// exponent, a second sign, an operator, a space, a percent sign — is treated as text and
-/// gets the quote. A lone `-` or `+` (「なし」 in many tables) holds nothing to run and is
-/// left as it is.
-pub fn csv_field(s: &str) -> Cow<'_, str> {
-    if !needs_care(s) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    push_field(&mut out, s);
-    Cow::Owned(out)
-}
-
-/// Whether [`csv_field`] changes `s` at all: whether it begins like a formula or holds a
-/// comma, a double quote or a line break.
-fn needs_care(s: &str) -> bool {
-    begins_like_formula(s) || needs_quotes(s)
-}
-
-/// Whether a cell would be run as a formula (see [`csv_field`]).
-fn begins_like_formula(s: &str) -> bool {
-    fn is_number(s: &str) -> bool {
-        let s = s.strip_prefix(['+', '-']).unwrap_or(s);
-        let (int, frac) = s.split_once('.').unwrap_or((s, "0"));
-        let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
-        let mut groups = int.split(',');
-        let first = groups.next().unwrap_or("");
-        let grouped = int.contains(',');
-        digits(frac)
-            && digits(first)
-            && (!grouped || first.len() <= 3)
-            && groups.all(|g| g.len() == 3 && digits(g))
-    }
-    s.starts_with(['=', '@', '\t', '\r', '\n'])
-        || (s.starts_with(['+', '-']) && s.len() > 1 && !is_number(s))
-}
-
-/// Whether a cell must be quoted. A byte search: the four are ASCII, so they never occur
-/// inside a multi-byte character. Every cell of the open data passes through here, most of
-/// them short (numbers, ids, names), where memchr's set-up costs more than looking at each
-/// byte; long texts get memchr's vectorised search.
-fn needs_quotes(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() < 32 {
-        return b.iter().any(|&c| matches!(c, b'"' | b'\r' | b'\n' | b','));
-    }
-    memchr::memchr3(b'"', b'\r', b'\n', b).is_some() || memchr::memchr(b',', b).is_some()
-}
-
-/// Appends [`csv_field`] of `s` to `out`, in one pass over `s`.
-fn push_field(out: &mut String, s: &str) {
-    let formula = begins_like_formula(s);
-    let quote = needs_quotes(s);
-    if !formula && !quote {
-        out.push_str(s);
-        return;
-    }
-    if quote {
-        out.push('"');
-    }
-    if formula {
-        out.push('\'');
-    }
-    // Every line break (CRLF, lone CR, lone LF) becomes CRLF; a double quote is doubled.
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for i in memchr::memchr3_iter(b'"', b'\r', b'\n', bytes) {
-        if i < start {
-            continue; // the LF of a CRLF already written
-        }
-        let (skip, with) = match bytes[i] {
-            b'"' => (1, "\"\""),
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => (2, "\r\n"),
-            _ => (1, "\r\n"),
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(with);
-        start = i + skip;
-    }
-    out.push_str(&s[start..]);
-    if quote {
-        out.push('"');
-    }
-}
-
-/// A number as one CSV value: no thousands separators, no unit, no trailing `.0`.
-pub fn number(x: f64) -> String {
-    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
-}
+pub use crate::publish::csv::{csv, csv_field, number};
+use crate::publish::csv::{head_row, push_field, push_row};
+use crate::publish::opendata_extra::{self as more, JsonExtra, JsonInitiative, JsonReportExtra};
 
 /// The address of `path` (a page, or a page and `#anchor`): under `base_url` when the site
 /// has one (as in the sitemap), else the path in the output folder.
@@ -196,9 +78,13 @@ struct JsonIndicator<'a> {
     baseline: Option<f64>,
     target: Option<f64>,
     actual: Option<f64>,
+    baseline_text: Option<&'a str>,
+    target_text: Option<&'a str>,
+    actual_text: Option<&'a str>,
     approximate: bool,
     better: &'static str,
     rate: Option<f64>,
+    extra: Vec<JsonExtra<'a>>,
 }
 
 #[derive(Serialize)]
@@ -208,12 +94,15 @@ struct JsonGoal<'a> {
     title: &'a str,
     field: Option<&'a str>,
     sections: Vec<&'a str>,
+    challenge: Option<&'a str>,
     grade: Option<&'a str>,
     grade_id: Option<String>,
     grade_label: Option<&'a str>,
     grade_source: Option<&'static str>,
     plan: Vec<JsonPlanRef<'a>>,
+    initiatives: Vec<JsonInitiative<'a>>,
     indicators: Vec<JsonIndicator<'a>>,
+    extra: Vec<JsonExtra<'a>>,
     url: String,
 }
 
@@ -235,6 +124,9 @@ struct JsonReport<'a> {
     goals_counted: usize,
     goals_unevaluated: usize,
     goals_excluded: usize,
+    /// Parent, graded, 更新履歴, extra sections, challenges, projects, 中期目標.
+    #[serde(flatten)]
+    more: JsonReportExtra<'a>,
     goals: Vec<JsonGoal<'a>>,
 }
 
@@ -242,6 +134,8 @@ struct JsonReport<'a> {
 struct JsonRoot<'a> {
     site: JsonSite,
     license: String,
+    /// Every department, with its `parent` and `[contact]`.
+    departments: Vec<more::JsonDepartment>,
     /// Last: the reports are streamed in after the rest is written.
     reports: Vec<JsonReport<'a>>,
 }
@@ -277,14 +171,8 @@ struct Shared {
     goals_head: String,
     /// BOM and header row of `indicators.csv`.
     inds_head: String,
-}
-
-/// The BOM and the header row of a CSV file.
-fn head_row(header: &[Column]) -> String {
-    let mut out = String::from("\u{FEFF}");
-    let names: Vec<&str> = header.iter().map(|c| c.name).collect();
-    push_row(&mut out, "", &names);
-    out
+    /// BOM and header row of `extra.csv`.
+    extra_head: String,
 }
 
 /// Writes the open-data files into `sink`. Departments are done a batch at a time (in
@@ -301,6 +189,7 @@ pub fn put(site: &Site, ix: &Indexes, sink: &dyn Sink) -> Result<(), Diagnostic>
             base_url: site.config.base_url.clone(),
         },
         license: site.config.license.clone(),
+        departments: more::departments_json(site),
         reports: Vec::new(),
     };
     // The root as serde_json writes it, with each report on a line of its own (written
@@ -320,6 +209,7 @@ pub fn put(site: &Site, ix: &Indexes, sink: &dyn Sink) -> Result<(), Diagnostic>
         city,
         goals_head: head_row(GOALS),
         inds_head: head_row(INDICATORS),
+        extra_head: more::extra_head(),
     };
     sink.put(OutFile {
         path: "data/catalog.csv".into(),
@@ -328,45 +218,49 @@ pub fn put(site: &Site, ix: &Indexes, sink: &dyn Sink) -> Result<(), Diagnostic>
     sink.put_streamed("data/goal_plans.csv", &mut |links| {
         sink.put_streamed_io("data/goals.csv", &mut |goals| {
             sink.put_streamed_io("data/indicators.csv", &mut |inds| {
-                sink.put_streamed_io("data/reports.json", &mut |json| {
-                    links.write_all(head_row(GOAL_PLANS).as_bytes())?;
-                    goals.write_all(shared.goals_head.as_bytes())?;
-                    inds.write_all(shared.inds_head.as_bytes())?;
-                    let tail = match empty.strip_suffix("[]}") {
-                        Some(head) if any_report => {
-                            json.write_all(head.as_bytes())?;
-                            json.write_all(b"[\n")?;
-                            "\n]}\n"
-                        }
-                        _ => {
-                            json.write_all(empty.as_bytes())?;
-                            "\n"
-                        }
-                    };
-                    let mut first = true;
-                    for (k, chunk) in site.departments.chunks(BATCH).enumerate() {
-                        let parts: Vec<Part> = chunk
-                            .par_iter()
-                            .enumerate()
-                            .map(|(j, d)| {
-                                department_part(site, ix, &shared, sink, k * BATCH + j, d)
-                            })
-                            .collect::<Result<_, _>>()
-                            .map_err(|d| std::io::Error::other(d.message))?;
-                        for p in parts {
-                            links.write_all(p.links.as_bytes())?;
-                            goals.write_all(p.goals.as_bytes())?;
-                            inds.write_all(p.inds.as_bytes())?;
-                            for r in &p.reports {
-                                if !first {
-                                    json.write_all(b",\n")?;
+                sink.put_streamed_io("data/extra.csv", &mut |extra| {
+                    sink.put_streamed_io("data/reports.json", &mut |json| {
+                        links.write_all(head_row(GOAL_PLANS).as_bytes())?;
+                        extra.write_all(shared.extra_head.as_bytes())?;
+                        goals.write_all(shared.goals_head.as_bytes())?;
+                        inds.write_all(shared.inds_head.as_bytes())?;
+                        let tail = match empty.strip_suffix("[]}") {
+                            Some(head) if any_report => {
+                                json.write_all(head.as_bytes())?;
+                                json.write_all(b"[\n")?;
+                                "\n]}\n"
+                            }
+                            _ => {
+                                json.write_all(empty.as_bytes())?;
+                                "\n"
+                            }
+                        };
+                        let mut first = true;
+                        for (k, chunk) in site.departments.chunks(BATCH).enumerate() {
+                            let parts: Vec<Part> = chunk
+                                .par_iter()
+                                .enumerate()
+                                .map(|(j, d)| {
+                                    department_part(site, ix, &shared, sink, k * BATCH + j, d)
+                                })
+                                .collect::<Result<_, _>>()
+                                .map_err(|d| std::io::Error::other(d.message))?;
+                            for p in parts {
+                                links.write_all(p.links.as_bytes())?;
+                                goals.write_all(p.goals.as_bytes())?;
+                                inds.write_all(p.inds.as_bytes())?;
+                                extra.write_all(p.extra.as_bytes())?;
+                                for r in &p.reports {
+                                    if !first {
+                                        json.write_all(b",\n")?;
+                                    }
+                                    first = false;
+                                    json.write_all(r.as_bytes())?;
                                 }
-                                first = false;
-                                json.write_all(r.as_bytes())?;
                             }
                         }
-                    }
-                    json.write_all(tail.as_bytes())
+                        json.write_all(tail.as_bytes())
+                    })
                 })
             })
         })
@@ -415,22 +309,10 @@ fn catalog(site: &Site, ix: &Indexes) -> String {
 /// JSON (each one line of `reports.json`).
 struct Part {
     goals: String,
+    extra: String,
     links: String,
     inds: String,
     reports: Vec<String>,
-}
-
-/// Appends one CSV row (with its CRLF): `prefix` (cells already written as CSV, each
-/// followed by its comma), then `cells`.
-fn push_row(out: &mut String, prefix: &str, cells: &[&str]) {
-    out.push_str(prefix);
-    for (k, c) in cells.iter().enumerate() {
-        if k > 0 {
-            out.push(',');
-        }
-        push_field(out, c);
-    }
-    out.push_str("\r\n");
 }
 
 /// A report's own CSV file: `head` and the rows `rows` (CRLF-terminated).
@@ -453,6 +335,7 @@ fn department_part(
     let mut goals = String::new();
     let mut links = String::new();
     let mut inds = String::new();
+    let mut extra = String::new();
     let mut reports = Vec::new();
     {
         for (ri, r) in d.reports.iter().enumerate() {
@@ -469,7 +352,20 @@ fn department_part(
                 year: r.year,
             }
             .path();
-            let (goals_from, inds_from) = (goals.len(), inds.len());
+            let (goals_from, inds_from, extra_from) = (goals.len(), inds.len(), extra.len());
+            more::extra_rows(
+                &mut extra,
+                &more::ReportCols {
+                    city,
+                    year: &year,
+                    wareki: &wk,
+                    dept: &d.slug,
+                    dept_name,
+                },
+                r,
+                &page,
+                &|path| url_of(site, path),
+            );
             let mut jgoals = Vec::new();
             for g in &r.goals {
                 let grade = metrics::goal_grade(g, scale);
@@ -604,9 +500,13 @@ fn department_part(
                         baseline: i.baseline,
                         target: i.target,
                         actual: i.actual,
+                        baseline_text: i.baseline_text.as_deref(),
+                        target_text: i.target_text.as_deref(),
+                        actual_text: i.actual_text.as_deref(),
                         approximate: i.approximate,
                         better: better_id(i.better),
                         rate,
+                        extra: more::extra_json(&i.extra),
                     });
                 }
                 jgoals.push(JsonGoal {
@@ -615,12 +515,15 @@ fn department_part(
                     title: &g.title.v,
                     field: g.field.as_deref(),
                     sections,
+                    challenge: g.challenge.as_ref().map(|c| c.v.as_str()),
                     grade: level.map(|l| l.symbol.as_str()),
                     grade_id: level.map(|l| grade_class(&l.symbol)),
                     grade_label: graded.then_some(label),
                     grade_source: graded.then_some(source),
                     plan: jplan,
+                    initiatives: more::initiatives_json(g),
                     indicators: jinds,
+                    extra: more::extra_json(&g.extra),
                     url: goal_url,
                 });
             }
@@ -634,6 +537,11 @@ fn department_part(
                 &shared.inds_head,
                 rows,
             )?;
+            // Only a report with extra values has the file (most reports have none).
+            let rows = &extra[extra_from..];
+            if !rows.is_empty() {
+                report_file(sink, format!("{dir}extra.csv"), &shared.extra_head, rows)?;
+            }
             let t = ix.report_tally[di][ri];
             let report = JsonReport {
                 department_id: &d.slug,
@@ -644,13 +552,15 @@ fn department_part(
                 title: crate::publish::search::documents::report_title(site, di, r),
                 url: url_of(site, &page),
                 published: r.published.map(|x| x.iso()),
-                updated: r.updated.map(|x| x.iso()),
+                // As the page states it: `updated`, else the latest 更新履歴 date.
+                updated: r.stated_update().map(|x| x.iso()),
                 graded,
                 achievement_rate: rate1(t.rate()),
                 goals_achieved: t.achieved,
                 goals_counted: t.counted,
                 goals_unevaluated: t.unevaluated,
                 goals_excluded: t.excluded,
+                more: JsonReportExtra::of(site, d, r),
                 goals: jgoals,
             };
             // One line of `reports.json` (serde_json writes no line break inside a value).
@@ -659,153 +569,9 @@ fn department_part(
     }
     Ok(Part {
         goals,
+        extra,
         links,
         inds,
         reports,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_are_quoted_per_rfc4180() {
-        assert_eq!(csv_field("避難所"), "避難所");
-        assert_eq!(csv_field("発電機,投光器"), "\"発電機,投光器\"");
-        assert_eq!(csv_field("「\"見込\"」"), "\"「\"\"見込\"\"」\"");
-        assert_eq!(csv_field("一行目\n二行目"), "\"一行目\r\n二行目\"");
-        assert_eq!(csv_field("、。"), "、。");
-    }
-
-    /// `csv_field` as first written (three replaces and a format): the one-pass writer
-    /// must give the same bytes.
-    fn csv_field_reference(s: &str) -> String {
-        let formula = begins_like_formula(s);
-        let quote = s.contains([',', '"', '\r', '\n']);
-        if !formula && !quote {
-            return s.to_string();
-        }
-        let mut s = s
-            .replace("\r\n", "\n")
-            .replace('\r', "\n")
-            .replace('\n', "\r\n");
-        if formula {
-            s.insert(0, '\'');
-        }
-        if quote {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s
-        }
-    }
-
-    #[test]
-    fn one_pass_fields_match_the_reference() {
-        const PIECES: [&str; 18] = [
-            "a",
-            "日本語",
-            ",",
-            "\"",
-            "\r",
-            "\n",
-            "\r\n",
-            "=",
-            "+",
-            "-",
-            "@",
-            "\t",
-            "1",
-            "1,234",
-            ".5",
-            " ",
-            "\n\r",
-            "\"\"",
-        ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..20_000 {
-            let mut s = String::new();
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let n = (seed >> 60) as usize;
-            for _ in 0..n {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                s.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
-            }
-            assert_eq!(csv_field(&s), csv_field_reference(&s), "{s:?}");
-            let mut row = String::new();
-            push_row(&mut row, "", &[&s, "x"]);
-            assert_eq!(row, format!("{},x\r\n", csv_field_reference(&s)), "{s:?}");
-        }
-    }
-
-    #[test]
-    fn formulas_are_defused_but_numbers_stay_numbers() {
-        // OWASP's list: = + - @ tab CR (and LF, which becomes CR LF).
-        assert_eq!(
-            csv_field("=HYPERLINK(\"https://evil.example/\",\"詳細\")"),
-            "\"'=HYPERLINK(\"\"https://evil.example/\"\",\"\"詳細\"\")\""
-        );
-        assert_eq!(csv_field("=1+1"), "'=1+1");
-        assert_eq!(csv_field("@SUM(A1:A9)"), "'@SUM(A1:A9)");
-        assert_eq!(csv_field("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
-        assert_eq!(
-            csv_field("-2+3+cmd|' /C calc'!A0"),
-            "'-2+3+cmd|' /C calc'!A0"
-        );
-        assert_eq!(csv_field("-から始まる目標"), "'-から始まる目標");
-        assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
-        assert_eq!(csv_field("\r=1+1"), "\"'\r\n=1+1\"");
-        assert_eq!(csv_field("\n=1+1"), "\"'\r\n=1+1\"");
-        // Numbers, signed or not, are left alone.
-        for n in ["-3.5", "-3", "+5", "0", "4500000", "94.25", "-0.1"] {
-            assert_eq!(csv_field(n), n);
-        }
-        // Quoted for the commas (RFC 4180) but without the single quote.
-        assert_eq!(csv_field("-1,234,567"), "\"-1,234,567\"");
-        assert_eq!(csv_field("+1,234.5"), "\"+1,234.5\"");
-        assert_eq!(csv_field("-"), "-");
-        assert_eq!(csv_field("+"), "+");
-        // Almost numbers are text.
-        for t in [
-            "-1e5", "-3.5%", "--3", "-3.", "-.5", "-1,23", "-12,3456", "-1 234", "-3-1",
-        ] {
-            let want = match t.contains(',') {
-                true => format!("\"'{t}\""),
-                false => format!("'{t}"),
-            };
-            assert_eq!(csv_field(t), want, "{t}");
-        }
-        // Text that only contains the characters later is untouched.
-        assert_eq!(csv_field("A=B"), "A=B");
-        assert_eq!(csv_field("メール@市役所"), "メール@市役所");
-        assert_eq!(csv_field("５-２-１"), "５-２-１");
-        assert_eq!(csv_field(" =1"), " =1");
-    }
-
-    #[test]
-    fn csv_has_bom_and_crlf() {
-        let b = csv(
-            &[
-                crate::model::opendata::col("a", ""),
-                crate::model::opendata::col("b", ""),
-            ],
-            &[vec!["1".into(), "x\ny".into()]],
-        );
-        assert!(b.starts_with(&[0xEF, 0xBB, 0xBF]));
-        let s = String::from_utf8(b).unwrap();
-        assert_eq!(s, "\u{FEFF}a,b\r\n1,\"x\r\ny\"\r\n");
-    }
-
-    #[test]
-    fn numbers_have_no_separators() {
-        assert_eq!(number(4_500_000.0), "4500000");
-        assert_eq!(number(94.25), "94.25");
-        assert_eq!(number(-3.0), "-3");
-        // A negative number stays a number in the CSV (no formula guard).
-        assert_eq!(csv_field(&number(-3.5)), "-3.5");
-    }
 }

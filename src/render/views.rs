@@ -405,6 +405,10 @@ pub struct DeptRateRow {
     /// When the previous report is older than the year before: the sentence naming the
     /// years without a report ([`crate::render::compare::gap_note`]).
     pub gap_note: String,
+    /// How many departments are above it (a 課 under its 部: 1), for indenting.
+    pub depth: usize,
+    /// The name of the department it belongs to (`parent`), in that year.
+    pub parent: Option<String>,
 }
 
 /// Change between two rates: text and arrow (never colour alone).
@@ -461,5 +465,100 @@ pub fn style_name(s: YearStyle) -> &'static str {
         YearStyle::Wareki => "wareki",
         YearStyle::Western => "western",
         YearStyle::Both => "both",
+    }
+}
+
+/// A department's 問い合わせ先 as every page shows it, under the department's current
+/// name (a report of a year when it was named otherwise still gives today's contact).
+#[derive(Serialize, Clone, Debug)]
+pub struct ContactView {
+    /// The department's current name.
+    pub name: String,
+    /// 電話: as written, and a `tel:` link when it holds a number.
+    pub phone: Option<PhoneView>,
+    /// ファクス, as written (a fax number is not a link).
+    pub fax: Option<String>,
+    /// メールアドレス, as written; the link is `mailto:` it.
+    pub email: Option<String>,
+    /// The 問い合わせフォーム's address as written.
+    pub form: Option<String>,
+    /// The form's link: its address when it is an `http(s)://` URL, else empty (the
+    /// address is then shown as text; a `javascript:` address never becomes a link).
+    pub form_href: String,
+    /// 内線, office hours …, as written.
+    pub note: Option<String>,
+}
+
+/// A telephone number: as written, and the `tel:` link to it.
+#[derive(Serialize, Clone, Debug)]
+pub struct PhoneView {
+    /// As written (`0465-74-2111（代表）`).
+    pub text: String,
+    /// `tel:0465742111`, or empty when the text holds no number to call.
+    pub href: String,
+}
+
+impl ContactView {
+    /// Department `d`'s contact, if department.toml gives one.
+    pub fn of(d: &Department) -> Option<ContactView> {
+        let c = d.contact.as_ref()?;
+        Some(ContactView {
+            name: d.name.clone(),
+            phone: c.phone.as_ref().map(|p| PhoneView {
+                text: p.clone(),
+                href: tel_href(p),
+            }),
+            fax: c.fax.clone(),
+            email: c.email.clone(),
+            form: c.form.clone(),
+            form_href: c
+                .form
+                .as_deref()
+                .map(str::trim)
+                .filter(|f| {
+                    let l = f.to_ascii_lowercase();
+                    l.starts_with("https://") || l.starts_with("http://")
+                })
+                .unwrap_or_default()
+                .to_string(),
+            note: c.note.clone(),
+        })
+    }
+}
+
+/// The `tel:` link of a number as staff write it: full-width digits folded, the number
+/// read up to the first character that is not part of it (`（代表）`, `内線…`), and kept
+/// as digits only (a leading `+` too). Empty when fewer than three digits are found.
+pub fn tel_href(written: &str) -> String {
+    let mut digits = String::new();
+    for c in crate::model::fold::fold_chars(written.trim()) {
+        match c {
+            '0'..='9' => digits.push(c),
+            '+' if digits.is_empty() => digits.push(c),
+            '-' | ' ' | '(' | ')' | '.' => {}
+            _ => break,
+        }
+    }
+    if digits.trim_start_matches('+').len() < 3 {
+        return String::new();
+    }
+    format!("tel:{digits}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tel_href;
+
+    #[test]
+    fn tel_links_hold_digits_only() {
+        assert_eq!(tel_href("0465-74-2111"), "tel:0465742111");
+        assert_eq!(
+            tel_href("０４６５－７４－２１１１（代表）"),
+            "tel:0465742111"
+        );
+        assert_eq!(tel_href("0465(74)2111 内線 2211"), "tel:0465742111");
+        assert_eq!(tel_href("+81 465 74 2111"), "tel:+81465742111");
+        assert_eq!(tel_href("代表電話へ"), "");
+        assert_eq!(tel_href("12"), "");
     }
 }

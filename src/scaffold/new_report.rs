@@ -3,12 +3,16 @@
 //! Goals keep their ids, titles, plan links and sections; indicators keep their targets and
 //! take last year's actual as the new baseline; results, grades and evaluations are left
 //! empty with comments marking what to fill in. Annual figures (budget, staff) are carried
-//! over as comments so stale numbers are never published by accident.
+//! over as comments so stale numbers are never published by accident. What the source
+//! adds to the format comes along where it describes the report rather than the year's
+//! results: `graded`, extra sections, `extra` columns, goals' `challenge`, initiatives'
+//! number and title, indicators' `baseline_text` and `target_text` (not `actual_text`,
+//! a result, and not the 更新履歴, which is the old report's).
 
 use crate::analyze::metrics;
 use crate::diag::Diagnostic;
 use crate::model::fiscal::FiscalYear;
-use crate::model::{At, Better, Person, PlanRef, Report};
+use crate::model::{At, Better, Extra, Person, PlanRef, Report};
 use crate::pipeline;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -114,6 +118,22 @@ fn prose(out: &mut String, indent: &str, key: &str, v: &Option<At<String>>, note
     }
 }
 
+/// An `extra` table (`[goals.extra]` …) of an entry, after its keys: labels and values as
+/// last year's report writes them. Not marked 要確認: such columns (協働関係先, 難易度)
+/// mostly stay from year to year, and each mark is a warning until it is removed.
+fn extra(out: &mut String, indent: &str, table: &str, e: &Extra) {
+    if e.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{indent}[{table}.extra]   # 前年度から引き継いだ独自の列"
+    );
+    for (label, v) in e {
+        let _ = writeln!(out, "{indent}{} = {}", q(label), ml(&v.v));
+    }
+}
+
 /// The text of the new report for fiscal year `fy`, drafted from `prev`.
 pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
     let mut o = String::new();
@@ -132,6 +152,9 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
     let _ = writeln!(o);
     if let Some(k) = &prev.kind {
         let _ = writeln!(o, "kind = {}", q(k));
+    }
+    if let Some(g) = prev.graded {
+        let _ = writeln!(o, "graded = {g}");
     }
     let _ = writeln!(
         o,
@@ -216,6 +239,20 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
             counts.join(", ")
         );
     }
+    for x in &prev.extra_sections {
+        let _ = writeln!(o, "\n[[extra_sections]]");
+        let _ = writeln!(o, "title = {}", q(&x.title));
+        prose(
+            &mut o,
+            "",
+            "body",
+            &x.body,
+            "   # 要確認: 今年度の内容に書き直してください",
+        );
+        if let Some(a) = &x.after {
+            let _ = writeln!(o, "after = {}", q(a));
+        }
+    }
     for c in &prev.challenges {
         let _ = writeln!(
             o,
@@ -231,6 +268,7 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
         if !c.sections.is_empty() {
             let _ = writeln!(o, "sections = {}", list(&c.sections));
         }
+        extra(&mut o, "", "challenges", &c.extra);
     }
     for g in &prev.goals {
         let _ = writeln!(o, "\n[[goals]]");
@@ -250,6 +288,9 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
         if !g.plan.is_empty() {
             let _ = writeln!(o, "plan = {}", refs(&g.plan));
         }
+        if let Some(c) = &g.challenge {
+            let _ = writeln!(o, "challenge = {}", q(&c.v));
+        }
         prose(&mut o, "", "aim", &g.aim, "   # 要確認: 今年度の達成目標");
         prose(&mut o, "", "target_text", &g.target_text, "   # 要確認");
         prose(
@@ -267,8 +308,15 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
         );
         let _ = writeln!(o, "# evaluation = \"\"\"（要記入: 総合評価・総括）\"\"\"");
         let _ = writeln!(o, "# next = \"\"\"（要記入: 次年度以降に向けて）\"\"\"");
+        extra(&mut o, "", "goals", &g.extra);
         for i in &g.initiatives {
             let _ = writeln!(o, "\n  [[goals.initiatives]]");
+            if let Some(n) = &i.number {
+                let _ = writeln!(o, "  number = {}", q(n));
+            }
+            if let Some(t) = &i.title {
+                let _ = writeln!(o, "  title = {}", q(t));
+            }
             prose(&mut o, "  ", "aim", &i.aim, "");
             prose(&mut o, "  ", "actions", &i.actions, "");
             if !i.sections.is_empty() {
@@ -276,6 +324,7 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
             }
             let _ = writeln!(o, "  # results = \"\"\"（要記入）\"\"\"");
             let _ = writeln!(o, "  # grade = \"B\"   # 要記入");
+            extra(&mut o, "  ", "goals.initiatives", &i.extra);
         }
         for ind in &g.indicators {
             let _ = writeln!(o, "\n  [[goals.indicators]]");
@@ -288,6 +337,9 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
             }
             if let Some(t) = ind.target {
                 let _ = writeln!(o, "  target = {}   # 要確認: 今年度の目標値", num(t));
+            }
+            if let Some(t) = &ind.target_text {
+                let _ = writeln!(o, "  target_text = {}   # 要確認: 今年度の目標", q(t));
             }
             match (ind.actual, ind.baseline) {
                 (Some(a), _) => {
@@ -302,10 +354,16 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
                 }
                 (None, None) => {}
             }
+            // Last year's actual, when there is one, is the new baseline: the old text
+            // for the baseline (「新規（実績なし）」) no longer holds.
+            if let (None, Some(t)) = (ind.actual, &ind.baseline_text) {
+                let _ = writeln!(o, "  baseline_text = {}", q(t));
+            }
             if ind.better == Better::Lower {
                 let _ = writeln!(o, "  better = \"lower\"");
             }
             let _ = writeln!(o, "  # actual =    # 要記入: 実績が出たら書きます");
+            extra(&mut o, "  ", "goals.indicators", &ind.extra);
         }
     }
     for p in &prev.projects {
@@ -331,6 +389,7 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
         if !p.plan.is_empty() {
             let _ = writeln!(o, "plan = {}", refs(&p.plan));
         }
+        extra(&mut o, "", "projects", &p.extra);
     }
     for m in &prev.midterm {
         let _ = writeln!(o, "\n[[midterm]]");
@@ -350,6 +409,7 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
         if !m.plan.is_empty() {
             let _ = writeln!(o, "plan = {}", refs(&m.plan));
         }
+        extra(&mut o, "", "midterm", &m.extra);
     }
     o
 }

@@ -84,7 +84,21 @@ title = "課題のない戦略"
 
 fn site() -> Fixture {
     let f = Fixture::minimal();
-    f.write(&[("content/departments/kikaku/2021.toml", REPORT)]);
+    f.write(&[
+        ("content/departments/kikaku/2021.toml", REPORT),
+        (
+            "content/departments/kikaku/department.toml",
+            "name = \"企画部\"\norder = 10\nunits = [\"企画課\", \"広報課\"]\nformer_names = [{ name = \"政策推進部\", until = 2019 }]\n\n[contact]\nphone = \"0465-74-2111（代表）\"\nemail = \"kikaku@city.example.lg.jp\"\n",
+        ),
+        (
+            "content/departments/koho/department.toml",
+            "name = \"広報課\"\nparent = \"kikaku\"\n",
+        ),
+        (
+            "content/departments/koho/2021.toml",
+            "kind = \"組織目標\"\nhead = { title = \"課長\", name = \"佐藤 花子\" }\n\n[[goals]]\nid = \"a\"\ntitle = \"発信\"\n",
+        ),
+    ]);
     // Its front matter gives an `updated`, which would win over the 更新履歴.
     f.remove("content/departments/kikaku/2021.md");
     f
@@ -220,6 +234,24 @@ fn report_page_shows_every_addition_where_the_source_does() {
         one_text(&doc, "dl.meta time[datetime='2024-09-30']"),
         "2024年9月30日"
     );
+    // [contact] under the department's current name, telephone as a link.
+    let contact = section(&doc, "問い合わせ先");
+    assert!(text(contact).contains("企画部"), "{}", text(contact));
+    assert_eq!(
+        contact.select(&sel("a[href^='tel:']")).next().map(|a| a
+            .value()
+            .attr("href")
+            .unwrap()
+            .to_string()),
+        Some("tel:0465742111".to_string())
+    );
+    // A 課 under its 部: its report page's breadcrumbs go through the 部.
+    let koho = page(&out, "departments/koho/2021/index.html");
+    assert_eq!(
+        texts(&koho, "nav.breadcrumbs li"),
+        ["トップ", "部局一覧", "企画部", "広報課", "令和3年度"]
+    );
+    assert!(text(section(&koho, "課長")).contains("佐藤 花子"));
     // The footer: that 更新日 too, and the city's own ページID of the page.
     let footer = one_text(&doc, "footer dl.page-info");
     assert!(footer.contains("2024年9月30日"), "{footer}");

@@ -167,6 +167,7 @@ fn catalog_lists_each_file_with_its_url_and_licence() {
             "goals.csv",
             "indicators.csv",
             "goal_plans.csv",
+            "extra.csv",
             "reports.json",
         ]
         .iter()

@@ -3,14 +3,14 @@
 //! the plan items it serves. Built from each report's [`ReportCore`], which the report
 //! pages reuse.
 
-use super::departments::{DeptRow, dept_row};
+use super::departments::{DeptRow, dept_with_children};
 use super::report_view::{ReportCore, report_core};
 use super::{Body, Page, crumbs, head};
 use crate::analyze::metrics;
 use crate::model::fiscal::FiscalYear;
 use crate::render::urls::PageRef;
 use crate::render::views::{
-    self, GradeView, Link, RateView, ServedItem, change, in_tree_order, served_item,
+    self, ContactView, GradeView, Link, RateView, ServedItem, change, in_tree_order, served_item,
 };
 use crate::render::{compare, figures};
 use serde::Serialize;
@@ -104,7 +104,10 @@ pub(crate) struct DepartmentData {
     pub(crate) graded: bool,
     pub(crate) changes: Vec<YearChanges>,
     pub(crate) served: Vec<ServedItem>,
+    /// The department, with the departments under it as `children` and its `parent`.
     pub(crate) dept: Option<DeptRow>,
+    /// 問い合わせ先.
+    pub(crate) contact: Option<ContactView>,
     pub(crate) units: Vec<String>,
     pub(crate) trend: Vec<TrendRow>,
     pub(crate) charts: figures::DepartmentCharts,
@@ -362,18 +365,26 @@ pub(crate) fn department_page<'a>(
         .filter(|&(ri, _)| graded_report(ri))
         .map(|(_, r)| r.year)
         .collect();
+    // 部局一覧 › the departments above it (a 課's 部) › the department.
+    let mut trail: Vec<(String, String)> = vec![("部局一覧".into(), PageRef::Departments.path())];
+    for a in cx.site.department_ancestors(di) {
+        let ad = &cx.site.departments[a];
+        trail.push((ad.name.clone(), PageRef::Department(&ad.slug).path()));
+    }
+    trail.push((d.name.clone(), String::new()));
+    let trail: Vec<(&str, &str)> = trail
+        .iter()
+        .map(|(l, u)| (l.as_str(), u.as_str()))
+        .collect();
     Page::new(
         PageRef::Department(&d.slug),
-        head(
-            &d.name,
-            crumbs(&[("部局一覧", &PageRef::Departments.path()), (&d.name, "")]),
-            "departments",
-        ),
+        head(&d.name, crumbs(&trail), "departments"),
         Body::Department(Box::new(DepartmentData {
             graded,
             changes,
             served,
-            dept: Some(dept_row(cx, di)),
+            dept: Some(dept_with_children(cx, di)),
+            contact: ContactView::of(d),
             units: d.units.iter().map(|u| u.v.clone()).collect(),
             trend,
             charts: figures::department(cx, di, cores),

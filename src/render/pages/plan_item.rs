@@ -8,7 +8,7 @@ use crate::analyze::index::RefKind;
 use crate::analyze::metrics;
 use crate::model::fiscal::FiscalYear;
 use crate::render::urls::{PageRef, anchor};
-use crate::render::views::{self, GradeView, Link, RateView};
+use crate::render::views::{self, ContactView, GradeView, Link, RateView};
 use crate::render::{charts, figures};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -49,6 +49,9 @@ pub(crate) struct ItemData {
     pub(crate) subtree_refs: usize,
     pub(crate) chart: Option<charts::ChartView>,
     pub(crate) scales: Vec<figures::ScaleGroup>,
+    /// 問い合わせ先 of the departments whose entries are listed, in the departments' tree
+    /// order.
+    pub(crate) contacts: Vec<ContactView>,
 }
 
 pub(crate) fn item_page<'a>(cx: &views::Ctx<'a>, p: usize, n: usize) -> Page<'a> {
@@ -193,6 +196,19 @@ pub(crate) fn item_page<'a>(cx: &views::Ctx<'a>, p: usize, n: usize) -> Page<'a>
             entries,
         })
         .collect();
+    // Each department listed once, a 課 after its 部 as on the departments page.
+    let listed: std::collections::HashSet<usize> =
+        cx.ix.item_refs[p][n].iter().map(|r| r.dept).collect();
+    let contacts: Vec<ContactView> = if listed.is_empty() {
+        Vec::new()
+    } else {
+        cx.site
+            .department_tree()
+            .into_iter()
+            .filter(|t| listed.contains(&t.index))
+            .filter_map(|t| ContactView::of(&cx.site.departments[t.index]))
+            .collect()
+    };
     // 前期 → 後期 links both ways.
     let continues = item.and_then(|it| it.continues.as_ref()).and_then(|c| {
         let parts = crate::model::plans::split_ref(&c.v);
@@ -244,6 +260,7 @@ pub(crate) fn item_page<'a>(cx: &views::Ctx<'a>, p: usize, n: usize) -> Page<'a>
             subtree_refs: cx.ix.subtree_refs[p][n],
             chart: figures::item(cx, p, n, &label),
             scales: figures::scale_groups(cx, &figures::item_years(cx, p, n)),
+            contacts,
         })),
     )
 }

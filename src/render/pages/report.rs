@@ -36,15 +36,18 @@ pub(crate) fn report_page<'a>(
         Some(c) => report_view_with(cx, di, ri, c, &OWN_PAGE),
         None => report_view(cx, di, ri, &OWN_PAGE),
     };
-    let head = head(
-        &rv.title,
-        crumbs(&[
-            ("部局一覧", &PageRef::Departments.path()),
-            (&d.name, &PageRef::Department(&d.slug).path()),
-            (&rv.year_label, ""),
-        ]),
-        "departments",
-    );
+    // 部局一覧 › the departments above it (a 課's 部) › the department › the year.
+    let mut trail: Vec<(String, String)> = vec![("部局一覧".into(), PageRef::Departments.path())];
+    for a in cx.site.department_ancestors(di).into_iter().chain([di]) {
+        let ad = &cx.site.departments[a];
+        trail.push((ad.name.clone(), PageRef::Department(&ad.slug).path()));
+    }
+    trail.push((rv.year_label.clone(), String::new()));
+    let trail: Vec<(&str, &str)> = trail
+        .iter()
+        .map(|(l, u)| (l.as_str(), u.as_str()))
+        .collect();
+    let head = head(&rv.title, crumbs(&trail), "departments");
     let link = |i: usize| Link {
         label: cx.fy(d.reports[i].year),
         url: PageRef::Report {
@@ -552,6 +555,7 @@ pub(crate) fn report_view_with(
             .filter(|u| markdown::url_is_safe(u))
             .unwrap_or_default(),
         units,
+        contact: crate::render::views::ContactView::of(dept),
         compare,
         grade_chart,
     }

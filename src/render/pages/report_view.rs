@@ -488,6 +488,8 @@ pub struct ReportView {
     pub source_url: String,
     /// 所管課 list for contact.
     pub units: Vec<String>,
+    /// The department's 問い合わせ先 (`[contact]`), under its current name.
+    pub contact: Option<crate::render::views::ContactView>,
     /// 前年度との比較.
     pub compare: crate::render::compare::CompareView,
     /// Grade distribution of the goals as a chart with its table.

@@ -48,7 +48,9 @@ pub(crate) fn year_summary(cx: &views::Ctx, fy: FiscalYear) -> YearSummary {
     let mut grades = Vec::new();
     let mut rows = Vec::new();
     let mut missing = Vec::new();
-    for (di, d) in site.departments.iter().enumerate() {
+    // A 課 follows its 部 (site.department_tree), in the table as on the departments page.
+    for pos in site.department_tree() {
+        let (di, d) = (pos.index, &site.departments[pos.index]);
         let this = d.reports.iter().position(|r| r.year == fy);
         match this {
             Some(ri) => {
@@ -81,6 +83,10 @@ pub(crate) fn year_summary(cx: &views::Ctx, fy: FiscalYear) -> YearSummary {
                     change: chg,
                     arrow,
                     gap_note,
+                    depth: pos.depth,
+                    parent: pos
+                        .parent
+                        .map(|p| site.departments[p].name_in(fy).to_string()),
                 });
             }
             None => {
