@@ -12,6 +12,7 @@ mod cli;
 mod common;
 mod corpus;
 mod diff;
+mod example_minamiashigara;
 mod examples;
 mod history;
 mod layout;

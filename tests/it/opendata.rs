@@ -14,7 +14,7 @@ fn with_site_lines(lines: &str) -> Fixture {
 }
 
 /// The records of a CSV file of the output (BOM required), parsed per RFC 4180.
-fn records(out: &Path, rel: &str) -> Vec<Vec<String>> {
+pub(crate) fn records(out: &Path, rel: &str) -> Vec<Vec<String>> {
     let bytes = std::fs::read(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     let text = std::str::from_utf8(&bytes)
         .unwrap()
