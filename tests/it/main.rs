@@ -14,6 +14,7 @@ mod common;
 mod corpus;
 mod departments;
 mod diff;
+mod example_minamiashigara;
 mod examples;
 mod extra_data;
 mod graded;

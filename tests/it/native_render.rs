@@ -11,7 +11,13 @@ use std::path::Path;
 fn compiled_theme_draws_what_tera_draws() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     assert_compiled_theme_is_tera(root);
-    for name in ["isehara", "kashiwa", "kashiwara", "toyonaka"] {
+    for name in [
+        "isehara",
+        "kashiwa",
+        "kashiwara",
+        "minamiashigara",
+        "toyonaka",
+    ] {
         assert_compiled_theme_is_tera(&root.join("examples").join(name));
     }
 }
