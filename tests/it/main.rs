@@ -24,4 +24,5 @@ mod publish;
 mod safety;
 mod serve;
 mod stress;
+mod workbook;
 mod xss;
