@@ -5,7 +5,6 @@
 //! error remains. Prints what changed in the words of `hyoka diff`.
 
 use super::cells::{self, Cell};
-use super::export::spread;
 use super::layout::{self, Col, FIRST_ROW, KEY_ROW, Kind, Sheet};
 use super::toml_out::{self, CellAt, Entry, Item, Written};
 use super::{Info, help};
@@ -485,7 +484,7 @@ fn read_entries<R: std::io::Read + std::io::Seek>(
     let Some((last_row, last_col)) = r.end() else {
         return Vec::new();
     };
-    let cols = spread(&sheet.cols, &[]);
+    let cols = &sheet.cols;
     let at = |row: u32, col: u16| CellAt {
         sheet: sheet.name.clone(),
         row,
@@ -501,7 +500,7 @@ fn read_entries<R: std::io::Read + std::io::Seek>(
         }
         if key == layout::LINK_KEY {
             link = Some(c);
-        } else if let Some(col) = col_for(&cols, &key) {
+        } else if let Some(col) = col_for(cols, &key) {
             mapped.push((c, col));
         } else {
             problems.push(cell_error(

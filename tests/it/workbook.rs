@@ -388,3 +388,51 @@ fn a_year_without_a_report_starts_from_the_previous_one() {
     assert!(t["goals"][0].get("results").is_none());
     assert!(r.stdout.contains("を作りました"), "{}", r.stdout);
 }
+
+#[test]
+#[ignore = "needs the catalogue's Ty::Extra (main 134414d): when merging, add `Ty::Extra => Kind::Labels` to src/workbook/layout.rs kind() and remove this line"]
+fn the_additions_for_any_city_round_trip_and_extra_columns_are_edited_by_label() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_site(Path::new(env!("CARGO_MANIFEST_DIR")), &site);
+    let rel = "content/departments/kenko/2022.toml";
+    let mut text = fs::read_to_string(site.join(rel)).unwrap();
+    // [goals.extra] on the first goal, before its nested tables; an indicator's target_text.
+    let goal = text.find("[[goals]]").unwrap();
+    let nested = goal + text[goal..].find("\n  [[goals.").unwrap();
+    text.insert_str(
+        nested,
+        "\n\n[goals.extra]\n\"協働関係先\" = \"上郡5町\"\n\"難易度\" = \"高\"\n",
+    );
+    let ind = text.find("[[goals.indicators]]").unwrap();
+    let eol = ind + text[ind..].find('\n').unwrap();
+    text.insert_str(eol, "\n  target_text = \"増加\"");
+    text.push_str(
+        "\n[[extra_sections]]\ntitle = \"局の目標\"\nbody = \"\"\"\n誰もが健やかに。\n\"\"\"\nafter = \"top\"\n\n[[revisions]]\ndate = 2022-06-10\nnote = \"進捗を更新しました。\"\n",
+    );
+    fs::write(site.join(rel), text).unwrap();
+    let before = built(&site, &tmp.path().join("before"));
+    let xlsx = tmp.path().join("k.xlsx");
+    export(&site, "kenko", "2022", &xlsx);
+    import(&site, &xlsx).ok();
+    let after = built(&site, &tmp.path().join("after"));
+    assert_same_tree(&before, &after, "additions after export → import");
+    let edited = edit(
+        &xlsx,
+        r#"
+g = wb["重点目標"]
+g.cell(3, col(g, "extra.難易度")).value = "中"
+"#,
+    );
+    if !edited {
+        return;
+    }
+    import(&site, &xlsx).ok();
+    let t: toml::Table = fs::read_to_string(site.join(rel)).unwrap().parse().unwrap();
+    let extra = t["goals"][0]["extra"].as_table().unwrap();
+    let labels: Vec<&String> = extra.keys().collect();
+    assert_eq!(labels, ["協働関係先", "難易度"], "in the file's order");
+    assert_eq!(extra["難易度"].as_str(), Some("中"));
+    assert_eq!(t["extra_sections"][0]["after"].as_str(), Some("top"));
+    assert_eq!(t["revisions"][0]["date"].to_string(), "2022-06-10");
+}
