@@ -301,7 +301,7 @@ fn usage_error(e: clap::Error) -> i32 {
     };
     let msg = match e.kind() {
         ErrorKind::InvalidSubcommand => format!(
-            "「{}」というコマンドはありません。使えるコマンド: build, check, serve, new, init, diff",
+            "「{}」というコマンドはありません。使えるコマンド: build, check, serve, new, init, diff, export, import",
             ctx(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => format!(

@@ -230,6 +230,7 @@ fn key_format() -> Format {
     Format::new()
         .set_font_color(Color::RGB(0x808080))
         .set_font_size(8)
+        .set_align(FormatAlign::Top)
 }
 
 /// The format of a cell to fill: unlocked, wrapped, text kept as text, numbers with
@@ -309,8 +310,8 @@ fn validation(col: &Col, lists: &Lists) -> Result<DataValidation, XlsxError> {
     dv.set_input_title(title)?.set_input_message(about)
 }
 
-/// A row height that shows wrapped text (18 points a line of Japanese, at most 16 lines).
-fn height(texts: &[(String, f64)]) -> f64 {
+/// A row height that shows wrapped texts, given each with its column's width (18 points a line of Japanese, at most 16 lines).
+pub(super) fn height(texts: &[(String, f64)]) -> f64 {
     let lines = texts
         .iter()
         .map(|(t, w)| {

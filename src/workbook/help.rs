@@ -14,7 +14,9 @@ pub const FORMAT_MARK: &str = "hyoka 報告ブック 1";
 pub fn write_help(ws: &mut Worksheet, info: &Info) -> Result<(), XlsxError> {
     ws.set_name(HELP_SHEET)?;
     let title = Format::new().set_bold().set_font_size(14);
-    let wrap = Format::new().set_text_wrap();
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     let sheets: Vec<String> = layout::sheets().iter().map(|s| s.name.clone()).collect();
     let lines = [
         format!(
@@ -55,8 +57,9 @@ pub fn write_help(ws: &mut Worksheet, info: &Info) -> Result<(), XlsxError> {
         ),
         "・取り込んだ後は hyoka serve でページを確かめてください。".to_string(),
     ];
-    ws.set_column_width(0, 110)?;
+    ws.set_column_width(0, 100)?;
     for (r, line) in lines.iter().enumerate() {
+        ws.set_row_height(r as u32, super::export::height(&[(line.clone(), 100.0)]))?;
         let f = if r == 0 || line == "書き方" || line == "取り込み方" {
             &title
         } else {
@@ -64,6 +67,7 @@ pub fn write_help(ws: &mut Worksheet, info: &Info) -> Result<(), XlsxError> {
         };
         ws.write_string_with_format(r as u32, 0, line, f)?;
     }
+    ws.set_print_fit_to_pages(1, 0);
     ws.set_active(true);
     ws.protect();
     Ok(())
