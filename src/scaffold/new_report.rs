@@ -17,8 +17,8 @@ use std::path::Path;
 /// down (`content/departments/<部局>/`) reaches it by `../../../`.
 const REPORT_SCHEMA: &str = "schema/report.schema.json";
 
-/// A TOML basic string (one line).
-fn q(s: &str) -> String {
+/// A TOML basic string (one line), escaped so it reads back exactly.
+pub fn q(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

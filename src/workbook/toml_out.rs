@@ -3,6 +3,7 @@
 //! bytes and a git diff shows only what staff changed. Each value remembers the cell it
 //! came from, so a validation message about the text can name the cell instead.
 
+use crate::scaffold::new_report::q as quote;
 use std::fmt::Write as _;
 use std::ops::Range;
 use toml::Value;
@@ -234,27 +235,6 @@ fn grouped(i: i64) -> String {
         }
         out.push(c);
     }
-    out
-}
-
-/// A TOML basic string on one line.
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }
 
