@@ -39,7 +39,7 @@ pub fn import(site_dir: &Path, file: &Path, dry_run: bool) -> Result<String, Str
             .hint("hyoka export <部局> <年度> で書き出したファイルに書き込んでください。"),
         )
     })?;
-    let (top, mut problems) = read_sheets(&mut wb);
+    let (top, mut problems, columns) = read_sheets(&mut wb);
     let rel = SiteFile::Report {
         dept: &info.dept,
         year: info.year,
@@ -81,7 +81,7 @@ pub fn import(site_dir: &Path, file: &Path, dry_run: bool) -> Result<String, Str
     }
     let taken: Vec<Place> = problems.iter().map(|d| d.place.clone()).collect();
     for d in compiled.diags.items {
-        let d = at_cell(d, id, &written);
+        let d = at_cell(d, id, &written, &columns);
         if !taken.contains(&d.place) || d.severity == Severity::Warning {
             problems.push(d);
         }
@@ -224,13 +224,25 @@ fn changes(site_dir: &Path, info: &Info, rel: &str, text: &str) -> Vec<String> {
     }
 }
 
-/// A diagnostic about the report's text, pointed at the cell the text came from.
-fn at_cell(mut d: Diagnostic, id: FileId, w: &Written) -> Diagnostic {
+/// Where each key of an entries sheet is: (sheet, key, column).
+type Columns = Vec<(String, String, u16)>;
+
+/// A diagnostic about the report's text, pointed at the cell the text came from; a message
+/// about a whole entry that names one of its keys (a required 「title」 missing) points at
+/// that key's column of the entry's row.
+fn at_cell(mut d: Diagnostic, id: FileId, w: &Written, columns: &Columns) -> Diagnostic {
     if let Place::Span(loc) = d.place
         && loc.file == id
     {
         d.place = match w.cell_of(loc.start as usize) {
-            Some(c) => Place::Path(layout::cell_ref(&c.sheet, c.row, c.col)),
+            Some(c) => {
+                let col = columns
+                    .iter()
+                    .filter(|(sheet, _, _)| *sheet == c.sheet)
+                    .find(|(_, key, _)| d.message.contains(&format!("「{key}」")))
+                    .map_or(c.col, |(_, _, col)| *col);
+                Place::Path(layout::cell_ref(&c.sheet, c.row, col))
+            }
             None => Place::Path(layout::REPORT_SHEET.to_string()),
         };
     }
@@ -325,8 +337,11 @@ fn read_value(
 }
 
 /// The report as entries from every sheet, and the problems of single cells.
-fn read_sheets<R: std::io::Read + std::io::Seek>(wb: &mut Xlsx<R>) -> (Entry, Vec<Diagnostic>) {
+fn read_sheets<R: std::io::Read + std::io::Seek>(
+    wb: &mut Xlsx<R>,
+) -> (Entry, Vec<Diagnostic>, Columns) {
     let mut problems = Vec::new();
+    let mut columns = Columns::new();
     let sheets = layout::sheets();
     // The 報告 sheet: key in column B, value in column C.
     let mut top_values = Vec::new();
@@ -358,7 +373,7 @@ fn read_sheets<R: std::io::Read + std::io::Seek>(wb: &mut Xlsx<R>) -> (Entry, Ve
     // The entries sheets, then each row linked to its parent's row.
     let mut rows: Vec<Vec<Row>> = sheets
         .iter()
-        .map(|s| read_entries(wb, s, &mut problems))
+        .map(|s| read_entries(wb, s, &mut problems, &mut columns))
         .collect();
     let mut parent_of: Vec<Vec<Option<usize>>> = vec![Vec::new(); sheets.len()];
     for (i, s) in sheets.iter().enumerate() {
@@ -423,7 +438,11 @@ fn read_sheets<R: std::io::Read + std::io::Seek>(wb: &mut Xlsx<R>) -> (Entry, Ve
             arrays.push((s.key, built[i].drain(..).flatten().collect()));
         }
     }
-    (entry(layout::report_table(), &top_values, arrays), problems)
+    (
+        entry(layout::report_table(), &top_values, arrays),
+        problems,
+        columns,
+    )
 }
 
 /// The arrays of child entries of row `n` of sheet `i`, by key.
@@ -476,6 +495,7 @@ fn read_entries<R: std::io::Read + std::io::Seek>(
     wb: &mut Xlsx<R>,
     sheet: &Sheet,
     problems: &mut Vec<Diagnostic>,
+    columns: &mut Columns,
 ) -> Vec<Row> {
     let Ok(r) = wb.worksheet_range(&sheet.name) else {
         problems.push(missing_sheet(&sheet.name));
@@ -501,6 +521,7 @@ fn read_entries<R: std::io::Read + std::io::Seek>(
         if key == layout::LINK_KEY {
             link = Some(c);
         } else if let Some(col) = col_for(cols, &key) {
+            columns.push((sheet.name.clone(), col.key.clone(), c));
             mapped.push((c, col));
         } else {
             problems.push(cell_error(

@@ -264,6 +264,7 @@ i = wb["指標"]
 i.cell(3, col(i, "actual")).value = "約百"
 g = wb["重点目標"]
 g.cell(3, col(g, "grade")).value = "Z"
+g.cell(4, col(g, "title")).value = None
 "#,
     );
     if !edited {
@@ -289,6 +290,14 @@ g.cell(3, col(g, "grade")).value = "Z"
     );
     assert!(
         r.stderr.contains(&format!("エラー: {grade}: ")),
+        "{}",
+        r.stderr
+    );
+    // A required value left empty is named at its own column of the row.
+    let title = format!("重点目標!{}4", col_of(&xlsx, "重点目標", "title"));
+    assert!(
+        r.stderr.contains(&format!("エラー: {title}: "))
+            && r.stderr.contains("「title」がありません"),
         "{}",
         r.stderr
     );
