@@ -135,6 +135,29 @@ pub enum Command {
         )]
         format: DiffFormat,
     },
+    /// 年度の報告を Excel のファイルに書き出します（報告がまだない年度は前の年度の報告から）
+    #[command(help_template = HELP_TEMPLATE)]
+    Export {
+        /// 部局のフォルダー名か部局の名前（例: seisaku、市民生活部）
+        #[arg(value_name = "部局", help_heading = "引数")]
+        dept: String,
+        /// 年度（西暦か和暦。例: 2025、令和7、R7）
+        #[arg(value_name = "年度", help_heading = "引数")]
+        year: String,
+        /// 書き出すファイル。省略すると今のフォルダーの <部局>-<年度>.xlsx
+        #[arg(long, short, value_name = "ファイル", help_heading = "オプション")]
+        output: Option<PathBuf>,
+    },
+    /// hyoka export で書き出して記入した Excel を点検し、報告の TOML に書き込みます
+    #[command(help_template = HELP_TEMPLATE)]
+    Import {
+        /// 取り込む Excel のファイル（.xlsx）
+        #[arg(value_name = "ファイル", help_heading = "引数")]
+        file: PathBuf,
+        /// 点検と変更点の表示だけを行い、何も書き込みません
+        #[arg(long, help_heading = "オプション")]
+        dry_run: bool,
+    },
 }
 
 /// `hyoka diff --format`.
@@ -210,6 +233,30 @@ pub fn run(args: Vec<OsString>) -> i32 {
             staged,
             format,
         } => run_diff(&site_dir, rev, rev2, staged, format),
+        Command::Export { dept, year, output } => {
+            match crate::workbook::export(&site_dir, &dept, &year, output.as_deref()) {
+                Ok(msg) => {
+                    println!("{msg}");
+                    0
+                }
+                Err(d) => {
+                    eprint!("{}", d.render(&crate::diag::SourceMap::default()));
+                    1
+                }
+            }
+        }
+        Command::Import { file, dry_run } => {
+            match crate::workbook::import(&site_dir, &file, dry_run) {
+                Ok(msg) => {
+                    print!("{msg}");
+                    0
+                }
+                Err(msg) => {
+                    eprint!("{msg}");
+                    1
+                }
+            }
+        }
         Command::Init { dir, year } => match crate::scaffold::init::init(&dir, year.as_deref()) {
             Ok(msg) => {
                 println!("{msg}");
@@ -254,7 +301,7 @@ fn usage_error(e: clap::Error) -> i32 {
     };
     let msg = match e.kind() {
         ErrorKind::InvalidSubcommand => format!(
-            "「{}」というコマンドはありません。使えるコマンド: build, check, serve, new, init, diff",
+            "「{}」というコマンドはありません。使えるコマンド: build, check, serve, new, init, diff, export, import",
             ctx(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => format!(

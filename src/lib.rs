@@ -10,8 +10,8 @@
 //! - [`publish`] writes what is made from all pages (search index, open data, sitemap);
 //! - [`output`] receives the files and swaps them into place atomically.
 //!
-//! [`pipeline`] runs the stages; [`serve`], [`scaffold`] (`init`, `new report`) and
-//! [`cli`] sit on top. Imports point one way (`tests/layout.rs` checks it).
+//! [`pipeline`] runs the stages; [`scaffold`] (`init`, `new report`), [`workbook`]
+//! (`export`, `import`: the Excel round trip), [`serve`] and [`cli`] sit on top. Imports point one way (`tests/layout.rs` checks it).
 
 pub mod diag;
 pub mod model;
@@ -28,3 +28,4 @@ pub mod cli;
 pub mod pipeline;
 pub mod scaffold;
 pub mod serve;
+pub mod workbook;

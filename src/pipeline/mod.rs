@@ -44,6 +44,12 @@ pub fn compile(site_dir: &Path) -> Compiled {
 pub fn compile_with_raw(site_dir: &Path) -> (Compiled, source::RawSite) {
     let mut diags = Diagnostics::default();
     let raw = timings::time("load", || source::load_site(site_dir, &mut diags));
+    compile_loaded(raw, diags)
+}
+
+/// [`compile_with_raw`] of files already loaded (with the problems loading found), such as a
+/// site with one report's text replaced before it is written (`hyoka import`).
+pub fn compile_loaded(raw: source::RawSite, diags: Diagnostics) -> (Compiled, source::RawSite) {
     let v = timings::time("validate", || validate::validate(&raw, diags));
     let mut diags = v.diags;
     let ix = v

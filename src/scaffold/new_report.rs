@@ -12,7 +12,7 @@
 use crate::analyze::metrics;
 use crate::diag::Diagnostic;
 use crate::model::fiscal::FiscalYear;
-use crate::model::{At, Better, Extra, Person, PlanRef, Report};
+use crate::model::{At, Better, Department, Extra, Person, PlanRef, Report, Site};
 use crate::pipeline;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -21,8 +21,8 @@ use std::path::Path;
 /// down (`content/departments/<部局>/`) reaches it by `../../../`.
 const REPORT_SCHEMA: &str = "schema/report.schema.json";
 
-/// A TOML basic string (one line).
-fn q(s: &str) -> String {
+/// A TOML basic string (one line), escaped so it reads back exactly.
+pub fn q(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -414,29 +414,36 @@ pub fn draft(prev: &Report, fy: FiscalYear, dept_name: &str) -> String {
     o
 }
 
-/// Runs `hyoka new report`: returns the message to print or a Japanese error.
-pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Diagnostic> {
-    let fy = FiscalYear::parse_typed(year).ok_or_else(|| {
+/// A fiscal year as staff type it on the command line (2025, 令和7, R7).
+pub fn parse_year(year: &str) -> Result<FiscalYear, Diagnostic> {
+    FiscalYear::parse_typed(year).ok_or_else(|| {
         Diagnostic::message(format!("年度「{year}」が読み取れません。"))
             .hint("西暦（2025）か和暦（令和7、R7）で指定してください。")
-    })?;
+    })
+}
+
+/// The site in `site_dir`, read and validated; its errors as one message when it has any
+/// (`what` says what cannot be done: 「報告のひな形を作れません」).
+pub fn valid_site(site_dir: &Path, what: &str) -> Result<pipeline::Compiled, Diagnostic> {
     let c = pipeline::compile(site_dir);
-    let Some(site) = c.site else {
-        let mut msg = String::from(
-            "サイトにエラーがあるため、報告のひな形を作れません。先にエラーを直してください。\n",
-        );
-        for d in c
-            .diags
-            .items
-            .iter()
-            .filter(|d| d.severity == crate::diag::Severity::Error)
-        {
-            msg.push_str(&d.render(&c.sources));
-        }
-        return Err(Diagnostic::message(msg.trim_end()));
-    };
-    // The folder name, or the department's name as staff say it (「市民生活部」), now or
-    // formerly, however it is typed (全角/半角, spaces around it).
+    if c.site.is_some() {
+        return Ok(c);
+    }
+    let mut msg = format!("サイトにエラーがあるため、{what}。先にエラーを直してください。\n");
+    for d in c
+        .diags
+        .items
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+    {
+        msg.push_str(&d.render(&c.sources));
+    }
+    Err(Diagnostic::message(msg.trim_end()))
+}
+
+/// The department named `dept` on the command line: its folder name, or its name as staff
+/// say it (「市民生活部」), now or formerly, however it is typed (全角/半角, spaces).
+pub fn find_department<'a>(site: &'a Site, dept: &str) -> Result<&'a Department, Diagnostic> {
     let typed = crate::model::fold::fold(dept.trim());
     let department = site
         .departments
@@ -449,7 +456,7 @@ pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Dia
                     .any(|n| crate::model::fold::fold(n) == typed)
             })
         });
-    let Some(department) = department else {
+    department.ok_or_else(|| {
         let names: Vec<&str> = site
             .departments
             .iter()
@@ -465,11 +472,19 @@ pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Dia
                     .collect();
                 format!("ある部局: {}", list.join("、"))
             });
-        return Err(Diagnostic::message(format!(
+        Diagnostic::message(format!(
             "部局「{dept}」が見つかりません（部局のフォルダー名か、部局の名前で指定します）。"
         ))
-        .hint(hint));
-    };
+        .hint(hint)
+    })
+}
+
+/// Runs `hyoka new report`: returns the message to print or a Japanese error.
+pub fn new_report(site_dir: &Path, dept: &str, year: &str) -> Result<String, Diagnostic> {
+    let fy = parse_year(year)?;
+    let c = valid_site(site_dir, "報告のひな形を作れません")?;
+    let site = c.site.as_ref().expect("valid_site returns a site");
+    let department = find_department(site, dept)?;
     let path = site_dir.join(
         crate::source::layout::SiteFile::Report {
             dept: &department.slug,

@@ -82,7 +82,8 @@ fn check_site(site: &str) {
         // Its parts are the year page's reports, in the same order, titled as on their pages.
         let reports: Vec<String> = attrs(
             &year_page,
-            "section[aria-labelledby=\"dept-h\"] table tbody th a",
+            // A table with the rates, or a list on an ungraded site.
+            "section[aria-labelledby=\"dept-h\"] table tbody th a, section[aria-labelledby=\"dept-h\"] ul.link-list a",
             "href",
         )
         .iter()

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// hands over); then the stages in data-flow order; then what sits on top.
 const ORDER: &[&str] = &[
     "diag", "timings", "model", "output", "source", "validate", "analyze", "render", "publish",
-    "pipeline", "scaffold", "serve", "cli",
+    "pipeline", "scaffold", "workbook", "serve", "cli",
 ];
 
 /// Source files of `src/`, with their text.

@@ -32,4 +32,5 @@ mod safety;
 mod scaffold;
 mod serve;
 mod stress;
+mod workbook;
 mod xss;

@@ -70,13 +70,41 @@ pub fn diff(
     })
 }
 
+/// The changes between two sets of loaded files, as lines for the terminal: what
+/// `hyoka import` prints about the report it writes (the files as they are on disk, and
+/// with the report replaced). `old` and `new` are each a label, the files and the problems
+/// loading them found.
+pub fn describe(
+    old: (String, RawSite, crate::diag::Diagnostics),
+    new: (String, RawSite, crate::diag::Diagnostics),
+) -> Result<Vec<String>, DiffError> {
+    let a = side(old.0, old.1, old.2)?;
+    let b = side(new.0, new.1, new.2)?;
+    let changes = compare::compare(&a, &b);
+    Ok(changes
+        .reports
+        .iter()
+        .flat_map(|r| r.lines.iter().cloned())
+        .chain(
+            changes
+                .city
+                .iter()
+                .map(|(year, change)| format!("市全体の達成率（{year}）: {change}")),
+        )
+        .collect())
+}
+
 /// Reads, validates and analyzes one version.
 fn load(site_dir: &Path, version: &Version) -> Result<Side, DiffError> {
     let (raw, diags) = git_rev::load(site_dir, version).map_err(DiffError::Git)?;
+    side(version.label(), raw, diags)
+}
+
+/// Validates and analyzes one version's files.
+fn side(label: String, raw: RawSite, diags: crate::diag::Diagnostics) -> Result<Side, DiffError> {
     let v = validate::validate(&raw, diags);
     let mut diags = v.diags;
     diags.sort(&raw.sources);
-    let label = version.label();
     let site = match v.site {
         Some(site) if !diags.has_errors() => site,
         _ => {
