@@ -720,8 +720,59 @@ impl Date {
         format!("{}年{}月{}日", self.year, self.month, self.day)
     }
 
+    /// The date as the site writes years: `令和3年5月1日` (和暦, the era of the day itself:
+    /// 2019-04-30 is 平成31年, 2019-05-01 令和元年), `2021年5月1日`, or both
+    /// (`令和3年（2021年）5月1日`).
+    pub fn label(&self, style: YearStyle) -> String {
+        let western = || format!("{}年", self.year);
+        let wareki = || {
+            let day = (self.year, self.month, self.day);
+            // First days of the eras a report's dates can fall in.
+            let era = [
+                ("令和", (2019, 5, 1)),
+                ("平成", (1989, 1, 8)),
+                ("昭和", (1926, 12, 25)),
+            ]
+            .into_iter()
+            .find(|(_, start)| day >= *start);
+            match era {
+                Some((name, start)) => match self.year - start.0 + 1 {
+                    1 => format!("{name}元年"),
+                    n => format!("{name}{n}年"),
+                },
+                None => western(),
+            }
+        };
+        let year = match style {
+            YearStyle::Western => western(),
+            YearStyle::Wareki => wareki(),
+            YearStyle::Both => format!("{}（{}）", wareki(), western()),
+        };
+        format!("{year}{}月{}日", self.month, self.day)
+    }
+
     /// `2021-05-01`
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_follow_the_sites_year_style_and_the_era_of_the_day() {
+        let d = |year, month, day| Date { year, month, day };
+        assert_eq!(d(2021, 5, 1).label(YearStyle::Wareki), "令和3年5月1日");
+        assert_eq!(d(2019, 4, 30).label(YearStyle::Wareki), "平成31年4月30日");
+        assert_eq!(d(2019, 5, 1).label(YearStyle::Wareki), "令和元年5月1日");
+        assert_eq!(d(1989, 1, 7).label(YearStyle::Wareki), "昭和64年1月7日");
+        assert_eq!(d(1989, 1, 8).label(YearStyle::Wareki), "平成元年1月8日");
+        assert_eq!(d(2021, 5, 1).label(YearStyle::Western), "2021年5月1日");
+        assert_eq!(
+            d(2024, 6, 10).label(YearStyle::Both),
+            "令和6年（2024年）6月10日"
+        );
     }
 }

@@ -180,7 +180,9 @@ pub fn page_meta(site: &Site, ix: &Indexes, page: &PageRef, path: &str) -> PageM
     }
     PageMeta {
         updated,
-        updated_text: updated.map(|d| d.japanese()).unwrap_or_default(),
+        updated_text: updated
+            .map(|d| d.label(site.config.year_style))
+            .unwrap_or_default(),
         updated_iso: updated.map(|d| d.iso()).unwrap_or_default(),
         page_id: source_id.unwrap_or_else(|| {
             page_id(

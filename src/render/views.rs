@@ -276,6 +276,11 @@ impl<'a> Ctx<'a> {
         fy.label(self.site.config.year_style)
     }
 
+    /// A date as the site writes years (`令和3年5月1日` when it writes 和暦).
+    pub fn date(&self, d: crate::model::Date) -> String {
+        d.label(self.site.config.year_style)
+    }
+
     /// Markdown block.
     pub fn md(&self, s: &str) -> String {
         markdown::render(s, self.md)

@@ -222,8 +222,8 @@ fn report_page_shows_every_addition_where_the_source_does() {
     assert_eq!(
         items,
         [
-            "2024年6月10日 運営方針の進捗管理を実施しました。",
-            "2024年9月30日 上半期の振り返りを掲載しました。"
+            "令和6年6月10日 運営方針の進捗管理を実施しました。",
+            "令和6年9月30日 上半期の振り返りを掲載しました。"
         ]
     );
     assert!(
@@ -232,7 +232,7 @@ fn report_page_shows_every_addition_where_the_source_does() {
     );
     assert_eq!(
         one_text(&doc, "dl.meta time[datetime='2024-09-30']"),
-        "2024年9月30日"
+        "令和6年9月30日"
     );
     // [contact] under the department's current name, telephone as a link.
     let contact = section(&doc, "問い合わせ先");
@@ -254,7 +254,7 @@ fn report_page_shows_every_addition_where_the_source_does() {
     assert!(text(section(&koho, "課長")).contains("佐藤 花子"));
     // The footer: that 更新日 too, and the city's own ページID of the page.
     let footer = one_text(&doc, "footer dl.page-info");
-    assert!(footer.contains("2024年9月30日"), "{footer}");
+    assert!(footer.contains("令和6年9月30日"), "{footer}");
     assert!(footer.contains("ページID1012345"), "{footer}");
     let other = page(&out, "departments/kikaku/2020/index.html");
     assert!(!one_text(&other, "footer dl.page-info").contains("1012345"));

@@ -384,7 +384,7 @@ fn report_pages_list_the_dates_their_files_changed() {
     let doc = page(&out, "departments/kikaku/2021/index.html");
     let meta = one_text(&doc, ".meta");
     assert!(
-        meta.contains("更新履歴") && meta.contains("2024年6月21日、2024年5月1日"),
+        meta.contains("更新履歴") && meta.contains("令和6年6月21日、令和6年5月1日"),
         "{meta}"
     );
     // A report changed once has no list: its one date is the 更新日.

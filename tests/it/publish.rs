@@ -754,11 +754,11 @@ fn pages_show_updated_from_one_git_log_page_id_and_contact() {
         ))
     };
     // A report with `updated` shows it; one without shows its file's commit date.
-    assert!(footer("departments/kikaku/2021/index.html").contains("更新日2022年6月30日"));
+    assert!(footer("departments/kikaku/2021/index.html").contains("更新日令和4年6月30日"));
     let shimin = footer("departments/shimin/2021/index.html");
-    assert!(shimin.contains("更新日2023年4月5日"), "{shimin}");
+    assert!(shimin.contains("更新日令和5年4月5日"), "{shimin}");
     assert!(shimin.contains("問い合わせ先市民部（市民課）"), "{shimin}");
-    assert!(footer("plans/sogo/index.html").contains("更新日2023年4月5日"));
+    assert!(footer("plans/sogo/index.html").contains("更新日令和5年4月5日"));
     // Page ids: on every page, all different.
     let mut ids = std::collections::BTreeSet::new();
     for p in html_files(&out).into_iter().filter(|p| p != "404.html") {

@@ -113,7 +113,7 @@ fn change_dates(cx: &Ctx, slug: &str, r: &crate::model::Report) -> Vec<String> {
     if dates.len() < 2 {
         return Vec::new();
     }
-    dates.iter().map(|d| d.japanese()).collect()
+    dates.iter().map(|&d| cx.date(d)).collect()
 }
 
 /// Builds the view of report `ri` of department `di`, placed as `at` says.
@@ -466,9 +466,9 @@ pub(crate) fn report_view_with(
             year: r.year,
         }
         .path(),
-        published: r.published.map(|d| d.japanese()).unwrap_or_default(),
+        published: r.published.map(|d| cx.date(d)).unwrap_or_default(),
         published_iso: r.published.map(|d| d.iso()).unwrap_or_default(),
-        updated: r.stated_update().map(|d| d.japanese()).unwrap_or_default(),
+        updated: r.stated_update().map(|d| cx.date(d)).unwrap_or_default(),
         updated_iso: r.stated_update().map(|d| d.iso()).unwrap_or_default(),
         // The source's own 更新履歴 says what changed; git's dates only when it has none.
         history: if r.revisions.is_empty() {
@@ -480,7 +480,7 @@ pub(crate) fn report_view_with(
             .revisions
             .iter()
             .map(|v| RevisionView {
-                date: v.date.japanese(),
+                date: cx.date(v.date),
                 iso: v.date.iso(),
                 note: v
                     .note
@@ -526,7 +526,7 @@ pub(crate) fn report_view_with(
             .map(|d| placed(markdown::render_inline(&d.v, cx.md)))
             .collect(),
         headings,
-        resources_as_of: r.resources_as_of.map(|d| d.japanese()).unwrap_or_default(),
+        resources_as_of: r.resources_as_of.map(|d| cx.date(d)).unwrap_or_default(),
         budget,
         staff,
         challenges,

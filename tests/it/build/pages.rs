@@ -164,7 +164,7 @@ fn report_page_shows_every_field() {
 
     // Budget with the share of the city total.
     let res = section(&doc, "予算と職員");
-    assert!(text(res).contains("2021年4月1日現在"), "{}", text(res));
+    assert!(text(res).contains("令和3年4月1日現在"), "{}", text(res));
     let budget = rows(table_with_caption(res, "予算"));
     assert!(
         budget.contains(&vec![
