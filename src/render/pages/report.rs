@@ -504,6 +504,7 @@ pub(crate) fn report_view_with(
             placed_sections
         },
         nested,
+        summary_indicators: summary.iter().any(|s| s.indicator.is_some()),
         summary,
         rate_word: rate_word.into(),
         head: r.head.as_ref().map(PersonView::from),

@@ -437,6 +437,8 @@ pub struct ReportView {
     pub nested: bool,
     /// 「この報告のまとめ」: one row a goal, in the page's order.
     pub summary: Vec<SummaryRow>,
+    /// Whether any goal of the summary has an indicator (else no 主な指標 column).
+    pub summary_indicators: bool,
     /// What an indicator's actual over its target is called: 達成率, or 目標比 in a report
     /// that is not graded (it has no 達成率).
     pub rate_word: String,
