@@ -23,7 +23,8 @@
 //!
 //! - one file per chart kind holds its public entry point, which words the numbers
 //!   ([`sentences`]), builds the data table and lays the chart out: [`grades`],
-//!   [`grades_by_year`], [`trend`], [`departments`], [`indicator`](mod@indicator);
+//!   [`grades_by_year`], [`trend`], [`departments`], [`indicator`](mod@indicator),
+//!   [`series`];
 //! - [`axes`] turns a value range into ticks and scales and draws the axes; [`measure`]
 //!   estimates text widths and writes numbers; [`colours`] picks the fills and the ink;
 //! - [`pen`] is what every chart draws with, plotters elements over one drawing area,
@@ -44,6 +45,7 @@ mod indicator;
 mod measure;
 mod pen;
 mod sentences;
+mod series;
 mod svg;
 #[cfg(test)]
 mod testing;
@@ -53,6 +55,7 @@ pub use departments::rates_by_department;
 pub use grades::grade_distribution;
 pub use grades_by_year::grade_distribution_by_year;
 pub use indicator::indicator;
+pub use series::{SeriesValue, indicator_trend};
 pub use trend::rate_trend;
 
 use crate::analyze::metrics::Tally;
