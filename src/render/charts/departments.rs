@@ -11,7 +11,8 @@ use crate::analyze::metrics::{self, Tally};
 
 /// 達成率 of each department in one fiscal year: a bar per department from 0 to 100%, the
 /// rate written on the right, 未評価 written (and no bar) for a department without an
-/// evaluated goal, and the rate across departments as a dashed line.
+/// evaluated goal, and the rate across departments as a dashed line. With fewer than two
+/// rated departments there is no chart: the sentence says the one rate.
 ///
 /// The page's own table of departments holds the same numbers, so there is no extra table.
 pub fn rates_by_department(
@@ -62,7 +63,8 @@ pub fn rates_by_department(
             )
         }
     };
-    let svg = if rated.is_empty() {
+    // One department's rate is the sentence's, not a chart's.
+    let svg = if rated.len() < 2 {
         None
     } else {
         draw_department_bars(id, title, rows, overall)

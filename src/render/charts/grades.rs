@@ -3,14 +3,15 @@
 
 use super::axes::{Scale, ticks, y_axis};
 use super::colours::{INK, MUTED, grade_colors};
-use super::measure::{number, width_at};
+use super::measure::{fit_lines, number};
 use super::pen::{Align, render};
 use super::sentences::{NO_EVALUATED_GOALS, count, count_text, counts_phrase, grade_name};
 use super::{BASE, Cell, ChartView, DataRow, DataTable, GradeCount, SMALL, WIDTH, col};
 use crate::analyze::metrics::{self, Tally};
 
 /// Grade distribution of a set of goals: one bar per level of the scale (and 未評価 when
-/// there are such goals), the count on each bar, the letter and label under it.
+/// there are such goals), the count on each bar, the letter and label under it. A single
+/// goal has no chart: the sentence says its grade.
 ///
 /// `noun` names the goals in the summary (重点目標, 取組, 目標); `tally` gives the 達成率
 /// stated in the summary and the table.
@@ -76,7 +77,10 @@ pub fn grade_distribution(
             .filter(|c| !c.symbol.is_empty() || c.count > 0)
             .collect();
         (
-            draw_grade_bars(id, title, &shown),
+            // One goal's grade is one sentence, not a chart.
+            (total > 1)
+                .then(|| draw_grade_bars(id, title, &shown))
+                .flatten(),
             [
                 noun,
                 &count(total),
@@ -99,9 +103,16 @@ pub fn grade_distribution(
 }
 
 pub(super) fn draw_grade_bars(id: &str, title: &str, cats: &[&GradeCount]) -> Option<String> {
-    let height = 230;
     let (x0, x1) = (44, WIDTH as i32 - 8);
-    let (top, bottom) = (30, height as i32 - 50);
+    let slot = (x1 - x0) as f64 / cats.len() as f64;
+    // Each level's label under its letter, on two lines where one is too wide for the slot.
+    let labels: Vec<Vec<String>> = cats
+        .iter()
+        .map(|c| fit_lines(&c.label, slot - 8.0, SMALL))
+        .collect();
+    let lines = labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
+    let (top, bottom) = (30, 180);
+    let height = (bottom + 34 + 16 * lines) as u32;
     let max = cats.iter().map(|c| c.count).max().unwrap_or(0).max(1);
     let ts = ticks(0.0, max as f64, 4, true);
     let sy = Scale {
@@ -110,7 +121,6 @@ pub(super) fn draw_grade_bars(id: &str, title: &str, cats: &[&GradeCount]) -> Op
         p0: bottom as f64,
         p1: top as f64,
     };
-    let slot = (x1 - x0) as f64 / cats.len() as f64;
     let bar_w = (slot * 0.6).min(56.0);
     let center = |i: usize| x0 as f64 + slot * (i as f64 + 0.5);
     render(id, title, height, |pen| {
@@ -139,18 +149,16 @@ pub(super) fn draw_grade_bars(id: &str, title: &str, cats: &[&GradeCount]) -> Op
                 pen.text(&c.symbol, cx, bottom + 16, BASE, Align::Middle, INK, true)?;
             }
         }
-        for (i, c) in cats
+        for (i, _) in cats
             .iter()
             .enumerate()
             .filter(|(_, c)| !c.symbol.is_empty())
         {
             let cx = center(i).round() as i32;
-            let size = if width_at(&c.label, SMALL) <= slot - 8.0 {
-                SMALL
-            } else {
-                11
-            };
-            pen.text(&c.label, cx, bottom + 35, size, Align::Middle, MUTED, false)?;
+            for (k, line) in labels[i].iter().enumerate() {
+                let y = bottom + 35 + 16 * k as i32;
+                pen.text(line, cx, y, SMALL, Align::Middle, MUTED, false)?;
+            }
         }
         Ok(())
     })
@@ -179,7 +187,7 @@ mod tests {
             root.attribute("aria-labelledby"),
             Some("chart-grades-title")
         );
-        assert_eq!(root.attribute("viewBox"), Some("0 0 400 230"));
+        assert_eq!(root.attribute("viewBox"), Some("0 0 320 246"));
         assert_eq!(root.attribute("width"), None, "no fixed width");
         assert!(
             root.attribute("font-family")
@@ -191,11 +199,11 @@ mod tests {
         assert_eq!(title.attribute("id"), Some("chart-grades-title"));
         assert_eq!(title.text(), Some("重点目標の評価の内訳"));
         let ts = texts(svg);
-        for want in ["A", "概ね達成", "一部達成", "未評価", "1件", "0件"] {
+        for want in ["A", "概ね", "一部", "達成", "未評価", "1件", "0件"] {
             assert!(ts.iter().any(|t| t == want), "{want} in {ts:?}");
         }
         assert!(!svg.contains("hyoka-chart-font"));
-        assert!(svg.contains("font-size=\"15\"") && svg.contains("font-size=\"13\""));
+        assert!(svg.contains("font-size=\"16\"") && svg.contains("font-size=\"14\""));
         assert_eq!(
             c.summary,
             "重点目標4件の評価はA（達成）1件、B（概ね達成）1件、C（一部達成）1件、未評価1件で、達成率は66.7%です。"

@@ -10,7 +10,8 @@ use super::{BASE, Cell, ChartView, DataRow, DataTable, GradeCount, SMALL, WIDTH,
 
 /// Grade distribution of each fiscal year: a bar per year, stacked by grade with each
 /// segment's letter inside, the year's total on the right. A year without counts shows
-/// its `missing` (報告なし, 評価なし) and no bar.
+/// its `missing` (報告なし, 評価なし) and no bar. With fewer than two years with a grade
+/// there is no chart: the sentence says that year's grades.
 ///
 /// `categories` are the levels in scale order with 未評価 (empty symbol) last; each year's
 /// counts follow that order.
@@ -103,7 +104,16 @@ pub fn grade_distribution_by_year(
                     sentence(g, gcs)
                 )
             };
-            (draw_year_stacks(id, title, categories, years), summary)
+            // One graded year is the sentence's, not a chart's.
+            let graded_years = years
+                .iter()
+                .filter_map(|y| y.counts.as_ref())
+                .filter(|cs| graded(cs) > 0)
+                .count();
+            let svg = (graded_years >= 2)
+                .then(|| draw_year_stacks(id, title, categories, years))
+                .flatten();
+            (svg, summary)
         }
         _ => (None, nothing_to_draw(latest.is_some())),
     };

@@ -33,6 +33,24 @@ pub(super) fn width_at(s: &str, size: u32) -> f64 {
     text_width(s) * size as f64
 }
 
+/// `label` on as few lines as fit `room` user units at `size`: whole, else on two lines,
+/// the second the last two characters (or more, a word of two characters at a time:
+/// 未/達成, 概ね/達成), which is where most Japanese labels of a scale break. A label whose
+/// halves still do not fit is split all the same: a chart never makes its text smaller.
+pub(super) fn fit_lines(label: &str, room: f64, size: u32) -> Vec<String> {
+    let n = label.chars().count();
+    if width_at(label, size) <= room || n < 2 {
+        return vec![label.to_string()];
+    }
+    let cut = n - 2 * (n / 4).max(1).min(n / 2);
+    let cut = cut.max(1);
+    let at = label
+        .char_indices()
+        .nth(cut)
+        .map_or(label.len(), |(i, _)| i);
+    vec![label[..at].to_string(), label[at..].to_string()]
+}
+
 /// Appends `x` as [`metrics::format_number`] writes it. Whole numbers (every tick and
 /// count, most indicator values) are written here without `core::fmt`, which a large site
 /// would otherwise go through some hundred thousand times; fractions go to `metrics`.
@@ -104,6 +122,14 @@ mod tests {
         for x in xs {
             assert_eq!(number(x), metrics::format_number(x), "{x}");
         }
+    }
+
+    #[test]
+    fn long_labels_break_before_their_last_word() {
+        assert_eq!(fit_lines("達成", 40.0, 14), ["達成"]);
+        assert_eq!(fit_lines("概ね達成", 40.0, 14), ["概ね", "達成"]);
+        assert_eq!(fit_lines("未達成", 40.0, 14), ["未", "達成"]);
+        assert_eq!(fit_lines("おおむね達成", 40.0, 14), ["おおむね", "達成"]);
     }
 
     #[test]

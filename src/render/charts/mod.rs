@@ -23,7 +23,8 @@
 //!
 //! - one file per chart kind holds its public entry point, which words the numbers
 //!   ([`sentences`]), builds the data table and lays the chart out: [`grades`],
-//!   [`grades_by_year`], [`trend`], [`departments`], [`indicator`](mod@indicator);
+//!   [`grades_by_year`], [`trend`], [`departments`], [`indicator`](mod@indicator),
+//!   [`series`];
 //! - [`axes`] turns a value range into ticks and scales and draws the axes; [`measure`]
 //!   estimates text widths and writes numbers; [`colours`] picks the fills and the ink;
 //! - [`pen`] is what every chart draws with, plotters elements over one drawing area,
@@ -44,6 +45,7 @@ mod indicator;
 mod measure;
 mod pen;
 mod sentences;
+mod series;
 mod svg;
 #[cfg(test)]
 mod testing;
@@ -53,15 +55,26 @@ pub use departments::rates_by_department;
 pub use grades::grade_distribution;
 pub use grades_by_year::grade_distribution_by_year;
 pub use indicator::indicator;
+pub use series::{SeriesValue, indicator_trend};
 pub use trend::rate_trend;
 
 use crate::analyze::metrics::Tally;
 use serde::Serialize;
 
-/// Width of every chart in SVG user units. Pages scale it to the column (`width: 100%`),
-/// so this only sets the proportion between text and drawing: 400 keeps 14-unit text at
-/// about 12 px on a 375 px phone.
-pub const WIDTH: u32 = 400;
+/// Width of every chart in SVG user units. Pages scale the `viewBox` to the column
+/// (`width: 100%`), so a user unit is `column / WIDTH` pixels and text shrinks with the
+/// column. The charts are drawn at phone size: 320 units is about the column of a 320 px
+/// phone ([`PHONE_COLUMN_PX`]), so what fits the drawing (labels, values) fits the phone,
+/// and the theme caps the chart at 24rem on a wide screen (`.chart-image`), where the
+/// same text is about 17 px.
+pub const WIDTH: u32 = 320;
+
+/// The narrowest column a chart is shown in: a 320 px phone less the page's 1rem margins
+/// on both sides (`.wrap` in the theme's style.css).
+pub const PHONE_COLUMN_PX: u32 = 288;
+
+/// The smallest text a chart may show on that phone, in CSS pixels.
+pub const MIN_TEXT_PX: u32 = 12;
 
 /// Font families for the text in charts: system Japanese fonts, then a generic family, as
 /// the theme's CSS. Written once on the root `<svg>`; every `<text>` inherits it. The names
@@ -69,10 +82,15 @@ pub const WIDTH: u32 = 400;
 /// list in fewer bytes (every chart carries it).
 pub const FONT_FAMILY: &str = "Hiragino Sans,Hiragino Kaku Gothic ProN,Yu Gothic UI,Yu Gothic,Meiryo,Noto Sans CJK JP,Noto Sans JP,system-ui,sans-serif";
 
-/// Text sizes in user units: at 400 units across a 375 px phone's column they are about
-/// 11 and 13 px.
-const SMALL: u32 = 13;
-const BASE: u32 = 15;
+/// Text sizes in user units, the only two the charts use: on a 320 px phone
+/// ([`PHONE_COLUMN_PX`] wide) they are 12.6 and 14.4 px, on a 375 px phone 15 and 17 px.
+/// A label that does not fit at [`SMALL`] is split or left to the table, never made
+/// smaller.
+const SMALL: u32 = 14;
+const BASE: u32 = 16;
+
+// No text under MIN_TEXT_PX on the narrowest phone.
+const _: () = assert!(SMALL * PHONE_COLUMN_PX >= MIN_TEXT_PX * WIDTH && BASE >= SMALL);
 
 /// What a page shows for one chart: the SVG (when there is something to draw), the summary
 /// sentence and, unless the page already has a table with the same numbers beside it, the
@@ -240,8 +258,182 @@ pub fn short_year(
 #[cfg(test)]
 mod tests {
     use super::sentences::NO_EVALUATED_GOALS;
-    use super::testing::{grades, tally};
+    use super::testing::{grades, ind, smallest_text_px, tally};
     use super::*;
+    use crate::model::fiscal::{FiscalYear, YearStyle};
+
+    fn years(n: i32, tallies: impl Fn(i32) -> Option<Tally>) -> Vec<RatePoint> {
+        (0..n)
+            .map(|i| RatePoint {
+                label: FiscalYear(2013 + i).label(YearStyle::Both),
+                short: short_year(FiscalYear(2013 + i), YearStyle::Both),
+                tally: tallies(i),
+                missing: "報告なし".into(),
+            })
+            .collect()
+    }
+
+    /// Every kind of chart, crowded and long-labelled as a real site can make them, keeps
+    /// its text at 12 px or more in a 320 px phone's column (288 px) and at 375 px.
+    #[test]
+    fn text_stays_readable_on_phones() {
+        let mut svgs: Vec<String> = Vec::new();
+        let scale = [
+            ("S", "大きく上回って達成", "s"),
+            ("A", "達成", "a"),
+            ("B", "概ね達成", "b"),
+            ("C", "一部達成", "c"),
+            ("D", "未達成", "d"),
+            ("E", "未実施", "e"),
+            ("", "未評価", "none"),
+        ];
+        let cats: Vec<GradeCount> = scale
+            .iter()
+            .map(|(s, l, c)| GradeCount {
+                symbol: s.to_string(),
+                label: l.to_string(),
+                class: c.to_string(),
+                count: 2,
+                derived: 1,
+            })
+            .collect();
+        svgs.extend(grade_distribution("g", "t", "目標", &cats, &tally(2, 12, 2)).svg);
+        svgs.extend(
+            grade_distribution(
+                "g",
+                "t",
+                "目標",
+                &grades([3, 1, 0, 0, 0, 1]),
+                &tally(3, 4, 1),
+            )
+            .svg,
+        );
+        for n in [2, 4, 12] {
+            svgs.extend(
+                rate_trend(
+                    "t",
+                    "t",
+                    "",
+                    &years(n, |i| Some(tally(i as usize % 3, 3, 0))),
+                )
+                .svg,
+            );
+        }
+        let names = [
+            "企画部",
+            "市民生活部健康福祉局子ども家庭支援課",
+            "都市整備部",
+        ];
+        let rows: Vec<NamedRate> = names
+            .iter()
+            .map(|n| NamedRate {
+                name: n.to_string(),
+                tally: tally(1, 3, 0),
+            })
+            .collect();
+        svgs.extend(rates_by_department("d", "t", "令和5年度", &rows, &tally(3, 9, 0)).svg);
+        let by_year: Vec<YearCounts> = (0..6)
+            .map(|i| YearCounts {
+                label: FiscalYear(2018 + i).label(YearStyle::Both),
+                counts: (i != 2).then(|| vec![1, 2, 1, 1, 0, 1, 1]),
+                missing: "報告なし".into(),
+            })
+            .collect();
+        svgs.extend(grade_distribution_by_year("y", "t", "目標", &cats, &by_year).svg);
+        let mut lower = ind(Some(4_500_000.0), Some(4_238_714.0), Some(4_100_000.0));
+        lower.better = crate::model::Better::Lower;
+        svgs.extend(indicator("i", &lower, "達成率").svg);
+        assert_eq!(svgs.len(), 8, "every chart drawn");
+        for svg in &svgs {
+            let px = smallest_text_px(svg, PHONE_COLUMN_PX as f64);
+            assert!(px >= MIN_TEXT_PX as f64, "{px:.1} px at 320: {svg}");
+            assert!(smallest_text_px(svg, 343.0) >= 14.0, "{svg}");
+        }
+    }
+
+    /// A chart of one goal, one year or one department draws nothing the sentence does
+    /// not already say: no chart.
+    #[test]
+    fn one_point_is_a_sentence_not_a_chart() {
+        let one_goal = grade_distribution(
+            "g",
+            "t",
+            "目標",
+            &grades([1, 0, 0, 0, 0, 0]),
+            &tally(1, 1, 0),
+        );
+        assert!(one_goal.svg.is_none());
+        assert_eq!(
+            one_goal.summary,
+            "目標1件の評価はA（達成）1件で、達成率は100.0%です。"
+        );
+        let two = grade_distribution(
+            "g",
+            "t",
+            "目標",
+            &grades([1, 1, 0, 0, 0, 0]),
+            &tally(1, 2, 0),
+        );
+        assert!(two.svg.is_some());
+
+        let one_year = rate_trend("t", "t", "", &years(1, |_| Some(tally(1, 2, 0))));
+        assert!(one_year.svg.is_none());
+        assert_eq!(
+            one_year.summary,
+            "平成25年度（2013年度）の達成率は50.0%です。"
+        );
+        // Three years, one with a rate: still one point.
+        let one_rated = rate_trend(
+            "t",
+            "t",
+            "",
+            &years(3, |i| (i == 1).then(|| tally(1, 2, 0))),
+        );
+        assert!(one_rated.svg.is_none());
+        assert!(
+            rate_trend("t", "t", "", &years(2, |_| Some(tally(1, 2, 0))))
+                .svg
+                .is_some()
+        );
+
+        let by_year = |n: i32| -> Vec<YearCounts> {
+            (0..n)
+                .map(|i| YearCounts {
+                    label: FiscalYear(2020 + i).label(YearStyle::Wareki),
+                    counts: Some(vec![1, 1, 0, 0, 0, 0]),
+                    missing: "報告なし".into(),
+                })
+                .collect()
+        };
+        let cats = grades([0; 6]);
+        assert!(
+            grade_distribution_by_year("y", "t", "目標", &cats, &by_year(1))
+                .svg
+                .is_none()
+        );
+        assert!(
+            grade_distribution_by_year("y", "t", "目標", &cats, &by_year(2))
+                .svg
+                .is_some()
+        );
+
+        let dept = |n: usize| -> Vec<NamedRate> {
+            (0..n)
+                .map(|i| NamedRate {
+                    name: format!("部{i}"),
+                    tally: tally(1, 2, 0),
+                })
+                .collect()
+        };
+        let one = rates_by_department("d", "t", "令和5年度", &dept(1), &tally(1, 2, 0));
+        assert!(one.svg.is_none());
+        assert_eq!(one.summary, "令和5年度の部0の達成率は50.0%です。");
+        assert!(
+            rates_by_department("d", "t", "令和5年度", &dept(2), &tally(2, 4, 0))
+                .svg
+                .is_some()
+        );
+    }
 
     #[test]
     fn nothing_evaluated_means_no_chart_and_no_zero() {

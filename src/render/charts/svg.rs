@@ -449,7 +449,7 @@ mod tests {
             );
         }
         assert!(out.starts_with(
-            "<text text-anchor=\"middle\" font-size=\"13\" fill=\"#1A1A1A\" font-weight=\"bold\" x=\"10\" y=\"20\" dy=\".5ex\">達成率&lt;100%&gt;</text>\n"
+            "<text text-anchor=\"middle\" font-size=\"14\" fill=\"#1A1A1A\" font-weight=\"bold\" x=\"10\" y=\"20\" dy=\".5ex\">達成率&lt;100%&gt;</text>\n"
         ), "{out}");
         assert!(!out.contains("font-family"));
         assert!(
@@ -521,12 +521,12 @@ mod tests {
         assert_eq!(
             texts,
             [
-                ["0", "middle", "13", "#545454", "normal"],
-                ["50", "middle", "13", "#545454", "normal"],
-                ["（件）", "end", "13", "#545454", "normal"],
-                ["目標値", "start", "15", "#1A1A1A", "bold"],
-                ["実績", "start", "15", "#1A1A1A", "bold"],
-                ["3件", "end", "15", "#1A1A1A", "normal"],
+                ["0", "middle", "14", "#545454", "normal"],
+                ["50", "middle", "14", "#545454", "normal"],
+                ["（件）", "end", "14", "#545454", "normal"],
+                ["目標値", "start", "16", "#1A1A1A", "bold"],
+                ["実績", "start", "16", "#1A1A1A", "bold"],
+                ["3件", "end", "16", "#1A1A1A", "normal"],
             ],
             "{out}"
         );

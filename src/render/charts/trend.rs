@@ -11,7 +11,8 @@ use crate::render::compare::gap_sentence;
 
 /// 達成率 by fiscal year as a line: one point per year with a rate, lines only between
 /// consecutive years that both have one; a year without a report or without an evaluated
-/// goal is a gap marked under the axis, never a 0% point.
+/// goal is a gap marked under the axis, never a 0% point. With fewer than two rated years
+/// there is no chart: the sentence says the one rate.
 ///
 /// `subject` starts the summary (「令和6年度の達成率は…」 is preceded by nothing, or by
 /// 「この項目に関わる目標の」).
@@ -104,7 +105,10 @@ pub fn rate_trend(id: &str, title: &str, subject: &str, points: &[RatePoint]) ->
             format!("{head}{tail}{note}")
         }
     };
-    let svg = last.and_then(|_| draw_trend(id, title, points, &rates));
+    // One rated year is a point, not a trend: the sentence says it.
+    let svg = (rates.iter().flatten().count() >= 2)
+        .then(|| draw_trend(id, title, points, &rates))
+        .flatten();
     ChartView {
         id: id.to_string(),
         title: title.to_string(),

@@ -8,6 +8,7 @@ use super::report_view::{ReportCore, report_core};
 use super::{Body, Page, crumbs, head};
 use crate::analyze::metrics;
 use crate::model::fiscal::FiscalYear;
+use crate::render::charts::{self, ChartView, SeriesValue};
 use crate::render::urls::PageRef;
 use crate::render::views::{
     self, ContactView, GradeView, Link, RateView, ServedItem, change, in_tree_order, served_item,
@@ -45,6 +46,9 @@ pub(crate) struct SeriesView {
     pub(crate) unit: String,
     pub(crate) lower: bool,
     pub(crate) points: Vec<SeriesPoint>,
+    /// Its 実績 and 目標値 by year, beside the table; no SVG with fewer than two measured
+    /// years.
+    pub(crate) chart: ChartView,
 }
 
 /// An indicator in one year.
@@ -99,6 +103,8 @@ pub(crate) struct YearChanges {
 /// What a department's page shows.
 #[derive(Serialize)]
 pub(crate) struct DepartmentData {
+    /// The latest report, linked first on the page.
+    pub(crate) latest: Option<Link>,
     /// Whether any of the department's reports is graded: otherwise the page has no
     /// 達成率, no grades and no scale.
     pub(crate) graded: bool,
@@ -263,7 +269,8 @@ pub(crate) fn department_page<'a>(
     }
     let series: Vec<SeriesView> = series_order
         .iter()
-        .filter_map(|key| {
+        .enumerate()
+        .filter_map(|(k, key)| {
             let (name, unit, lower) = series_meta[key].clone();
             let points: Vec<SeriesPoint> = years
                 .iter()
@@ -288,6 +295,22 @@ pub(crate) fn department_page<'a>(
                     }
                 })
                 .collect();
+            let values: Vec<SeriesValue> = years
+                .iter()
+                .map(|&fy| {
+                    let found =
+                        report_at(fy).and_then(|ri| series_at[ri].get(key.as_str()).copied());
+                    SeriesValue {
+                        label: cx.fy(fy),
+                        short: charts::short_year(fy, cx.site.config.year_style),
+                        actual: found.and_then(|i| i.actual),
+                        target: found.and_then(|i| i.target),
+                    }
+                })
+                .collect();
+            let mut n = itoa::Buffer::new();
+            let id = ["chart-series-", n.format(k + 1)].concat();
+            let chart = charts::indicator_trend(&id, &name, &unit, lower, &values);
             // A series seen in only one year is not a series.
             (points
                 .iter()
@@ -299,6 +322,7 @@ pub(crate) fn department_page<'a>(
                     unit,
                     lower,
                     points,
+                    chart,
                 })
         })
         .collect();
@@ -380,6 +404,14 @@ pub(crate) fn department_page<'a>(
         PageRef::Department(&d.slug),
         head(&d.name, crumbs(&trail), "departments"),
         Body::Department(Box::new(DepartmentData {
+            latest: d.reports.len().checked_sub(1).map(|ri| Link {
+                label: super::report::report_title(cx, di, ri),
+                url: PageRef::Report {
+                    dept: &d.slug,
+                    year: d.reports[ri].year,
+                }
+                .path(),
+            }),
             graded,
             changes,
             served,

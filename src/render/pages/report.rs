@@ -151,10 +151,7 @@ pub(crate) fn report_view_with(
     let scale = cx.site.config.grades.for_year(r.year);
     let dept_name = dept.name_in(r.year).to_string();
     let kind = r.kind.clone().unwrap_or_else(|| "運営方針".into());
-    let title = r
-        .title
-        .clone()
-        .unwrap_or_else(|| [&cx.fy(r.year), " ", &dept_name, "の", &kind].concat());
+    let title = report_title(cx, di, ri);
     let mut headings: std::collections::BTreeMap<String, String> = default_headings()
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -741,4 +738,16 @@ fn num_unit(x: Option<f64>) -> String {
 
 fn strs(v: &[At<String>]) -> Vec<String> {
     v.iter().map(|s| s.v.clone()).collect()
+}
+
+/// The title of report `ri` of department `di`: as written, else its year, the
+/// department's name that year and its kind (令和5年度 企画部の運営方針).
+pub(crate) fn report_title(cx: &Ctx, di: usize, ri: usize) -> String {
+    let dept = &cx.site.departments[di];
+    let r = &dept.reports[ri];
+    let kind = r.kind.as_deref().unwrap_or("運営方針");
+    // The kind's default is the one `report_view` shows.
+    r.title
+        .clone()
+        .unwrap_or_else(|| [&cx.fy(r.year), " ", dept.name_in(r.year), "の", kind].concat())
 }
