@@ -18,7 +18,11 @@ pub fn indicator(id: &str, ind: &Indicator, rate_word: &str) -> ChartView {
     let name = ind.name.as_str();
     let unit = ind.unit.as_deref().unwrap_or("");
     // Each value is worded once, for both the summary and the chart.
+    // Yen read as a person says them (39億6,840万円); tables keep the full figure.
     let amount = |v: f64| {
+        if let Some(words) = crate::analyze::metrics::yen_words(v, unit) {
+            return words;
+        }
         let mut s = String::with_capacity(24 + unit.len());
         push_number(&mut s, v);
         s.push_str(unit);
@@ -28,6 +32,10 @@ pub fn indicator(id: &str, ind: &Indicator, rate_word: &str) -> ChartView {
         let mut s = String::with_capacity(27 + unit.len());
         if ind.approximate {
             s.push('約');
+        }
+        if let Some(words) = crate::analyze::metrics::yen_words(v, unit) {
+            s.push_str(&words);
+            return s;
         }
         push_number(&mut s, v);
         s.push_str(unit);

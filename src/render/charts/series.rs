@@ -37,7 +37,11 @@ pub fn indicator_trend(
     let measured: Vec<usize> = (0..points.len())
         .filter(|&i| points[i].actual.is_some())
         .collect();
+    // Yen read as a person says them (39億6,840万円); tables keep the full figure.
     let amount = |v: f64| {
+        if let Some(words) = crate::analyze::metrics::yen_words(v, unit) {
+            return words;
+        }
         let mut s = String::with_capacity(24 + unit.len());
         push_number(&mut s, v);
         s.push_str(unit);
