@@ -184,8 +184,7 @@ pub(crate) fn report_view_with(
         headings.insert("goal".into(), section);
     }
     let graded = r.is_graded(&cx.site.config);
-    // An ungraded report has no 達成率: an indicator's actual over its target is 目標比.
-    let rate_word = if graded { "達成率" } else { "目標比" };
+    let rate_word = rate_word(graded);
     let written = |s: &Option<At<String>>| s.as_ref().is_some_and(|s| !s.v.trim().is_empty());
     let md_text = |t: &At<String>| placed(cx.md_at(&t.v, entry_prose_top));
     let extra = |e: &crate::model::Extra| -> Vec<ExtraView> {
@@ -740,4 +739,10 @@ fn num_unit(x: Option<f64>) -> String {
 
 fn strs(v: &[At<String>]) -> Vec<String> {
     v.iter().map(|s| s.v.clone()).collect()
+}
+
+/// What an indicator's actual over its target is called in a report: 達成率, or 目標比
+/// in an ungraded one (`graded = false`), which has no 達成率.
+pub(crate) fn rate_word(graded: bool) -> &'static str {
+    if graded { "達成率" } else { "目標比" }
 }
