@@ -178,10 +178,12 @@ pub(crate) fn report_view_with(
     for (k, v) in &r.headings {
         headings.insert(k.clone(), v.clone());
     }
-    // Each goal's prefix: `[headings] goal`, else what the section is called.
+    // Each goal's prefix: `[headings] goal`, else `goals_heading`, else what the section
+    // is called. `[headings] goals` renames the section only when `goals_heading` names the
+    // goals (toyonaka: 「当年度目標 1」 under 「当年度目標と目標設定に対する振り返り等」).
     if !headings.contains_key("goal") {
-        let section = headings["goals"].clone();
-        headings.insert("goal".into(), section);
+        let prefix = (r.goals_heading.clone()).unwrap_or_else(|| headings["goals"].clone());
+        headings.insert("goal".into(), prefix);
     }
     let graded = r.is_graded(&cx.site.config);
     let rate_word = rate_word(graded);
