@@ -333,6 +333,14 @@ pub struct Contact {
     pub note: Option<String>,
 }
 
+/// `s` trimmed when it is an http(s) URL, the only kind of address a page links to
+/// (a 問い合わせフォーム written otherwise is shown as text, and `check` warns).
+pub fn web_url(s: &str) -> Option<&str> {
+    let s = s.trim();
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(s)
+}
+
 /// Columns the source has and the format does not (`extra` tables): label and Markdown
 /// text, in the order the file writes them.
 pub type Extra = Vec<(String, At<String>)>;

@@ -519,11 +519,7 @@ impl ContactView {
             form_href: c
                 .form
                 .as_deref()
-                .map(str::trim)
-                .filter(|f| {
-                    let l = f.to_ascii_lowercase();
-                    l.starts_with("https://") || l.starts_with("http://")
-                })
+                .and_then(web_url)
                 .unwrap_or_default()
                 .to_string(),
             note: c.note.clone(),

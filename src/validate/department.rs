@@ -76,8 +76,22 @@ pub(super) fn read_department(
             phone: line("phone"),
             fax: line("fax"),
             email: line("email"),
-            form: line("form"),
+            form: None,
             note: line("note"),
+        };
+        let form = c.str(&mut cx, "form").filter(|f| !f.v.trim().is_empty());
+        if let Some(f) = form.as_ref().filter(|f| web_url(&f.v).is_none()) {
+            cx.diags.push(
+                Diagnostic::warning(
+                    f.loc,
+                    format!("[contact] の form「{}」は http:// か https:// で始まる URL ではありません。ページではリンクにせず、文字のまま表示します。", f.v),
+                )
+                .hint("問い合わせフォームのページの URL を書いてください。例: form = \"https://www.city.example.lg.jp/form/kikaku\"（電話の案内などは note に書けます）"),
+            );
+        }
+        let contact = Contact {
+            form: form.map(|f| f.v),
+            ..contact
         };
         c.finish(&mut cx);
         contact

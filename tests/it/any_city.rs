@@ -320,3 +320,39 @@ fn contract_mistakes_are_named_with_the_nearest_name() {
     );
     assert!(err.contains("2021.toml:"), "{err}");
 }
+
+/// Each goal heading's prefix and number (a 経営課題's heading has one too).
+const GOAL_NUMBERS: &str = "[id^=\"goal-\"][id$=\"-h\"] .goal-number";
+
+#[test]
+fn goals_heading_names_each_goal_when_headings_goals_renames_the_section() {
+    // As toyonaka's 「当年度目標 1」 under 「当年度目標と目標設定に対する振り返り等」.
+    let f = site();
+    f.write(&[(
+        "content/departments/kikaku/2021.toml",
+        &REPORT.replace(
+            "headings = { goal = \"戦略\", challenge = \"経営課題\" }",
+            "headings = { goals = \"局の戦略と振り返り\", challenge = \"経営課題\" }",
+        ),
+    )]);
+    let out = f.built();
+    let doc = page(&out, "departments/kikaku/2021/index.html");
+    assert!(texts(&doc, "main h2").contains(&"局の戦略と振り返り".to_string()));
+    let numbers = texts(&doc, GOAL_NUMBERS);
+    assert!(!numbers.is_empty());
+    assert!(numbers.iter().all(|n| n.starts_with("戦略")), "{numbers:?}");
+    // `[headings] goal` still wins over goals_heading.
+    f.write(&[(
+        "content/departments/kikaku/2021.toml",
+        &REPORT.replace("goal = \"戦略\"", "goal = \"具体策\""),
+    )]);
+    let out = f.built();
+    let numbers = texts(
+        &page(&out, "departments/kikaku/2021/index.html"),
+        GOAL_NUMBERS,
+    );
+    assert!(
+        numbers.iter().all(|n| n.starts_with("具体策")),
+        "{numbers:?}"
+    );
+}

@@ -182,3 +182,42 @@ fn a_part_keeps_its_report_page_sections_under_its_own_ids() {
         }
     }
 }
+
+#[test]
+fn a_unit_follows_its_department_and_its_entry_names_it() {
+    // By `order` alone 広報課 (30) would come after 市民部 (20).
+    let report = "[[goals]]\nid = \"a\"\ntitle = \"発信\"\ngrade = \"A\"\n";
+    let f = Fixture::minimal();
+    f.write(&[
+        (
+            "content/departments/kikaku/department.toml",
+            "name = \"企画部\"\norder = 10\n",
+        ),
+        ("content/departments/kikaku/2021.toml", report),
+        (
+            "content/departments/shimin/department.toml",
+            "name = \"市民部\"\norder = 20\n",
+        ),
+        ("content/departments/shimin/2021.toml", report),
+        (
+            "content/departments/koho/department.toml",
+            "name = \"広報課\"\norder = 30\nparent = \"kikaku\"\n",
+        ),
+        ("content/departments/koho/2021.toml", report),
+    ]);
+    // The year page's order, and every other check of the sample site's booklets.
+    check_site(f.site.to_str().unwrap());
+    let (_tmp, out) = build(f.site.to_str().unwrap());
+    let doc = page(&out, "years/2021/booklet/index.html");
+    let names = texts(&doc, ".booklet-toc li a");
+    let order: Vec<usize> = ["企画部", "広報課", "市民部"]
+        .iter()
+        .map(|n| names.iter().position(|t| t.contains(n)).expect(n))
+        .collect();
+    assert_eq!(order, [0, 1, 2], "{names:?}");
+    assert_eq!(
+        texts(&doc, ".booklet-toc li.sub-dept .parent-note"),
+        ["（企画部）"]
+    );
+    assert_eq!(doc.select(&sel(".booklet-toc li.sub-dept")).count(), 1);
+}

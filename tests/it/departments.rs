@@ -143,4 +143,21 @@ fn a_form_that_is_not_a_web_address_is_not_a_link() {
     let doc = page(&out, "departments/shimin/index.html");
     assert_eq!(doc.select(&sel("dl.contact a")).count(), 0);
     assert!(main_text(&doc).contains("javascript:alert(1)"));
+    // `check` says so, at the value, in Japanese; a web address is not warned about.
+    let run = f.check();
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("content/departments/shimin/department.toml:5:8:")
+            && run.stderr.contains(
+                "[contact] の form「javascript:alert(1)」は http:// か https:// で始まる URL ではありません"
+            ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("[contact] の form").count(),
+        1,
+        "{}",
+        run.stderr
+    );
 }

@@ -207,6 +207,63 @@ fn markdown_has_headings_per_department_and_report() {
 }
 
 #[test]
+fn an_ungraded_report_has_no_rates_or_grades_not_even_unevaluated() {
+    if !has_git() {
+        return;
+    }
+    // The same change on a site that does not grade (site.toml graded = false).
+    let fx = repo();
+    fx.write(&[
+        ("site.toml", &format!("{SITE}graded = false\n")),
+        ("content/departments/shimin/2024.toml", SHIMIN_BEFORE),
+    ]);
+    git(fx.tmp.path(), &["commit", "-q", "-a", "-m", "評価しない"]);
+    fx.write(&[("content/departments/shimin/2024.toml", SHIMIN_AFTER)]);
+    let run = diff(&fx, &[]);
+    run.ok();
+    assert_eq!(
+        run.stdout,
+        "比べた版: HEAD → 作業中のファイル
+
+市民部　令和6年度
+  ・目標「窓口の改善」の指標「平均待ち時間」の実績 20分 → 12分（目標比 75.0% → 125.0%）
+  ・目標「窓口の改善」の「取組実績」を変更: 「待ち時間を5分短くしました。」 → 「待ち時間を8分短くしました。」
+  ・目標「窓口の改善」の関連する計画に「総合計画 1 暮らしやすいまち」を追加
+  ・目標「窓口の改善」の関連する計画から「総合計画 1-1 便利な窓口」を削除
+  ・目標「広報の充実」の名前を「広報とSNSの充実」に変更
+  ・目標「手続のデジタル化」を追加
+  ・目標「やめる目標」を削除
+"
+    );
+    // One report graded again (its own graded = true): its grades and rate come back,
+    // and the side that had none says 評価なし.
+    fx.write(&[(
+        "content/departments/shimin/2024.toml",
+        &SHIMIN_AFTER.replace(
+            "kind = \"目標宣言\"\n",
+            "kind = \"目標宣言\"\ngraded = true\n",
+        ),
+    )]);
+    let run = diff(&fx, &[]);
+    run.ok();
+    assert!(
+        run.stdout
+            .contains("目標「窓口の改善」の評価 評価なし → A\n")
+            && run.stdout.contains("（達成率 75.0% → 125.0%）")
+            && run
+                .stdout
+                .contains("目標「手続のデジタル化」を追加（評価 B）\n")
+            && run.stdout.contains("部局の達成率: 評価なし → 66.7%\n")
+            && run
+                .stdout
+                .contains("市全体の達成率\n  ・令和6年度: 評価なし → 66.7%\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("未評価"), "{}", run.stdout);
+}
+
+#[test]
 fn working_tree_and_staged_changes_are_told_apart() {
     if !has_git() {
         return;

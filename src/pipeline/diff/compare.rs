@@ -9,6 +9,7 @@ use super::{Side, excerpt, report_paths};
 use crate::analyze::metrics::{self, Tally};
 use crate::model::fiscal::FiscalYear;
 use crate::model::{At, Goal, Indicator, PlanRef, Report, Site};
+use crate::render::pages::report::rate_word;
 use crate::source::layout::SiteFile;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -98,10 +99,10 @@ pub fn compare(old: &Side, new: &Side) -> Changes {
         if lines.is_empty() {
             continue;
         }
-        lines.push(format!(
-            "部局の達成率: {}",
-            before_after(tally(old, o), tally(new, n))
-        ));
+        // An ungraded report (graded = false) has no 達成率 to report, on either side.
+        if let Some(rates) = before_after(tally(old, o), tally(new, n)) {
+            lines.push(format!("部局の達成率: {rates}"));
+        }
         years.insert(*year);
         sorted.push((
             dept.order,
@@ -118,9 +119,9 @@ pub fn compare(old: &Side, new: &Side) -> Changes {
     let style = new.site.config.year_style;
     let city = years
         .into_iter()
-        .map(|y| {
+        .filter_map(|y| {
             let t = |s: &Side| s.ix.year_tally.get(&y).copied();
-            (y.label(style), before_after(t(old), t(new)))
+            Some((y.label(style), before_after(t(old), t(new))?))
         })
         .collect();
     Changes {
@@ -130,19 +131,28 @@ pub fn compare(old: &Side, new: &Side) -> Changes {
     }
 }
 
-/// A 達成率 before and after: `50.0% → 66.7%`, or that it stayed the same.
-fn before_after(old: Option<Tally>, new: Option<Tally>) -> String {
+/// A 達成率 before and after: `50.0% → 66.7%`, or that it stayed the same; `None` when
+/// neither side has one (only ungraded reports: no rate, not even 未評価).
+fn before_after(old: Option<Tally>, new: Option<Tally>) -> Option<String> {
+    if !old.into_iter().chain(new).any(|t| t.is_graded()) {
+        return None;
+    }
     let show = |t: Option<Tally>| match t {
         None => "報告なし".to_string(),
+        Some(t) if !t.is_graded() => UNGRADED.to_string(),
         Some(t) => metrics::format_rate(t.rate()),
     };
     let (a, b) = (show(old), show(new));
-    if a == b {
+    Some(if a == b {
         format!("{b}（変わりません）")
     } else {
         format!("{a} → {b}")
-    }
+    })
 }
+
+/// What a grade or rate of an ungraded report is said as, when the other side has one
+/// (the pages' word for an ungraded report in a list).
+const UNGRADED: &str = "評価なし";
 
 /// Site settings, plans and department files added, removed or changed.
 fn other_files(old: &Side, new: &Side) -> Vec<String> {
@@ -183,9 +193,9 @@ impl Pair<'_> {
         for g in &n.goals {
             match old_goals.get(g.id.v.as_str()) {
                 None => lines.push(format!(
-                    "目標「{}」を追加（評価 {}）",
+                    "目標「{}」を追加{}",
                     g.title.v,
-                    grade(&self.new.site, n, g)
+                    graded_note(grade(&self.new.site, n, g))
                 )),
                 Some(og) => self.goal(o, og, n, g, lines),
             }
@@ -196,9 +206,9 @@ impl Pair<'_> {
             .filter(|g| !new_ids.contains(g.id.v.as_str()))
         {
             lines.push(format!(
-                "目標「{}」を削除（評価 {}）",
+                "目標「{}」を削除{}",
                 g.title.v,
-                grade(&self.old.site, o, g)
+                graded_note(grade(&self.old.site, o, g))
             ));
         }
     }
@@ -210,7 +220,8 @@ impl Pair<'_> {
         }
         let (ga, gb) = (grade(&self.old.site, or, o), grade(&self.new.site, nr, n));
         if ga != gb {
-            lines.push(format!("目標「{name}」の評価 {ga} → {gb}"));
+            let show = |g: Option<String>| g.unwrap_or_else(|| UNGRADED.into());
+            lines.push(format!("目標「{name}」の評価 {} → {}", show(ga), show(gb)));
         }
         let key = |i: &Indicator| i.id.as_ref().map_or(i.name.clone(), |id| id.v.clone());
         let old_inds: BTreeMap<String, &Indicator> =
@@ -221,9 +232,9 @@ impl Pair<'_> {
                 None => lines.push(format!(
                     "目標「{name}」に指標「{}」を追加（{}）",
                     i.name,
-                    values(i)
+                    values(i, nr.is_graded(&self.new.site.config))
                 )),
-                Some(oi) => indicator(name, oi, i, lines),
+                Some(oi) => indicator(name, oi, i, nr.is_graded(&self.new.site.config), lines),
             }
         }
         for i in o.indicators.iter().filter(|i| !new_keys.contains(&key(i))) {
@@ -290,12 +301,23 @@ fn heading(r: &Report, key: &str) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
-/// A goal's grade as the page shows it (written, or derived from its indicators).
-fn grade(site: &Site, r: &Report, g: &Goal) -> String {
+/// A goal's grade as the page shows it (written, or derived from its indicators);
+/// `None` in an ungraded report, which shows no grade, not even 未評価.
+fn grade(site: &Site, r: &Report, g: &Goal) -> Option<String> {
+    if !r.is_graded(&site.config) {
+        return None;
+    }
     let scale = site.config.grades.for_year(r.year);
-    metrics::goal_grade(g, scale)
-        .level()
-        .map_or_else(|| "未評価".to_string(), |l| l.symbol.clone())
+    Some(
+        metrics::goal_grade(g, scale)
+            .level()
+            .map_or_else(|| "未評価".to_string(), |l| l.symbol.clone()),
+    )
+}
+
+/// `（評価 B）` after a goal added or removed, nothing in an ungraded report.
+fn graded_note(grade: Option<String>) -> String {
+    grade.map(|g| format!("（評価 {g}）")).unwrap_or_default()
 }
 
 /// A prose field added, removed or changed, with an excerpt.
@@ -322,8 +344,9 @@ fn prose(
     }
 }
 
-/// An indicator's target or actual changed: the values and the rate before and after.
-fn indicator(goal: &str, o: &Indicator, n: &Indicator, lines: &mut Vec<String>) {
+/// An indicator's target or actual changed: the values and the rate before and after
+/// (目標比 in an ungraded report, as on its page).
+fn indicator(goal: &str, o: &Indicator, n: &Indicator, graded: bool, lines: &mut Vec<String>) {
     let mut parts = Vec::new();
     if o.target != n.target {
         parts.push(format!(
@@ -343,20 +366,22 @@ fn indicator(goal: &str, o: &Indicator, n: &Indicator, lines: &mut Vec<String>) 
         return;
     }
     lines.push(format!(
-        "目標「{goal}」の指標「{}」の{}（達成率 {} → {}）",
+        "目標「{goal}」の指標「{}」の{}（{} {} → {}）",
         n.name,
         parts.join("、"),
+        rate_word(graded),
         rate(o),
         rate(n)
     ));
 }
 
 /// An indicator's target, actual and rate, for one just added.
-fn values(i: &Indicator) -> String {
+fn values(i: &Indicator, graded: bool) -> String {
     format!(
-        "目標値 {}、実績 {}、達成率 {}",
+        "目標値 {}、実績 {}、{} {}",
         value(i.target, i),
         value(i.actual, i),
+        rate_word(graded),
         rate(i)
     )
 }

@@ -20,7 +20,7 @@ pub fn indicator(id: &str, ind: &Indicator, rate_word: &str) -> ChartView {
     // Each value is worded once, for both the summary and the chart.
     // Yen read as a person says them (39億6,840万円); tables keep the full figure.
     let amount = |v: f64| {
-        if let Some(words) = crate::analyze::metrics::yen_words(v, unit) {
+        if let Some(words) = crate::analyze::amounts::yen_words(v, unit) {
             return words;
         }
         let mut s = String::with_capacity(24 + unit.len());
@@ -33,7 +33,7 @@ pub fn indicator(id: &str, ind: &Indicator, rate_word: &str) -> ChartView {
         if ind.approximate {
             s.push('約');
         }
-        if let Some(words) = crate::analyze::metrics::yen_words(v, unit) {
+        if let Some(words) = crate::analyze::amounts::yen_words(v, unit) {
             s.push_str(&words);
             return s;
         }

@@ -39,7 +39,7 @@ pub fn indicator_trend(
         .collect();
     // Yen read as a person says them (39億6,840万円); tables keep the full figure.
     let amount = |v: f64| {
-        if let Some(words) = crate::analyze::metrics::yen_words(v, unit) {
+        if let Some(words) = crate::analyze::amounts::yen_words(v, unit) {
             return words;
         }
         let mut s = String::with_capacity(24 + unit.len());

@@ -7,6 +7,7 @@
 use super::report::{Placement, report_view};
 use super::report_view::ReportView;
 use super::{Body, Page, crumbs, head};
+use crate::model::departments::TreePos;
 use crate::model::fiscal::FiscalYear;
 use crate::render::urls::PageRef;
 use crate::render::views::Ctx;
@@ -18,7 +19,7 @@ use serde::Serialize;
 pub(crate) struct BookletData {
     pub(crate) year_label: String,
     pub(crate) year_url: String,
-    /// The year's reports, one per department, in the site's order of departments.
+    /// The year's reports, one per department, each 課 after its 部 as on the year page.
     pub(crate) parts: Vec<BookletPart>,
 }
 
@@ -32,28 +33,35 @@ pub(crate) struct BookletPart {
     pub(crate) r: ReportView,
     /// The folder of the report's own CSV files, which its tables link to.
     pub(crate) data_dir: String,
+    /// How far under a 部 the department is (0: none; 1: a 課 with `parent`), for the
+    /// table of contents' indent.
+    pub(crate) depth: usize,
+    /// The name of the department it is under, which its contents entry names.
+    pub(crate) parent: Option<String>,
 }
 
 /// The booklet of fiscal year `fy`. Its reports' views are built in parallel: a large
 /// city's booklet holds dozens of reports.
 pub(crate) fn booklet_page<'a>(cx: &Ctx<'a>, fy: FiscalYear) -> Page<'a> {
     let label = cx.fy(fy);
-    let reports: Vec<(usize, usize)> = cx
+    // A 課 follows its 部, as on the year page (site.department_tree).
+    let reports: Vec<(usize, usize, TreePos)> = cx
         .site
-        .departments
-        .iter()
-        .enumerate()
-        .filter_map(|(di, d)| {
-            d.reports
+        .department_tree()
+        .into_iter()
+        .filter_map(|pos| {
+            let di = pos.index;
+            cx.site.departments[di]
+                .reports
                 .iter()
                 .position(|r| r.year == fy)
-                .map(|ri| (di, ri))
+                .map(|ri| (di, ri, pos))
         })
         .collect();
     let parts = reports
         .into_par_iter()
         .with_max_len(1)
-        .map(|(di, ri)| {
+        .map(|(di, ri, pos)| {
             let d = &cx.site.departments[di];
             let ids = [d.slug.as_str(), "-"].concat();
             // From years/<FY>/booklet/ to departments/<slug>/<FY>/.
@@ -73,6 +81,10 @@ pub(crate) fn booklet_page<'a>(cx: &Ctx<'a>, fy: FiscalYear) -> Page<'a> {
                 r,
                 data_dir: crate::model::opendata::report_files_dir(&d.slug, fy),
                 ids,
+                depth: pos.depth,
+                parent: pos
+                    .parent
+                    .map(|p| cx.site.departments[p].name_in(fy).to_string()),
             }
         })
         .collect();

@@ -175,14 +175,15 @@ pub(crate) fn report_view_with(
     for (k, v) in &r.headings {
         headings.insert(k.clone(), v.clone());
     }
-    // Each goal's prefix: `[headings] goal`, else what the section is called.
+    // Each goal's prefix: `[headings] goal`, else `goals_heading`, else what the section
+    // is called. `[headings] goals` renames the section only when `goals_heading` names the
+    // goals (toyonaka: 「当年度目標 1」 under 「当年度目標と目標設定に対する振り返り等」).
     if !headings.contains_key("goal") {
-        let section = headings["goals"].clone();
-        headings.insert("goal".into(), section);
+        let prefix = (r.goals_heading.clone()).unwrap_or_else(|| headings["goals"].clone());
+        headings.insert("goal".into(), prefix);
     }
     let graded = r.is_graded(&cx.site.config);
-    // An ungraded report has no 達成率: an indicator's actual over its target is 目標比.
-    let rate_word = if graded { "達成率" } else { "目標比" };
+    let rate_word = rate_word(graded);
     let written = |s: &Option<At<String>>| s.as_ref().is_some_and(|s| !s.v.trim().is_empty());
     let md_text = |t: &At<String>| placed(cx.md_at(&t.v, entry_prose_top));
     let extra = |e: &crate::model::Extra| -> Vec<ExtraView> {
@@ -750,4 +751,10 @@ pub(crate) fn report_title(cx: &Ctx, di: usize, ri: usize) -> String {
     r.title
         .clone()
         .unwrap_or_else(|| [&cx.fy(r.year), " ", dept.name_in(r.year), "の", kind].concat())
+}
+
+/// What an indicator's actual over its target is called in a report: 達成率, or 目標比
+/// in an ungraded one (`graded = false`), which has no 達成率.
+pub(crate) fn rate_word(graded: bool) -> &'static str {
+    if graded { "達成率" } else { "目標比" }
 }
