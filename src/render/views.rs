@@ -131,8 +131,8 @@ pub struct RateView {
     pub ungraded: usize,
     /// Counted goals whose grade is derived from indicators.
     pub derived: usize,
-    /// The sentence saying how many counted grades are derived (「評価済み3件のうち1件は
-    /// 参考：指標から算出の評価です。」), empty when none is.
+    /// The sentence saying how many counted grades are derived (「評価済みのうち1件は
+    /// 「参考：指標から算出」の評価です（…）。」), empty when none is.
     pub derived_note: String,
 }
 
@@ -155,24 +155,23 @@ impl RateView {
     }
 }
 
-/// 「評価済み3件のうち1件は「参考：指標から算出」の評価です。」, or empty when no counted
-/// grade is derived.
+/// 「評価済みのうち1件は「参考：指標から算出」の評価です（…）。」, or empty when no counted
+/// grade is derived. It follows the counts (評価済み3件のうち…), so it does not repeat them.
 fn derived_note(t: &Tally) -> String {
     if t.derived == 0 {
         return String::new();
     }
-    let (mut c, mut d) = (itoa::Buffer::new(), itoa::Buffer::new());
+    let mut n = itoa::Buffer::new();
     let which = if t.derived == t.counted {
-        [c.format(t.counted), "件すべてが"].concat()
+        ["評価済みの", n.format(t.counted), "件はすべて"].concat()
     } else {
-        [c.format(t.counted), "件のうち", d.format(t.derived), "件は"].concat()
+        ["評価済みのうち", n.format(t.derived), "件は"].concat()
     };
     [
-        "評価済み",
         &which,
         "「",
         crate::model::DERIVED_LABEL,
-        "」の評価です（評価が書かれていないため、指標の達成率の平均から求めました）。",
+        "」の評価です（評価が書かれていないため、指標の達成率の平均から求めたもの）。",
     ]
     .concat()
 }

@@ -129,7 +129,9 @@ fn a_derived_grade_is_labelled_wherever_it_appears() {
     let meta = squash(&main_text(&doc));
     assert!(meta.contains("100.0%"), "{meta}");
     assert!(
-        meta.contains(&format!("評価済み2件のうち1件は「{LABEL}」の評価です")),
+        meta.contains(&format!(
+            "（評価済み2件のうち達成・概ね達成2件） 評価済みのうち1件は「{LABEL}」の評価です"
+        )),
         "{meta}"
     );
     // The grade chart's sentence and table count the derived grade.
