@@ -90,15 +90,19 @@ impl<'a> GoalGrade<'a> {
     }
 }
 
-/// The grade of a goal under `scale`: the written grade; else, when every indicator is
-/// measured, the highest level whose `min_rate` the mean indicator rate reaches.
-/// A written grade not on the scale is treated as unevaluated (validation reports it).
+/// The grade of a goal under `scale`: the written grade; else, when the site derives
+/// grades ([`GradeScale::derive`]) and every indicator is measured, the highest level whose
+/// `min_rate` the mean indicator rate reaches. A written grade not on the scale is treated
+/// as unevaluated (validation reports it).
 pub fn goal_grade<'a>(goal: &Goal, scale: &'a GradeScale) -> GoalGrade<'a> {
     if let Some(g) = &goal.grade {
         return match scale.level(&g.v) {
             Some(l) => GoalGrade::Written(l),
             None => GoalGrade::Unevaluated,
         };
+    }
+    if !scale.derive {
+        return GoalGrade::Unevaluated;
     }
     match mean_indicator_rate(&goal.indicators) {
         Some(mean) => match derive_level(mean, scale) {
@@ -146,6 +150,8 @@ pub struct Tally {
     pub achieved: usize,
     /// Goals with a counted grade (the denominator).
     pub counted: usize,
+    /// Of `counted`, goals whose grade is derived from indicators (参考：指標から算出).
+    pub derived: usize,
     /// Goals without a grade (未評価).
     pub unevaluated: usize,
     /// Goals with a grade that is not counted (E: 未実施).
@@ -163,6 +169,9 @@ impl Tally {
             Some(l) if !l.counted => self.excluded += 1,
             Some(l) => {
                 self.counted += 1;
+                if matches!(grade, GoalGrade::Derived(..)) {
+                    self.derived += 1;
+                }
                 if scale
                     .achieved
                     .iter()
@@ -178,6 +187,7 @@ impl Tally {
     pub fn merge(&mut self, other: Tally) {
         self.achieved += other.achieved;
         self.counted += other.counted;
+        self.derived += other.derived;
         self.unevaluated += other.unevaluated;
         self.excluded += other.excluded;
         self.ungraded += other.ungraded;
@@ -539,6 +549,33 @@ mod tests {
     }
 
     #[test]
+    fn derive_grades_off_leaves_unwritten_grades_unevaluated() {
+        let on = GradeScale::default_scale();
+        let off = GradeScale {
+            derive: false,
+            ..GradeScale::default_scale()
+        };
+        let measured = goal(None, vec![ind(100.0, Some(100.0), Better::Higher)]);
+        let written = goal(Some("B"), vec![ind(100.0, Some(100.0), Better::Higher)]);
+        assert!(matches!(goal_grade(&measured, &on), GoalGrade::Derived(l, _) if l.symbol == "A"));
+        assert_eq!(goal_grade(&measured, &off), GoalGrade::Unevaluated);
+        // A written grade is the report's own: the switch leaves it alone.
+        assert!(matches!(goal_grade(&written, &off), GoalGrade::Written(l) if l.symbol == "B"));
+        // The tally counts what is derived, and nothing when derivation is off.
+        let both = [measured.clone(), written.clone()];
+        let t = tally_goals(&both, &on);
+        assert_eq!(
+            (t.counted, t.derived, t.achieved, t.unevaluated),
+            (2, 1, 2, 0)
+        );
+        let t = tally_goals(&both, &off);
+        assert_eq!(
+            (t.counted, t.derived, t.achieved, t.unevaluated),
+            (1, 0, 1, 1)
+        );
+    }
+
+    #[test]
     fn report_rates() {
         let scale = GradeScale::default_scale();
         let goals = [
@@ -594,6 +631,7 @@ mod tests {
     /// The library scale of content-format.md: bands at 110, 90 and 60.
     fn library_scale() -> GradeScale {
         GradeScale {
+            derive: true,
             achieved: vec!["A".into(), "B".into()],
             levels: vec![
                 level("A", Some(110.0), true),

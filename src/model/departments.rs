@@ -126,6 +126,7 @@ mod tests {
                 city_code: None,
                 license: String::new(),
                 graded: true,
+                derive_grades: true,
                 loc: Loc::default(),
             },
             plans: Vec::new(),

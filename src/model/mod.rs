@@ -3,6 +3,18 @@
 //! Field names follow the content format (`content-format.md`), the contract city staff
 //! write against. Prose fields hold Markdown source; rendering turns them into HTML once.
 
+/// The words beside a grade derived from indicators ([`DERIVED_LABEL`]): a macro so that
+/// constant texts (the open-data column descriptions) can `concat!` them.
+macro_rules! derived_label {
+    () => {
+        "参考：指標から算出"
+    };
+}
+
+/// The label every page, chart and CSV puts beside a grade derived from indicators: the
+/// report did not write it, so it is for reference only.
+pub const DERIVED_LABEL: &str = derived_label!();
+
 pub mod city_code;
 pub mod departments;
 pub mod fiscal;
@@ -73,6 +85,10 @@ pub struct SiteConfig {
     /// Whether the city grades its goals (`graded = false`: no scale, no 達成率, no 未評価
     /// anywhere; a report may say otherwise for itself).
     pub graded: bool,
+    /// Whether grades are derived from indicators (`derive_grades = false`: a goal without
+    /// a written grade is 未評価). Every scale in `grades` carries it as
+    /// [`GradeScale::derive`], which is what the rule reads.
+    pub derive_grades: bool,
     /// Where site.toml is.
     pub loc: Loc,
 }
@@ -115,6 +131,9 @@ pub struct GradeScale {
     pub achieved: Vec<String>,
     /// Levels from best to worst, as written.
     pub levels: Vec<GradeLevel>,
+    /// Whether a goal without a written grade gets one derived from its indicators
+    /// (site.toml `derive_grades`, the same in every scale of a site; true by default).
+    pub derive: bool,
 }
 
 impl GradeScale {
@@ -139,6 +158,7 @@ impl GradeScale {
             }
         };
         GradeScale {
+            derive: true,
             achieved: vec!["A".into(), "B".into()],
             levels: vec![
                 l(

@@ -373,7 +373,7 @@ fn department_part(
                 let source = match grade {
                     _ if !graded => "",
                     GoalGrade::Written(_) => "記入",
-                    GoalGrade::Derived(..) => "指標から算出",
+                    GoalGrade::Derived(..) => crate::model::DERIVED_LABEL,
                     GoalGrade::Unevaluated => "未評価",
                 };
                 let achieved = level.filter(|l| l.counted).map(|l| {

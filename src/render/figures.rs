@@ -2,10 +2,10 @@
 //! already computed: this module chooses what each page charts and in which words; the
 //! drawing and the sentences live in [`crate::render::charts`], the numbers in [`crate::analyze::metrics`].
 
-use super::pages::report_view::{GoalView, ReportCore};
+use super::pages::report_view::ReportCore;
 use super::views::{Ctx, DistView, LevelView, scale_view};
 use crate::analyze::index::{ItemRef, RefKind};
-use crate::analyze::metrics::{self, GoalGrade};
+use crate::analyze::metrics;
 use crate::model::Indicator;
 use crate::model::fiscal::FiscalYear;
 use crate::render::charts::{self, ChartView, GradeCount, NamedRate, RatePoint, YearCounts};
@@ -17,29 +17,14 @@ fn grade_count(d: &DistView) -> GradeCount {
         label: d.label.clone(),
         class: d.class.clone(),
         count: d.count,
-        derived: 0,
+        derived: d.derived,
     }
 }
 
 /// A report's grade distribution, with chart id `id`. `noun` is what the report calls its
 /// goals (重点目標, 取組).
-pub fn report_grades(
-    id: &str,
-    noun: &str,
-    dist: &[DistView],
-    goals: &[GoalView],
-    tally: &metrics::Tally,
-) -> ChartView {
-    let counts: Vec<GradeCount> = dist
-        .iter()
-        .map(|d| GradeCount {
-            derived: goals
-                .iter()
-                .filter(|g| g.grade.derived && g.grade.symbol == d.symbol)
-                .count(),
-            ..grade_count(d)
-        })
-        .collect();
+pub fn report_grades(id: &str, noun: &str, dist: &[DistView], tally: &metrics::Tally) -> ChartView {
+    let counts: Vec<GradeCount> = dist.iter().map(grade_count).collect();
     charts::grade_distribution(id, &[noun, "の評価の内訳"].concat(), noun, &counts, tally)
 }
 
@@ -75,29 +60,7 @@ pub struct YearCharts {
 pub fn year(cx: &Ctx, fy: FiscalYear, dist: &[DistView]) -> YearCharts {
     let label = cx.fy(fy);
     let tally = cx.ix.year_tally.get(&fy).copied().unwrap_or_default();
-    // Grades derived from indicators, by symbol, so the summary can say so.
-    let scale = cx.site.config.grades.for_year(fy);
-    let mut derived: Vec<&str> = Vec::new();
-    for d in &cx.site.departments {
-        for r in d
-            .reports
-            .iter()
-            .filter(|r| r.year == fy && r.is_graded(&cx.site.config))
-        {
-            for g in &r.goals {
-                if let GoalGrade::Derived(l, _) = metrics::goal_grade(g, scale) {
-                    derived.push(&l.symbol);
-                }
-            }
-        }
-    }
-    let counts: Vec<GradeCount> = dist
-        .iter()
-        .map(|d| GradeCount {
-            derived: derived.iter().filter(|s| **s == d.symbol).count(),
-            ..grade_count(d)
-        })
-        .collect();
+    let counts: Vec<GradeCount> = dist.iter().map(grade_count).collect();
     let rows: Vec<NamedRate> = cx
         .site
         .departments
@@ -211,20 +174,25 @@ pub fn department(cx: &Ctx, di: usize, cores: &[ReportCore]) -> DepartmentCharts
             derived: 0,
         });
     }
+    // One report's distribution in the order of `cats`: its counts, or its derived counts.
+    let per_cat = |ri: usize, of: fn(&DistView) -> usize| {
+        let mut v = vec![0; cats.len()];
+        for dv in &cores[ri].distribution {
+            if let Some(i) = cats.iter().position(|c| c.symbol == dv.symbol) {
+                v[i] += of(dv);
+            }
+        }
+        v
+    };
     let rows: Vec<YearCounts> = years
         .iter()
         .map(|&fy| YearCounts {
             label: cx.fy(fy),
             missing: missing(fy),
-            counts: graded_at(fy).map(|ri| {
-                let mut v = vec![0; cats.len()];
-                for dv in &cores[ri].distribution {
-                    if let Some(i) = cats.iter().position(|c| c.symbol == dv.symbol) {
-                        v[i] += dv.count;
-                    }
-                }
-                v
-            }),
+            counts: graded_at(fy).map(|ri| per_cat(ri, |d| d.count)),
+            derived: graded_at(fy)
+                .map(|ri| per_cat(ri, |d| d.derived))
+                .unwrap_or_default(),
         })
         .collect();
     let grades = charts::grade_distribution_by_year(

@@ -34,6 +34,9 @@ pub struct GradeView {
     pub derived: bool,
     /// Mean indicator rate when derived.
     pub derived_from: Option<String>,
+    /// What the page puts beside a derived grade: 参考：指標から算出 (and the mean rate);
+    /// empty for a written grade.
+    pub note: String,
     /// Excluded from rates (E).
     pub excluded: bool,
 }
@@ -60,7 +63,13 @@ impl GradeView {
     }
 
     fn level(l: &GradeLevel, derived: bool, from: Option<String>) -> GradeView {
+        let note = match (derived, &from) {
+            (false, _) => String::new(),
+            (true, Some(mean)) => [crate::model::DERIVED_LABEL, "・指標の平均", mean].concat(),
+            (true, None) => crate::model::DERIVED_LABEL.into(),
+        };
         GradeView {
+            note,
             symbol: l.symbol.clone(),
             label: l.label.clone(),
             class: grade_class(&l.symbol),
@@ -78,6 +87,7 @@ impl GradeView {
             class: "none".into(),
             derived: false,
             derived_from: None,
+            note: String::new(),
             excluded: false,
         }
     }
@@ -119,6 +129,11 @@ pub struct RateView {
     pub graded: bool,
     /// Ungraded reports left out of the counts.
     pub ungraded: usize,
+    /// Counted goals whose grade is derived from indicators.
+    pub derived: usize,
+    /// The sentence saying how many counted grades are derived (「評価済みのうち1件は
+    /// 「参考：指標から算出」の評価です（…）。」), empty when none is.
+    pub derived_note: String,
 }
 
 impl RateView {
@@ -134,8 +149,31 @@ impl RateView {
             total: t.total(),
             graded: t.is_graded(),
             ungraded: t.ungraded,
+            derived: t.derived,
+            derived_note: derived_note(t),
         }
     }
+}
+
+/// 「評価済みのうち1件は「参考：指標から算出」の評価です（…）。」, or empty when no counted
+/// grade is derived. It follows the counts (評価済み3件のうち…), so it does not repeat them.
+fn derived_note(t: &Tally) -> String {
+    if t.derived == 0 {
+        return String::new();
+    }
+    let mut n = itoa::Buffer::new();
+    let which = if t.derived == t.counted {
+        ["評価済みの", n.format(t.counted), "件はすべて"].concat()
+    } else {
+        ["評価済みのうち", n.format(t.derived), "件は"].concat()
+    };
+    [
+        &which,
+        "「",
+        crate::model::DERIVED_LABEL,
+        "」の評価です（評価が書かれていないため、指標の達成率の平均から求めたもの）。",
+    ]
+    .concat()
 }
 
 /// One level of the scale, for the legend.
@@ -209,6 +247,8 @@ pub struct DistView {
     pub class: String,
     /// Number of goals.
     pub count: usize,
+    /// How many of them have a grade derived from indicators.
+    pub derived: usize,
 }
 
 /// Counts goals by level under `scale`, levels in scale order, 未評価 last.
@@ -217,11 +257,15 @@ pub fn distribution<'a>(
     scale: &GradeScale,
 ) -> Vec<DistView> {
     let mut counts = vec![0usize; scale.levels.len() + 1];
+    let mut derived = vec![0usize; scale.levels.len()];
     for g in grades {
         match g.level() {
             Some(l) => {
                 if let Some(i) = scale.levels.iter().position(|x| x.symbol == l.symbol) {
                     counts[i] += 1;
+                    if matches!(g, GoalGrade::Derived(..)) {
+                        derived[i] += 1;
+                    }
                 }
             }
             None => counts[scale.levels.len()] += 1,
@@ -230,12 +274,13 @@ pub fn distribution<'a>(
     let mut out: Vec<DistView> = scale
         .levels
         .iter()
-        .zip(&counts)
-        .map(|(l, &c)| DistView {
+        .zip(counts.iter().zip(&derived))
+        .map(|(l, (&c, &d))| DistView {
             symbol: l.symbol.clone(),
             label: l.label.clone(),
             class: grade_class(&l.symbol),
             count: c,
+            derived: d,
         })
         .collect();
     out.push(DistView {
@@ -243,6 +288,7 @@ pub fn distribution<'a>(
         label: "未評価".into(),
         class: "none".into(),
         count: counts[scale.levels.len()],
+        derived: 0,
     });
     out
 }

@@ -96,6 +96,13 @@ pub(super) fn read_site_config(
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| crate::model::opendata::DEFAULT_LICENSE.into());
     let graded = t.bool(&mut cx, "graded").unwrap_or(true);
+    let derive_grades = t.bool(&mut cx, "derive_grades").unwrap_or(true);
+    let mut grades = grades;
+    for s in
+        std::iter::once(&mut grades.default).chain(grades.history.iter_mut().map(|h| &mut h.scale))
+    {
+        s.derive = derive_grades;
+    }
     t.finish(&mut cx);
     let (Some(title), Some(city)) = (title, city) else {
         return (None, cx.diags);
@@ -115,6 +122,7 @@ pub(super) fn read_site_config(
             city_code,
             license,
             graded,
+            derive_grades,
             loc: file_start(file),
         }),
         cx.diags,
@@ -275,5 +283,10 @@ fn read_scale(t: &mut Tbl, cx: &mut Ctx, fallback: Option<&GradeScale>) -> Optio
             .map(|f| f.achieved.clone())
             .unwrap_or_else(|| levels.iter().take(1).map(|l| l.symbol.clone()).collect());
     }
-    Some(GradeScale { achieved, levels })
+    Some(GradeScale {
+        achieved,
+        levels,
+        // Set for the whole site once site.toml is read (`derive_grades`).
+        derive: true,
+    })
 }

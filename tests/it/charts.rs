@@ -282,7 +282,7 @@ fn isehara_indicators_and_grades_match_the_source() {
     let s = p.summary("chart-grades");
     assert_eq!(
         s,
-        "取組10件の評価はA（達成）7件（うち指標から算出7件）、未評価3件で、達成率は100.0%です。"
+        "取組10件の評価はA（達成）7件（うち参考：指標から算出7件）、未評価3件で、達成率は100.0%です。"
     );
     assert_stated_in(&s, &p.table_text("chart-grades"), "isehara grades");
     let texts = check_svg(&p, "chart-grades");

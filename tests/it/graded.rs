@@ -302,7 +302,10 @@ fn open_data_leaves_an_ungraded_reports_grade_cells_empty() {
     }
     // A graded report keeps its grades, written or derived.
     assert_eq!(row("2023", "kikaku", "a")[grade_cols[0]], "A");
-    assert_eq!(row("2022", "kikaku", "b")[grade_cols[3]], "指標から算出");
+    assert_eq!(
+        row("2022", "kikaku", "b")[grade_cols[3]],
+        "参考：指標から算出"
+    );
     // The per-report file is the same rows.
     let own = records(&out, "data/reports/shimin/2023/goals.csv");
     assert!(

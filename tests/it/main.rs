@@ -13,6 +13,7 @@ mod cli;
 mod common;
 mod corpus;
 mod departments;
+mod derived;
 mod diff;
 mod example_minamiashigara;
 mod examples;

@@ -5,7 +5,7 @@ use super::axes::{Scale, ticks, x_axis};
 use super::colours::{INK, MUTED, grade_colors, ink_on};
 use super::measure::{number, width_at};
 use super::pen::{Align, render};
-use super::sentences::{count, counts_phrase, grade_name, nothing_to_draw};
+use super::sentences::{count, count_derived, counts_phrase, grade_name, nothing_to_draw};
 use super::{BASE, Cell, ChartView, DataRow, DataTable, GradeCount, SMALL, WIDTH, YearCounts, col};
 
 /// Grade distribution of each fiscal year: a bar per year, stacked by grade with each
@@ -34,8 +34,12 @@ pub fn grade_distribution_by_year(
             cells: match &y.counts {
                 Some(cs) => cs
                     .iter()
-                    .map(|&n| Cell::num(count(n)))
-                    .chain(std::iter::once(Cell::num(count(cs.iter().sum()))))
+                    .enumerate()
+                    .map(|(i, &n)| Cell::num(count_derived(n, derived_at(y, i))))
+                    .chain(std::iter::once(Cell::num(count_derived(
+                        cs.iter().sum(),
+                        y.derived.iter().sum(),
+                    ))))
                     .collect(),
                 None => (0..=categories.len())
                     .map(|_| Cell::num(y.missing.clone()))
@@ -66,8 +70,10 @@ pub fn grade_distribution_by_year(
         let named: Vec<GradeCount> = categories
             .iter()
             .zip(cs)
-            .map(|(c, &n)| GradeCount {
+            .enumerate()
+            .map(|(i, (c, &n))| GradeCount {
                 count: n,
+                derived: derived_at(y, i),
                 ..c.clone()
             })
             .collect();
@@ -245,6 +251,11 @@ pub(super) fn draw_year_stacks(
     })
 }
 
+/// How many of year `y`'s grades in category `i` are derived from indicators.
+fn derived_at(y: &YearCounts, i: usize) -> usize {
+    y.derived.get(i).copied().unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::{grades, texts};
@@ -258,16 +269,19 @@ mod tests {
                 label: "令和3年度".into(),
                 counts: Some(vec![2, 1, 0, 1, 0, 0]),
                 missing: "報告なし".into(),
+                derived: Vec::new(),
             },
             YearCounts {
                 label: "令和4年度".into(),
                 counts: None,
                 missing: "報告なし".into(),
+                derived: Vec::new(),
             },
             YearCounts {
                 label: "令和5年度".into(),
                 counts: Some(vec![1, 1, 1, 0, 0, 1]),
                 missing: "報告なし".into(),
+                derived: Vec::new(),
             },
         ];
         let c = grade_distribution_by_year("g", "評価の内訳の推移", "目標", &cats, &years);

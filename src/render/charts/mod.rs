@@ -230,6 +230,9 @@ pub struct YearCounts {
     pub counts: Option<Vec<usize>>,
     /// What to call a year without counts (報告なし, 評価なし).
     pub missing: String,
+    /// Of `counts`, how many grades are derived from indicators, in the same order
+    /// (empty when none is).
+    pub derived: Vec<usize>,
 }
 
 /// A fiscal year as short as an axis with many years needs: the era's initial and the year

@@ -37,19 +37,25 @@ pub(super) fn counts_phrase(counts: &[GradeCount]) -> String {
     parts.join("、")
 }
 
-/// 「7件」, or 「7件（うち指標から算出7件）」 when some grades are derived.
+/// 「7件」, or 「7件（うち参考：指標から算出2件）」 when some grades are derived.
 pub(super) fn count_text(c: &GradeCount) -> String {
-    if c.derived > 0 {
-        let (mut n, mut d) = (itoa::Buffer::new(), itoa::Buffer::new());
+    count_derived(c.count, c.derived)
+}
+
+/// 「7件」, or 「7件（うち参考：指標から算出2件）」 when `derived` of the `n` are derived.
+pub(super) fn count_derived(n: usize, derived: usize) -> String {
+    if derived > 0 {
+        let (mut a, mut d) = (itoa::Buffer::new(), itoa::Buffer::new());
         [
-            n.format(c.count),
-            "件（うち指標から算出",
-            d.format(c.derived),
+            a.format(n),
+            "件（うち",
+            crate::model::DERIVED_LABEL,
+            d.format(derived),
             "件）",
         ]
         .concat()
     } else {
-        count(c.count)
+        count(n)
     }
 }
 

@@ -447,7 +447,6 @@ pub(crate) fn report_view_with(
         &[at.ids, "chart-grades"].concat(),
         &headings["goals"],
         &dist,
-        &goals,
         &tally,
     );
     ReportView {
@@ -529,7 +528,16 @@ pub(crate) fn report_view_with(
         budget,
         staff,
         challenges,
-        any_derived: goals.iter().any(|g| g.grade.derived),
+        derived_explained: if goals.iter().any(|g| g.grade.derived) {
+            [
+                "「",
+                crate::model::DERIVED_LABEL,
+                "」は、評価が書かれていない目標について、すべての指標の達成率の平均を上の基準に当てはめて求めた参考の評価です。報告に書かれた評価ではありません。",
+            ]
+            .concat()
+        } else {
+            String::new()
+        },
         goals,
         projects,
         midterm,

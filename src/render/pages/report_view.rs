@@ -478,8 +478,8 @@ pub struct ReportView {
     pub distribution: Vec<DistView>,
     /// Scale legend.
     pub scale: Vec<LevelView>,
-    /// Whether any grade was derived.
-    pub any_derived: bool,
+    /// What 参考：指標から算出 means, under the scale; empty when no grade is derived.
+    pub derived_explained: String,
     /// Plan items served.
     pub serves: Vec<RefView>,
     /// Source page.
