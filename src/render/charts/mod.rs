@@ -340,6 +340,7 @@ mod tests {
                 label: FiscalYear(2018 + i).label(YearStyle::Both),
                 counts: (i != 2).then(|| vec![1, 2, 1, 1, 0, 1, 1]),
                 missing: "報告なし".into(),
+                derived: Vec::new(),
             })
             .collect();
         svgs.extend(grade_distribution_by_year("y", "t", "目標", &cats, &by_year).svg);
@@ -405,6 +406,7 @@ mod tests {
                     label: FiscalYear(2020 + i).label(YearStyle::Wareki),
                     counts: Some(vec![1, 1, 0, 0, 0, 0]),
                     missing: "報告なし".into(),
+                    derived: Vec::new(),
                 })
                 .collect()
         };
