@@ -52,9 +52,6 @@ pub enum Kind {
 
 /// How a catalogue type is written in cells; `None` for tables, which become columns of
 /// their own (a `Table`) or sheets (`Tables`).
-///
-/// When the catalogue gains a type for "a table of free labels" (the `extra` tables of
-/// content-format.md), it maps to [`Kind::Labels`] here.
 pub fn kind(ty: Ty) -> Option<Kind> {
     Some(match ty {
         Ty::Line => Kind::Line,

@@ -3,7 +3,7 @@
 
 use super::axes::{Scale, ticks, x_axis};
 use super::colours::{BAR, BAR_EDGE, INK, MUTED, PAPER};
-use super::measure::{axis_number, push_number};
+use super::measure::{amount, axis_number};
 use super::pen::{Align, render};
 use super::{BASE, ChartView, SMALL, WIDTH};
 use crate::analyze::metrics;
@@ -18,28 +18,13 @@ pub fn indicator(id: &str, ind: &Indicator, rate_word: &str) -> ChartView {
     let name = ind.name.as_str();
     let unit = ind.unit.as_deref().unwrap_or("");
     // Each value is worded once, for both the summary and the chart.
-    // Yen read as a person says them (39億6,840万円); tables keep the full figure.
-    let amount = |v: f64| {
-        if let Some(words) = crate::analyze::amounts::yen_words(v, unit) {
-            return words;
-        }
-        let mut s = String::with_capacity(24 + unit.len());
-        push_number(&mut s, v);
-        s.push_str(unit);
-        s
-    };
+    let amount = |v: f64| amount(v, unit);
     let actual_text = |v: f64| {
-        let mut s = String::with_capacity(27 + unit.len());
         if ind.approximate {
-            s.push('約');
+            ["約", &amount(v)].concat()
+        } else {
+            amount(v)
         }
-        if let Some(words) = crate::analyze::amounts::yen_words(v, unit) {
-            s.push_str(&words);
-            return s;
-        }
-        push_number(&mut s, v);
-        s.push_str(unit);
-        s
     };
     let title = [name, "の目標値と実績"].concat();
     let lower = ind.better == Better::Lower;

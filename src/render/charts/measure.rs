@@ -51,6 +51,19 @@ pub(super) fn fit_lines(label: &str, room: f64, size: u32) -> Vec<String> {
     vec![label[..at].to_string(), label[at..].to_string()]
 }
 
+/// A value with its unit as charts and their sentences word it: yen as a person reads
+/// them aloud (39億6,840万円, [`crate::analyze::amounts::yen_words`]); anything else as
+/// the number with separators and the unit (4,238,714件). Tables keep the full figure.
+pub(super) fn amount(x: f64, unit: &str) -> String {
+    if let Some(words) = crate::analyze::amounts::yen_words(x, unit) {
+        return words;
+    }
+    let mut s = String::with_capacity(24 + unit.len());
+    push_number(&mut s, x);
+    s.push_str(unit);
+    s
+}
+
 /// Appends `x` as [`metrics::format_number`] writes it. Whole numbers (every tick and
 /// count, most indicator values) are written here without `core::fmt`, which a large site
 /// would otherwise go through some hundred thousand times; fractions go to `metrics`.

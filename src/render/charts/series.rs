@@ -4,7 +4,7 @@
 
 use super::axes::{Scale, ticks, y_axis, year_axis_labels};
 use super::colours::{BAR, INK, MUTED, PAPER};
-use super::measure::{axis_number, push_number};
+use super::measure::{amount, axis_number};
 use super::pen::{Align, render};
 use super::{ChartView, RatePoint, SMALL, WIDTH};
 
@@ -37,16 +37,7 @@ pub fn indicator_trend(
     let measured: Vec<usize> = (0..points.len())
         .filter(|&i| points[i].actual.is_some())
         .collect();
-    // Yen read as a person says them (39億6,840万円); tables keep the full figure.
-    let amount = |v: f64| {
-        if let Some(words) = crate::analyze::amounts::yen_words(v, unit) {
-            return words;
-        }
-        let mut s = String::with_capacity(24 + unit.len());
-        push_number(&mut s, v);
-        s.push_str(unit);
-        s
-    };
+    let amount = |v: f64| amount(v, unit);
     let (svg, summary) = match (measured.first(), measured.last()) {
         (Some(&a), Some(&b)) if a != b => {
             let (first, last) = (&points[a], &points[b]);
