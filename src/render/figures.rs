@@ -119,7 +119,7 @@ pub fn department(cx: &Ctx, di: usize, cores: &[ReportCore]) -> DepartmentCharts
         |fy: FiscalYear| report_at(fy).filter(|&ri| cx.ix.report_tally[di][ri].is_graded());
     let missing = |fy: FiscalYear| match report_at(fy) {
         Some(_) => "評価なし".to_string(),
-        None => "報告なし".to_string(),
+        None => charts::NO_REPORT.to_string(),
     };
     let points: Vec<RatePoint> = years
         .iter()

@@ -4,47 +4,16 @@
 //! turns the derivation off, and such a goal is 未評価 everywhere.
 
 use crate::common::*;
+use crate::graded::PLAN;
 use crate::opendata::records;
 use std::path::Path;
 
 /// The label beside every derived grade.
 const LABEL: &str = "参考：指標から算出";
 
-const PLAN: &str = r#"name = "第1次テスト町総合計画"
-short = "総合計画"
-period = { from = 2018, to = 2027 }
-levels = ["基本目標", "施策"]
-separator = "-"
-
-[[items]]
-code = "1"
-title = "安心なまち"
-
-[[items]]
-code = "1-1"
-title = "防災の推進"
-"#;
-
 /// A goal with a grade (or none) and one indicator, 10 as target and `actual`.
 fn goal(id: &str, grade: Option<&str>, actual: u32) -> String {
-    let grade = grade
-        .map(|g| format!("grade = \"{g}\"\n"))
-        .unwrap_or_default();
-    format!(
-        r#"
-[[goals]]
-id = "{id}"
-title = "目標{id}"
-plan = ["1-1"]
-aim = "取り組みます。"
-{grade}
-  [[goals.indicators]]
-  name = "件数{id}"
-  unit = "件"
-  target = 10
-  actual = {actual}
-"#
-    )
+    crate::graded::goal(id, grade, 10, actual)
 }
 
 /// One department, 2023: goal 「目標a」 graded A in writing, goal 「目標b」 without a grade

@@ -69,7 +69,7 @@ fn report(first: &str, goals: &str) -> String {
 }
 
 /// A goal with a grade (or none) and one indicator with a target and an actual.
-fn goal(id: &str, grade: Option<&str>, target: u32, actual: u32) -> String {
+pub(crate) fn goal(id: &str, grade: Option<&str>, target: u32, actual: u32) -> String {
     let grade = grade
         .map(|g| format!("grade = \"{g}\"\n"))
         .unwrap_or_default();
@@ -90,7 +90,8 @@ aim = "取り組みます。"
     )
 }
 
-const PLAN: &str = r#"name = "第1次テスト町総合計画"
+/// A plan of two items (1, 1-1) that the goals of these fixtures refer to.
+pub(crate) const PLAN: &str = r#"name = "第1次テスト町総合計画"
 short = "総合計画"
 period = { from = 2018, to = 2027 }
 levels = ["基本目標", "施策"]

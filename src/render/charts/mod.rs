@@ -214,6 +214,10 @@ pub struct RatePoint {
     pub missing: String,
 }
 
+/// What a department's trend calls a year without a report; after such years the trend
+/// compares with the latest earlier report (`Department::previous`), as pages do.
+pub const NO_REPORT: &str = "報告なし";
+
 /// A named 達成率 (one department in a year).
 #[derive(Clone, Debug)]
 pub struct NamedRate {

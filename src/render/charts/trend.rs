@@ -71,7 +71,7 @@ pub fn rate_trend(id: &str, title: &str, subject: &str, points: &[RatePoint]) ->
             // on every page (`Department::previous`); the sentence names its year.
             let earlier = points[..i].iter().rposition(|p| p.tally.is_some());
             let tail = match (i.checked_sub(1), earlier) {
-                (Some(j), Some(k)) if k < j && points[j].missing == "報告なし" => {
+                (Some(j), Some(k)) if k < j && points[j].missing == super::NO_REPORT => {
                     let last = (k + 1 != j).then_some(points[j].label.as_str());
                     let gap = gap_sentence(&points[k + 1].label, last, &points[k].label);
                     match rates[k] {
